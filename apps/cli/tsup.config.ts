@@ -1,0 +1,5 @@
+import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tooling/tsup.base';
+
+// The CLI ships as one ESM program; workspace packages stay external (dependencies).
+export default defineConfig(packageBuild({ index: 'src/index.ts', bin: 'src/bin.ts' }, { format: ['esm'], banner: { js: '' } }));
