@@ -1,2 +1,15 @@
-/** @packageDocumentation Corpora, tokenizers, vocabularies and batching for language modelling. */
-export const PACKAGE = '@rrnn/data';
+/**
+ * @packageDocumentation Corpora, tokenizers, vocabularies and batching for
+ * language modelling. This entry is browser-safe (no Node built-ins); the file
+ * system readers live behind `@rrnn/data/node`.
+ */
+export { UNK, EOS, type Vocabulary, type VocabularyOptions, buildVocabulary, vocabularyFromTokens, encode, decode } from './vocabulary';
+export { vocabularyToJSON, vocabularyFromJSON, VOCABULARY_FORMAT } from './vocabulary-json';
+export { type TokenLevel, type TokenizeOptions, wordTokens, charTokens, tokenizer } from './tokenize';
+export { type Batched, type Window, batchify, bpttWindows, variableLength, MAX_SEQ_LEN_DELTA } from './batching';
+export { unigramPerplexity } from './perplexity';
+export { mulberry32, normal } from './random';
+export { type CorpusSplits, type EncodedCorpus, type SplitName, SPLITS } from './corpus';
+export { type IdBuffer, idBuffer, pushId, idsOf } from './id-buffer';
+export { type TokenTable, tokenTable, internTokens, countIds, remapIds } from './token-table';
+export { type ProvisionalCorpus, finishCorpus, encodeTextCorpus } from './encode-text';
