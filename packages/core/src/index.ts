@@ -1,2 +1,19 @@
-/** @packageDocumentation Restricted RNN, GRU and LSTM cells: sharing layout, parameter counts, fast forward, reference-format weights. */
-export const PACKAGE = '@rrnn/core';
+/**
+ * @packageDocumentation
+ * Restricted RNN, GRU and LSTM cells (Diao, Ding, Tarokh 2019): sharing layout, parameter counts,
+ * a fast forward pass that computes shared rows once, and reference-format weights.
+ */
+export { GATE_COUNT, roundHalfEven, sharingLayout, rowIndex, type CellType, type SharingLayout } from './layout';
+export {
+  stackSpec, stackLayouts, stackParameterCount, languageModelParameterCount,
+  type LayerSpec, type StackSpec, type LanguageModelSizes, type ParameterCounts,
+} from './params';
+export { flopsPerToken } from './flops';
+export {
+  initStackWeights, disposeStackWeights, zeroState,
+  type LayerWeights, type StackWeights, type StackState,
+} from './weights';
+export { stackForward, type StackForwardOptions } from './stack';
+export { layerSequence, branchViews, type LayerRun, type BranchViews } from './sequence';
+export { gruStep, lstmStep, rnnStep, gatesOf, type Dims } from './cells';
+export { stackFromReference, stackToReference, type ReferenceLayer } from './reference';

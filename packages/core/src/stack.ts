@@ -1,0 +1,79 @@
+/** Forward pass of a stack of restricted layers over a `[batch, steps, features]` sequence. */
+import * as tf from '@tensorflow/tfjs-core';
+import { stackLayouts } from './params';
+import { layerSequence } from './sequence';
+import { fmtShape } from './validate';
+import { checkPoolShape, type StackState, type StackWeights } from './weights';
+
+/** Options of {@link stackForward}. */
+export interface StackForwardOptions {
+  /** Default: zeros. One `[batch, hidden_l]` per layer (`c` too for LSTM). */
+  initialState?: StackState;
+  /** Dropout between layers applies only when training. */
+  training?: boolean;
+  /** Dropout rate on each layer's output that feeds the next layer (not after the last). Default 0. */
+  dropout?: number;
+  /** Seed of the dropout masks (layer l uses `seed + l`); vary it per step for fresh masks. */
+  seed?: number;
+}
+
+/**
+ * Runs the stack: returns the last layer's `h` at every step, `[batch, steps, lastHidden]`, and the
+ * final state of every layer. Differentiable w.r.t. the pools and biases; everything it makes besides
+ * the result is disposed.
+ */
+export function stackForward(
+  w: StackWeights, inputs: tf.Tensor3D, o: StackForwardOptions = {},
+): { outputs: tf.Tensor3D; final: StackState } {
+  const layouts = stackLayouts(w.spec);
+  if (w.layers.length !== layouts.length) {
+    throw new Error(`weights have ${w.layers.length} layers but the spec has ${layouts.length}`);
+  }
+  layouts.forEach((l, i) => checkPoolShape(l, w.layers[i].pool.shape, w.layers[i].bias.shape, i));
+  const inputSize = layouts[0].inputSize;
+  if (inputs.rank !== 3 || inputs.shape[2] !== inputSize) {
+    throw new Error(`inputs must have shape [batch, steps, inputSize=${inputSize}], got ${fmtShape(inputs.shape)}`);
+  }
+  const [batch, steps] = inputs.shape;
+  if (steps < 1) throw new Error(`inputs must have at least one step, got shape ${fmtShape(inputs.shape)}`);
+  const dropout = o.dropout ?? 0;
+  if (!(dropout >= 0 && dropout < 1)) throw new Error(`dropout must be in [0, 1), got ${dropout}`);
+  const isLstm = w.spec.cell === 'lstm';
+  checkState(o.initialState, layouts.map((l) => l.hiddenSize), batch, isLstm);
+
+  return tf.tidy(() => {
+    let xs: tf.Tensor3D = inputs.dtype === 'float32' ? inputs : tf.cast(inputs, 'float32');
+    const h: tf.Tensor2D[] = [];
+    const c: tf.Tensor2D[] = [];
+    layouts.forEach((l, i) => {
+      if (i > 0) {
+        if (o.training && dropout > 0) {
+          xs = tf.dropout(xs, dropout, undefined, o.seed === undefined ? undefined : o.seed + i) as tf.Tensor3D;
+        }
+      }
+      const h0 = o.initialState?.h[i] ?? tf.zeros([batch, l.hiddenSize]);
+      const c0 = isLstm ? (o.initialState?.c?.[i] ?? tf.zeros([batch, l.hiddenSize])) : undefined;
+      const run = layerSequence(l, w.layers[i].pool as tf.Tensor2D, w.layers[i].bias as tf.Tensor1D, xs, h0 as tf.Tensor2D, c0 as tf.Tensor2D);
+      xs = tf.stack(run.hs, 1) as tf.Tensor3D;
+      h.push(run.h);
+      if (run.c) c.push(run.c);
+    });
+    return { outputs: xs, final: isLstm ? { h, c } : { h } };
+  });
+}
+
+function checkState(s: StackState | undefined, hidden: number[], batch: number, isLstm: boolean): void {
+  if (s === undefined) return;
+  const parts: ['h' | 'c', tf.Tensor2D[] | undefined][] = [['h', s.h]];
+  if (isLstm) parts.push(['c', s.c]);
+  for (const [name, ts] of parts) {
+    if (!Array.isArray(ts) || ts.length !== hidden.length) {
+      throw new Error(`initialState.${name} must hold one [batch, hidden] tensor per layer (${hidden.length}), got ${Array.isArray(ts) ? ts.length : String(ts)}`);
+    }
+    ts.forEach((t, i) => {
+      if (t.rank !== 2 || t.shape[0] !== batch || t.shape[1] !== hidden[i]) {
+        throw new Error(`initialState.${name}[${i}] must have shape [${batch}, ${hidden[i]}], got ${fmtShape(t.shape)}`);
+      }
+    });
+  }
+}
