@@ -1,2 +1,75 @@
-/** @packageDocumentation Pick and ready a TensorFlow.js backend (wasm, cpu, node, node-gpu; webgpu, webgl in browsers) and fill the kernels wasm lacks for training. */
-export const PACKAGE = '@rrnn/backend';
+/**
+ * @packageDocumentation
+ * Pick and ready a TensorFlow.js backend for rrnn, in Node: `wasm` (default),
+ * `cpu`, `node` (`@tensorflow/tfjs-node`) or `node-gpu`
+ * (`@tensorflow/tfjs-node-gpu`). Browsers get `@rrnn/backend/browser` (the
+ * `browser` export condition picks it): `webgpu`, `webgl`, `wasm`, `cpu`.
+ *
+ * Importing this package also registers tfjs-core's gradients (plain
+ * `@tensorflow/tfjs-core` has none) and `useBackend('wasm')` registers the
+ * kernels wasm lacks for training (`UnsortedSegmentSum`, the gradient of every
+ * embedding lookup).
+ *
+ * Speed, measured on this project's 2-core CI machine: wasm (SIMD) matMul runs
+ * at about 25 GFLOP/s on one thread, the pure-JS `cpu` backend at about 1. The
+ * wasm backend's multi-threaded build does not start in Node (it spawns its
+ * workers from a blob URL, which Node's worker_threads reject), so in Node wasm
+ * runs single-threaded (`WASM_HAS_MULTITHREAD_SUPPORT` is false); for more, add
+ * the native `node` backend.
+ */
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import './gradients';
+import { activate } from './activate';
+import { NODE_BACKENDS, parseBackendName, type BackendName } from './names';
+import { loadNative, type PackageLoader } from './native';
+
+export { ALL_BACKENDS, BROWSER_BACKENDS, NODE_BACKENDS, parseBackendName, type BackendName } from './names';
+export { describeBackend, type BackendInfo } from './describe';
+export { registerWasmKernels, WASM_EXTRA_KERNELS } from './wasm_kernels';
+export { gradientsRegistered } from './gradients';
+export { NATIVE_PACKAGES, missingNativeError, type NativeBackendName, type PackageLoader } from './native';
+export { TFJS_NAMES } from './activate';
+
+/** A backend `useBackend` can start in Node. */
+export type NodeBackendName = (typeof NODE_BACKENDS)[number];
+
+/** The environment variable naming the default backend when `useBackend` gets no name. */
+export const BACKEND_ENV_VAR = 'RRNN_BACKEND';
+
+/** Options of `useBackend` (Node). */
+export interface UseBackendOptions {
+  /** How to import the native packages; default `import(name)`. Tests inject failures here. */
+  load?: PackageLoader;
+}
+
+/**
+ * Select and ready a tfjs backend in Node; resolves to the name that runs.
+ *
+ * `name`: `'wasm'` (default), `'cpu'`, `'node'` or `'node-gpu'`. Without a name,
+ * the `RRNN_BACKEND` environment variable is used when set, else `'wasm'`.
+ * `node`/`node-gpu` import `@tensorflow/tfjs-node`/`@tensorflow/tfjs-node-gpu`
+ * (optional peer dependencies) on demand; when missing, the error says which
+ * package to add and what its install needs (a libtensorflow download; CUDA
+ * and cuDNN on Linux x64 for the GPU build). Unknown names get an error listing
+ * the valid ones. For wasm, registers the kernels wasm lacks for training.
+ *
+ * @example
+ * ```ts
+ * const running = await useBackend();        // 'wasm'
+ * await useBackend('node');                  // needs `pnpm add @tensorflow/tfjs-node`
+ * ```
+ */
+export async function useBackend(name?: BackendName | string, options: UseBackendOptions = {}): Promise<BackendName> {
+  const fromEnv = name == null ? process.env[BACKEND_ENV_VAR]?.trim() || undefined : undefined;
+  let chosen: NodeBackendName;
+  try {
+    chosen = parseBackendName(name ?? fromEnv ?? 'wasm', NODE_BACKENDS, 'Node');
+  } catch (err) {
+    if (fromEnv == null) throw err;
+    throw new Error(`${BACKEND_ENV_VAR}=${fromEnv}: ${(err as Error).message}`, { cause: err });
+  }
+  if (chosen === 'node' || chosen === 'node-gpu') await loadNative(chosen, options.load);
+  await activate(chosen);
+  return chosen;
+}

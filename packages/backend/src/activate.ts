@@ -1,0 +1,38 @@
+/**
+ * Switching tfjs to one backend and proving it runs. Browser-safe.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendName } from './names';
+import { registerWasmKernels } from './wasm_kernels';
+
+/** The name each backend registers under in tfjs (`tf.getBackend()`). */
+export const TFJS_NAMES: Record<BackendName, string> = {
+  wasm: 'wasm',
+  cpu: 'cpu',
+  node: 'tensorflow',
+  'node-gpu': 'tensorflow',
+  webgpu: 'webgpu',
+  webgl: 'webgl',
+};
+
+/**
+ * `tf.setBackend` + `tf.ready` for `name`, then check `tf.getBackend()` agrees.
+ * For wasm, first registers the kernels wasm lacks. `hint` is added to the
+ * error when the backend fails to start (e.g. where to serve the .wasm files).
+ */
+export async function activate(name: BackendName, hint = ''): Promise<void> {
+  const tfName = TFJS_NAMES[name];
+  if (name === 'wasm') registerWasmKernels();
+  const suffix = hint ? ` ${hint}` : '';
+  let ok: boolean;
+  try {
+    ok = await tf.setBackend(tfName);
+    await tf.ready();
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new Error(`backend '${name}' could not start: ${detail}.${suffix}`, { cause: err });
+  }
+  if (!ok) throw new Error(`backend '${name}' failed to initialize (tf.setBackend('${tfName}') returned false).${suffix}`);
+  const running = tf.getBackend();
+  if (running !== tfName) throw new Error(`asked for backend '${name}' (tfjs '${tfName}') but tfjs runs '${running}'`);
+}
