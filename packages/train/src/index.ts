@@ -1,2 +1,33 @@
-/** @packageDocumentation The restricted recurrent language model and its training loop: truncated BPTT, schedules, checkpoints, resume. */
-export const PACKAGE = '@rrnn/train';
+/**
+ * @packageDocumentation The restricted recurrent language model and its training loop:
+ * truncated BPTT, SGD/Adam with weight decay and clipping, schedules, checkpoints, resume.
+ *
+ * Browser-safe except the checkpoint functions (`train` with `outDir`, `loadRun`,
+ * `saveCheckpoint`, `loadCheckpoint`), which import Node's file system on first use.
+ */
+export {
+  type ModelConfig, type TrainConfig, type ModelShape, PAPER_RECIPE, DEFAULT_CONFIG,
+  validateModelConfig, validateTrainConfig,
+} from './config';
+export {
+  type LanguageModel, createLanguageModel, modelForward, modelParameters, modelStackSpec, disposeLanguageModel,
+  initialState, lastHiddenSize, INIT_RANGE,
+} from './model';
+export { crossEntropy, tokenCrossEntropy } from './loss';
+export { clipByGlobalNorm } from './clip';
+export { type OptimizerName, type OptimizerState, createOptimizer, applyGradients, disposeOptimizer } from './optimizer';
+export {
+  type ScheduleName, type ScheduleOptions, type ScheduleState, DEFAULT_SCHEDULE_OPTIONS,
+  scheduleInit, scheduleStep, cosineLr,
+} from './schedule';
+export { type Rng, createRng, nextUint32, nextFloat } from './rng';
+export { keepState, disposeState, stateToNamed, stateFromNamed } from './state';
+export { type TokenWindow, DivergenceError, trainStep } from './step';
+export { type EvaluationResult, evaluateLoss } from './evaluate';
+export { type ModelJson, MODEL_FORMAT, WEIGHTS_FILE, modelToArtifacts, loadModelFromArtifacts, assignNamed } from './artifacts';
+export {
+  type Checkpoint, type TrainingState, CHECKPOINT_FILES, writeDirAtomic, saveCheckpoint, loadCheckpoint,
+  resolveRunCheckpoint, loadRun,
+} from './checkpoint';
+export { type TrainEvent, type TrainResult, type StopReason } from './events';
+export { type TrainOptions, train } from './train';

@@ -1,0 +1,22 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * Global-norm gradient clipping, as `torch.nn.utils.clip_grad_norm_`:
+ * norm = sqrt(sum_i ||g_i||^2); if norm > maxNorm every gradient is scaled by
+ * maxNorm / (norm + 1e-6). `maxNorm <= 0` disables clipping.
+ *
+ * Call inside `tf.tidy`; returns new tensors (same keys) and the norm before clipping.
+ */
+export function clipByGlobalNorm(
+  grads: tf.NamedTensorMap,
+  maxNorm: number,
+): { grads: tf.NamedTensorMap; norm: tf.Scalar } {
+  const names = Object.keys(grads);
+  const squares = names.map((k) => tf.sum(tf.square(grads[k])));
+  const norm = tf.sqrt(tf.addN(squares)) as tf.Scalar;
+  if (!(maxNorm > 0)) return { grads, norm };
+  const scale = tf.minimum(tf.scalar(1), tf.div(tf.scalar(maxNorm), tf.add(norm, 1e-6)));
+  const clipped: tf.NamedTensorMap = {};
+  for (const k of names) clipped[k] = tf.mul(grads[k], scale);
+  return { grads: clipped, norm };
+}

@@ -1,0 +1,27 @@
+import type { LanguageModel } from './model';
+
+/** Why a run ended. */
+export type StopReason = 'completed' | 'maxSteps' | 'aborted';
+
+/** Summary of a finished (or stopped) run. */
+export interface TrainResult {
+  /** Epochs completed. */
+  epochs: number;
+  /** Steps done in all. */
+  steps: number;
+  /** exp(best validation loss); NaN when no epoch has ended yet. */
+  bestValidPerplexity: number;
+  /** Training seconds over all sessions of the run. */
+  seconds: number;
+  outDir?: string;
+  stopReason: StopReason;
+  /** The trained model, only with `keepModel: true` (the caller then disposes it). */
+  model?: LanguageModel;
+}
+
+/** Progress of a run, for progress bars, JSON lines and charts. */
+export type TrainEvent =
+  | { type: 'step'; epoch: number; step: number; loss: number; perplexity: number; lr: number; tokensPerSecond: number; etaSeconds: number }
+  | { type: 'epoch'; epoch: number; trainLoss: number; validLoss: number; validPerplexity: number; seconds: number }
+  | { type: 'checkpoint'; dir: string; kind: 'last' | 'best' }
+  | { type: 'done'; result: TrainResult };

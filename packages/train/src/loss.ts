@@ -1,0 +1,25 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * Mean cross-entropy per token: -mean_{b,t} log softmax(logits[b, t])[targets[b, t]].
+ * The target log-probability is picked with a one-hot product (no gather), so the
+ * gradient is the familiar softmax - onehot.
+ */
+export function crossEntropy(logits: tf.Tensor3D /* [batch, steps, vocab] */, targets: tf.Tensor2D /* int32 [batch, steps] */): tf.Scalar {
+  return tf.tidy(() => {
+    const vocab = logits.shape[2];
+    const logProbs = tf.logSoftmax(tf.reshape(logits, [-1, vocab]) as tf.Tensor2D); // [batch*steps, vocab]
+    const onehot = tf.oneHot(tf.reshape(targets, [-1]) as tf.Tensor1D, vocab); // [batch*steps, vocab]
+    return tf.neg(tf.mean(tf.sum(tf.mul(logProbs, onehot), -1))) as tf.Scalar;
+  });
+}
+
+/** Cross-entropy of every token, shape [batch, steps] (for per-token reports). */
+export function tokenCrossEntropy(logits: tf.Tensor3D, targets: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [batch, steps, vocab] = logits.shape;
+    const logProbs = tf.logSoftmax(tf.reshape(logits, [-1, vocab]) as tf.Tensor2D);
+    const onehot = tf.oneHot(tf.reshape(targets, [-1]) as tf.Tensor1D, vocab);
+    return tf.reshape(tf.neg(tf.sum(tf.mul(logProbs, onehot), -1)), [batch, steps]) as tf.Tensor2D;
+  });
+}

@@ -1,0 +1,131 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  disposeStackWeights,
+  initStackWeights,
+  stackForward,
+  stackSpec,
+  zeroState,
+  type StackState,
+  type StackWeights,
+} from '@rrnn/core';
+import { validateModelConfig, type ModelConfig } from './config';
+
+/**
+ * The paper's language model:
+ *
+ *   x_t    = dropout(E[w_t])                        E: [vocab, embedding]
+ *   h_t    = restricted stack (L layers, dropout between them)
+ *   logits = dropout(h_t) . Dᵀ + b                  D = E when tied, else [vocab, lastHidden]
+ *
+ * When tied, the last layer has `embeddingSize` units so that h_t and E match.
+ */
+export interface LanguageModel {
+  config: ModelConfig;
+  /** [vocab, embedding] */
+  embedding: tf.Variable;
+  stack: StackWeights;
+  /** [vocab, lastHidden]; null when tied to the embedding. */
+  decoderWeight: tf.Variable | null;
+  /** [vocab] */
+  decoderBias: tf.Variable;
+}
+
+/** Uniform initial range of the embedding and decoder weights (as PyTorch's word_language_model). */
+export const INIT_RANGE = 0.1;
+
+/** The stack layout of a model configuration. */
+export function modelStackSpec(config: ModelConfig) {
+  return stackSpec({
+    cell: config.cell,
+    inputSize: config.embeddingSize,
+    hiddenSize: config.hiddenSize,
+    numLayers: config.numLayers,
+    sharingRates: config.sharingRates,
+    outputSize: config.tied ? config.embeddingSize : undefined,
+  });
+}
+
+/** Hidden size of the last layer (the decoder's input). */
+export function lastHiddenSize(config: ModelConfig): number {
+  return config.tied ? config.embeddingSize : config.hiddenSize;
+}
+
+let nextModelId = 0;
+
+/** A freshly initialised model: embedding and decoder U(-0.1, 0.1), decoder bias 0, stack as core initialises it. */
+export function createLanguageModel(config: ModelConfig, seed = 0): LanguageModel {
+  validateModelConfig(config);
+  const { vocabSize: V, embeddingSize: E } = config;
+  const id = `lm${nextModelId++}`; // tfjs variable names must be unique per engine
+  let stack!: StackWeights;
+  tf.tidy(() => void (stack = initStackWeights(modelStackSpec(config), { seed, name: `${id}/stack` })));
+  const uniform = (shape: number[], s: number) => tf.randomUniform(shape, -INIT_RANGE, INIT_RANGE, 'float32', s);
+  // Variables are not tracked by tf.tidy, their initial values are: nothing leaks.
+  const embedding = tf.tidy(() => tf.variable(uniform([V, E], seed + 101), true, `${id}/embedding`));
+  const decoderWeight = config.tied
+    ? null
+    : tf.tidy(() => tf.variable(uniform([V, lastHiddenSize(config)], seed + 102), true, `${id}/decoder/weight`));
+  const decoderBias = tf.tidy(() => tf.variable(tf.zeros([V]), true, `${id}/decoder/bias`));
+  return { config: structuredClone(config), embedding, stack, decoderWeight, decoderBias };
+}
+
+/** Every trainable variable by a stable name: embedding, layer{l}/pool, layer{l}/bias, decoder/weight, decoder/bias. */
+export function modelParameters(m: LanguageModel): Record<string, tf.Variable> {
+  const p: Record<string, tf.Variable> = { embedding: m.embedding };
+  m.stack.layers.forEach((layer, l) => {
+    p[`layer${l}/pool`] = layer.pool;
+    p[`layer${l}/bias`] = layer.bias;
+  });
+  if (m.decoderWeight) p['decoder/weight'] = m.decoderWeight;
+  p['decoder/bias'] = m.decoderBias;
+  return p;
+}
+
+/** Dispose every variable of the model. */
+export function disposeLanguageModel(m: LanguageModel): void {
+  m.embedding.dispose();
+  m.decoderWeight?.dispose();
+  m.decoderBias.dispose();
+  disposeStackWeights(m.stack);
+}
+
+/** Zero hidden (and cell) state for `batch` streams. */
+export function initialState(m: LanguageModel, batch: number): StackState {
+  return zeroState(m.stack.spec, batch);
+}
+
+/**
+ * Logits for every position of `inputs` (int32 [batch, steps]) and the final
+ * state. With `training`, dropout is applied with masks drawn from `seed`
+ * (seed, seed + 1, seed + 2 for embedding, stack and output). Makes no tensors
+ * outside the caller's tidy except the returned ones.
+ */
+export function modelForward(
+  m: LanguageModel,
+  inputs: tf.Tensor2D,
+  state: StackState,
+  o: { training?: boolean; seed?: number } = {},
+): { logits: tf.Tensor3D; state: StackState } {
+  const { config } = m;
+  if (inputs.rank !== 2) throw new Error(`modelForward: inputs must be int32 [batch, steps], got shape [${inputs.shape}]`);
+  if (inputs.dtype !== 'int32') throw new Error(`modelForward: inputs must be int32 token ids, got ${inputs.dtype}`);
+  const [batch, steps] = inputs.shape;
+  const training = o.training ?? false;
+  const rate = training ? config.dropout : 0;
+  const seed = o.seed;
+  const drop = <T extends tf.Tensor>(x: T, k: number): T =>
+    rate > 0 ? (tf.dropout(x, rate, undefined, seed === undefined ? undefined : seed + k) as T) : x;
+
+  const x = drop(tf.gather(m.embedding, inputs) as tf.Tensor3D, 0); // [batch, steps, E]
+  const { outputs, final } = stackForward(m.stack, x, {
+    initialState: state,
+    training,
+    dropout: rate,
+    seed: seed === undefined ? undefined : seed + 1,
+  });
+  const h = drop(outputs, 2); // [batch, steps, lastHidden]
+  const decoder = m.decoderWeight ?? m.embedding; // [vocab, lastHidden]
+  const flat = tf.reshape(h, [batch * steps, lastHiddenSize(config)]) as tf.Tensor2D;
+  const logits = tf.add(tf.matMul(flat, decoder, false, true), m.decoderBias); // [batch*steps, vocab]
+  return { logits: tf.reshape(logits, [batch, steps, config.vocabSize]) as tf.Tensor3D, state: final };
+}

@@ -1,0 +1,32 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { StackState } from '@rrnn/core';
+
+/** Mark every tensor of a state as kept (survives the enclosing tidy). */
+export function keepState(s: StackState): StackState {
+  return { h: s.h.map((t) => tf.keep(t)), ...(s.c ? { c: s.c.map((t) => tf.keep(t)) } : {}) };
+}
+
+/** Dispose every tensor of a state. */
+export function disposeState(s: StackState): void {
+  for (const t of s.h) t.dispose();
+  for (const t of s.c ?? []) t.dispose();
+}
+
+/** The state as named tensors (`h0`, `h1`, ..., `c0`, ...), e.g. to save it. */
+export function stateToNamed(s: StackState, prefix = 'state/'): tf.NamedTensorMap {
+  const named: tf.NamedTensorMap = {};
+  s.h.forEach((t, l) => (named[`${prefix}h${l}`] = t));
+  s.c?.forEach((t, l) => (named[`${prefix}c${l}`] = t));
+  return named;
+}
+
+/** Inverse of {@link stateToNamed}: picks `numLayers` h (and c when `withCell`) tensors. */
+export function stateFromNamed(named: tf.NamedTensorMap, numLayers: number, withCell: boolean, prefix = 'state/'): StackState {
+  const pick = (k: string) => {
+    const t = named[`${prefix}${k}`];
+    if (!t) throw new Error(`training state: missing tensor "${prefix}${k}"; the checkpoint is incomplete`);
+    return t as tf.Tensor2D;
+  };
+  const h = Array.from({ length: numLayers }, (_, l) => pick(`h${l}`));
+  return withCell ? { h, c: Array.from({ length: numLayers }, (_, l) => pick(`c${l}`)) } : { h };
+}

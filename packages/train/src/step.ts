@@ -1,0 +1,74 @@
+import * as tf from '@tensorflow/tfjs-core';
+// Training needs the gradient functions, which tfjs-core registers only on request.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import type { StackState } from '@rrnn/core';
+import { clipByGlobalNorm } from './clip';
+import { crossEntropy } from './loss';
+import { modelForward, type LanguageModel } from './model';
+import { applyGradients, type OptimizerState } from './optimizer';
+import { keepState } from './state';
+
+/** One BPTT window of token ids, row-major [batch, len]; targets are the inputs shifted by one token. */
+export interface TokenWindow {
+  inputs: Int32Array;
+  targets: Int32Array;
+  batch: number;
+  len: number;
+}
+
+/** Thrown when the loss stops being a finite number; the model's weights are left as they were before the step. */
+export class DivergenceError extends Error {
+  constructor(
+    readonly step: number,
+    readonly loss: number,
+    readonly lr: number,
+  ) {
+    super(
+      `training diverged at step ${step}: the loss is ${loss}. ` +
+        `Lower the learning rate (e.g. lr ${lr / 10} instead of ${lr}) or clip gradients harder; ` +
+        `the last checkpoint was left untouched.`,
+    );
+    this.name = 'DivergenceError';
+  }
+}
+
+/**
+ * One training step on one window, all inside one `tf.tidy`:
+ * forward from `state` -> mean cross-entropy -> gradients -> global-norm clip
+ * -> optimizer update (weight decay inside). Returns the loss and the new state,
+ * detached and kept; the caller disposes the old state. A non-finite loss throws
+ * {@link DivergenceError} before any weight is touched.
+ */
+export function trainStep(
+  m: LanguageModel,
+  params: Record<string, tf.Variable>,
+  opt: OptimizerState,
+  w: TokenWindow,
+  state: StackState,
+  o: { lr: number; clip: number; seed: number; step: number },
+): { loss: number; state: StackState } {
+  const byVarName = new Map(Object.entries(params).map(([k, v]) => [v.name, k]));
+  let next: StackState | undefined;
+  try {
+    const loss = tf.tidy(() => {
+      const x = tf.tensor2d(w.inputs, [w.batch, w.len], 'int32');
+      const y = tf.tensor2d(w.targets, [w.batch, w.len], 'int32');
+      const { value, grads } = tf.variableGrads(() => {
+        const out = modelForward(m, x, state, { training: true, seed: o.seed });
+        next = keepState(out.state); // detached: the next window starts from values, not from this graph
+        return crossEntropy(out.logits, y);
+      }, Object.values(params));
+      const loss = value.dataSync()[0];
+      if (!Number.isFinite(loss)) throw new DivergenceError(o.step, loss, o.lr);
+      const named: tf.NamedTensorMap = {};
+      for (const [name, g] of Object.entries(grads)) named[byVarName.get(name) ?? name] = g;
+      const clipped = clipByGlobalNorm(named, o.clip);
+      applyGradients(opt, params, clipped.grads, o.lr);
+      return loss;
+    });
+    return { loss, state: next as StackState };
+  } catch (e) {
+    if (next) for (const t of [...next.h, ...(next.c ?? [])]) t.dispose();
+    throw e;
+  }
+}
