@@ -5,7 +5,7 @@
  */
 export { UNK, EOS, type Vocabulary, type VocabularyOptions, buildVocabulary, vocabularyFromTokens, encode, decode } from './vocabulary';
 export { vocabularyToJSON, vocabularyFromJSON, VOCABULARY_FORMAT } from './vocabulary-json';
-export { type TokenLevel, type TokenizeOptions, wordTokens, charTokens, tokenizer } from './tokenize';
+export { type TokenLevel, type TokenizeOptions, WHITESPACE, isSpace, splitWords, wordTokens, charTokens, tokenizer } from './tokenize';
 export { type Batched, type Window, batchify, bpttWindows, variableLength, MAX_SEQ_LEN_DELTA } from './batching';
 export { unigramPerplexity } from './perplexity';
 export { mulberry32, normal } from './random';

@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decode, unigramPerplexity } from '../src/index';
+import { defaultDataDir, findRepoRoot, loadCorpus } from '../src/node';
+
+// <repo>/../shared/data (present in CI), never an absolute path.
+const dataDir = resolve(findRepoRoot(__dirname)!, '..', 'shared', 'data');
+
+describe('corpora on ../shared/data', () => {
+  it('finds the shared data folder by default', () => {
+    expect(existsSync(join(dataDir, 'ptb', 'ptb.train.txt'))).toBe(true);
+    if (!process.env.RRNN_DATA_DIR) expect(defaultDataDir()).toBe(dataDir);
+  });
+
+  it('Penn Treebank: 929,589 / 73,760 / 82,430 tokens, vocabulary 10,000', async () => {
+    const c = await loadCorpus('ptb', { dataDir, download: false });
+    expect([c.train.length, c.valid.length, c.test.length]).toEqual([929_589, 73_760, 82_430]);
+    expect(c.vocab.tokens.length).toBe(10_000);
+    expect(c.vocab.tokens.slice(0, 4)).toEqual(['<unk>', '<eos>', 'the', 'N']);
+    // The first line of ptb.train.txt, and one <eos> per line.
+    expect(decode(c.vocab, c.train.subarray(0, 3))).toEqual(['aer', 'banknote', 'berlitz']);
+    expect(c.train.filter((id) => id === c.vocab.eosId).length).toBe(42_068);
+    expect(c.sources?.valid).toBe(join(dataDir, 'ptb', 'ptb.valid.txt'));
+    // Add-one unigram perplexity: a sanity floor, several hundred on PTB.
+    const ppl = unigramPerplexity(c.train, c.valid, c.vocab.tokens.length);
+    expect(ppl).toBeGreaterThan(500);
+    expect(ppl).toBeLessThan(1000);
+  });
+
+  it('WikiText-2: 2,088,628 / 217,646 / 245,569 tokens, vocabulary 33,278', async () => {
+    const c = await loadCorpus('wikitext2', { dataDir, download: false });
+    expect([c.train.length, c.valid.length, c.test.length]).toEqual([2_088_628, 217_646, 245_569]);
+    expect(c.vocab.tokens.length).toBe(33_278);
+    expect(c.train.filter((id) => id === c.vocab.eosId).length).toBe(36_718);
+    // The same folder given as a path (layout detected) gives the same ids.
+    const again = await loadCorpus(join(dataDir, 'wikitext-2'));
+    expect(again.vocab.tokens).toEqual(c.vocab.tokens);
+    expect(again.test.length).toBe(c.test.length);
+    expect(again.test.every((id, i) => id === c.test[i])).toBe(true);
+  });
+});
