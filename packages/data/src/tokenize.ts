@@ -14,6 +14,7 @@ export interface TokenizeOptions {
  * JavaScript's `\s`: that one also matches U+FEFF, which WikiText-2 has inside
  * tokens, and lacks U+001C..U+001F and U+0085.
  */
+// eslint-disable-next-line no-control-regex -- Python's white space includes the separators U+001C..U+001F
 export const WHITESPACE = /[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
 
 /** Whether a UTF-16 code unit is white space for Python's `str.split()` (see {@link WHITESPACE}). */
