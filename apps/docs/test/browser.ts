@@ -1,0 +1,45 @@
+/**
+ * Headless Chromium from Debian (`/usr/bin/chromium`, installed by `.ci/run` when missing) driven
+ * by playwright-core, with a fresh profile in a temp folder. Never downloads a browser.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.RRNN_CHROMIUM ?? '/usr/bin/chromium';
+
+const ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--no-first-run', '--disable-sync', '--disable-quic',
+];
+
+export interface Browser { context: BrowserContext; close: () => Promise<void> }
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`no Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set RRNN_CHROMIUM to a Chromium binary`);
+  }
+  const profile = mkdtempSync(join(tmpdir(), 'rrnn-docs-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 },
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens `url`, recording console errors and uncaught page errors. */
+export async function openPage(context: BrowserContext, url: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()} (${m.location().url})`); });
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, errors };
+}
