@@ -42,7 +42,7 @@ export function naiveForward(w: StackWeights, inputs: tf.Tensor3D, init?: StackS
         const bias = tf.gather(w.layers[l].bias, idx);
         return tf.add(tf.matMul(b === 0 ? seq[t] : h, W, false, true), bias) as tf.Tensor2D;
       }));
-      const sum = (g: number) => tf.add(a[0][g], a[1][g]);
+      const sum = (g: number): tf.Tensor2D => tf.add(a[0][g], a[1][g]);
       if (cell === 'rnn') {
         h = tf.tanh(sum(0));
       } else if (cell === 'lstm') {
@@ -50,13 +50,13 @@ export function naiveForward(w: StackWeights, inputs: tf.Tensor3D, init?: StackS
         const f = tf.sigmoid(sum(1));
         const g = tf.tanh(sum(2));
         const o = tf.sigmoid(sum(3));
-        c = tf.add(tf.mul(f, c), tf.mul(i, g));
+        c = tf.add(tf.mul(f, c), tf.mul(i, g)) as tf.Tensor2D;
         h = tf.mul(o, tf.tanh(c));
       } else {
         const r = tf.sigmoid(sum(0));
         const z = tf.sigmoid(sum(1));
         const n = tf.tanh(tf.add(a[0][2], tf.mul(r, a[1][2])));
-        h = tf.add(tf.mul(tf.sub(1, z), n), tf.mul(z, h));
+        h = tf.add(tf.mul(tf.sub(1, z), n), tf.mul(z, h)) as tf.Tensor2D;
       }
       next.push(h);
     }
