@@ -1,0 +1,13 @@
+import type { Command } from '../framework/command.js';
+import corpus from './corpus.js';
+import evalCommand from './eval.js';
+import exportCommand from './export.js';
+import generate from './generate.js';
+import params from './params.js';
+import predict from './predict.js';
+import train from './train.js';
+
+const all = [train, evalCommand, params, corpus, generate, predict, exportCommand];
+
+/** Every subcommand, in the order `rrnn --help` lists them. */
+export const commands: Command[] = all as unknown as Command[];

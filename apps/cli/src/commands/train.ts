@@ -1,0 +1,105 @@
+import { appendFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { TrainConfig, TrainEvent } from '@rrnn/train';
+import { defineCommand, flagName, type Io } from '../framework/command.js';
+import { UsageError } from '../framework/errors.js';
+import { checkRateFlags, configSlug, FIXED_ON_RESUME, trainConfigFrom, timestamp, type BaseConfig } from '../training/config.js';
+import { corpusChoice, loadChosenCorpus, type CorpusChoice } from '../training/corpus-options.js';
+import { evaluateModel, evaluationText, type RunResult } from '../training/evaluate.js';
+import { trainOptions } from '../training/options.js';
+import { reportMode, trainReporter } from '../training/progress.js';
+import { prepareRunDir, readRunInfo, RUN_FILES, writeJson, type RunInfo } from '../training/run-dir.js';
+import type { Values } from '../framework/command.js';
+
+type TrainFlags = Values<typeof trainOptions>;
+
+/** A new run: config from flags over DEFAULT_CONFIG, folder from --out / --name / the config and time. */
+async function newRun(opts: TrainFlags, io: Io, base: BaseConfig, vocabSize: number, corpusName: string) {
+  const config = trainConfigFrom(opts, base, vocabSize);
+  const dir = resolve(io.cwd, opts.out ?? join('runs', opts.name ?? `${configSlug(config, corpusName)}-${timestamp()}`));
+  prepareRunDir(dir, opts.force);
+  return { config, name: opts.name ?? basename(dir), dir };
+}
+
+/** Resuming: the saved config; only the length of the run and the reporting may change. */
+function resumedConfig(opts: TrainFlags, info: RunInfo): TrainConfig {
+  const changed = FIXED_ON_RESUME.filter((k) => opts[k] !== undefined);
+  if (changed.length > 0) {
+    throw new UsageError(`--resume continues the saved run; ${changed.map((k) => `--${flagName(k)}`).join(', ')} cannot change (only --epochs, --max-steps, --log-every, --eval-batch, --backend)`);
+  }
+  const { maxSteps: _saved, ...config } = info.config;
+  return {
+    ...config,
+    epochs: opts.epochs ?? config.epochs,
+    logEvery: opts.logEvery ?? config.logEvery,
+    evalBatchSize: opts.evalBatch ?? config.evalBatchSize,
+    ...(opts.maxSteps !== undefined ? { maxSteps: opts.maxSteps } : {}),
+  };
+}
+
+export default defineCommand({
+  name: 'train',
+  summary: 'Train a restricted language model, then report test perplexity and the compression against the classic model.',
+  args: [],
+  options: trainOptions,
+  examples: [
+    'rrnn train                                   # the default: restricted LSTM r=0.5 on Brown, a few minutes on 2 cores',
+    'rrnn train --cell gru --rate 0.7 --corpus ptb --epochs 5',
+    'rrnn train --config run.yaml --hidden 400    # flags override the file',
+    'rrnn train --resume runs/lstm-r0.5-e200-h200-l2-tied-brown-20261129-091502',
+  ],
+  async run({ opts, io, signal }) {
+    if (opts.resume && (opts.out || opts.name || opts.force)) throw new UsageError('--resume continues a run in place: drop --out, --name and --force');
+    checkRateFlags(opts);
+    const trainPkg = await import('@rrnn/train');
+    const backendPkg = await import('@rrnn/backend');
+
+    const info = opts.resume ? readRunInfo(resolve(io.cwd, opts.resume)) : undefined;
+    const choice: CorpusChoice = info ? info.corpus : corpusChoice(opts, io.cwd);
+    const mode = reportMode(opts, io);
+    const backend = await backendPkg.useBackend(opts.backend ?? info?.backend);
+    const corpus = await loadChosenCorpus(choice);
+    const vocabSize = corpus.vocab.tokens.length;
+
+    let run: { config: TrainConfig; name: string; dir: string };
+    if (info && opts.resume) {
+      run = { config: resumedConfig(opts, info), name: info.name, dir: resolve(io.cwd, opts.resume) };
+      if (run.config.model.vocabSize !== vocabSize) throw new Error(`the corpus now has ${vocabSize} words but the run was trained with ${run.config.model.vocabSize}; the data changed since the run started`);
+    } else {
+      run = await newRun(opts, io, trainPkg.DEFAULT_CONFIG, vocabSize, corpus.name);
+      const runInfo: RunInfo = { format: 'rrnn-run', name: run.name, corpus: choice, backend, config: run.config, createdAt: new Date().toISOString() };
+      writeJson(join(run.dir, RUN_FILES.info), runInfo);
+    }
+
+    const { config, dir } = run;
+    const tokensPerStep = config.batchSize * config.bptt;
+    const reporter = trainReporter(mode, io, tokensPerStep);
+    reporter.note(`${opts.resume ? 'resuming' : 'training'} ${run.name} on ${corpus.name} (${corpus.train.length.toLocaleString('en-US')} train tokens, vocabulary ${vocabSize.toLocaleString('en-US')}) with the ${backend} backend -> ${dir}`);
+    const events = join(dir, RUN_FILES.events);
+    const onEvent = (e: TrainEvent) => {
+      appendFileSync(events, `${JSON.stringify(e.type === 'done' ? { type: 'done', result: { ...e.result, model: undefined } } : e)}\n`);
+      reporter.onEvent(e);
+    };
+    const result = await trainPkg.train({ config, corpus, outDir: dir, resume: Boolean(opts.resume), onEvent, signal });
+    reporter.end();
+    if (result.stopReason === 'aborted' || signal.aborted) {
+      io.err(`interrupted at step ${result.steps}: checkpoint saved in ${join(dir, 'last')}\ncontinue with: rrnn train --resume ${dir}\n`);
+      return 130;
+    }
+
+    reporter.note('evaluating on the validation and test splits...');
+    const { model } = await trainPkg.loadRun(dir);
+    let evaluation;
+    try {
+      evaluation = await evaluateModel(model, corpus, config);
+    } finally {
+      trainPkg.disposeLanguageModel(model);
+    }
+    const { model: _m, outDir: _o, ...train } = result;
+    const out: RunResult = { format: 'rrnn-result', name: run.name, dir, corpus: corpus.name, backend, config, train, ...evaluation };
+    writeJson(join(dir, RUN_FILES.result), out);
+    if (opts.json) io.out(`${JSON.stringify({ type: 'result', ...out })}\n`);
+    else io.out(evaluationText(evaluation, { dir, train, config }));
+    return 0;
+  },
+});

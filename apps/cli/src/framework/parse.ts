@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { z } from 'zod';
+import { parse as parseYaml } from 'yaml';
+import { UsageError } from './errors.js';
+import { flagName, keyName, type Command, type Opts, type Values } from './command.js';
+
+/** The outcome of reading a command line: either a request for help or validated values. */
+export type Parsed<O extends Opts> = { help: true } | { help: false; opts: Values<O>; args: string[] };
+
+/** The node:util parseArgs option table for a command: its options, `--no-<flag>` for flags, `--config`, `--help`. */
+function argsConfig(options: Opts): NonNullable<ParseArgsConfig['options']> {
+  const table: NonNullable<ParseArgsConfig['options']> = {
+    config: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  };
+  for (const [key, o] of Object.entries(options)) {
+    table[flagName(key)] = o.short ? { type: o.kind, short: o.short } : { type: o.kind };
+    if (o.kind === 'boolean') table[`no-${flagName(key)}`] = { type: 'boolean' };
+  }
+  return table;
+}
+
+/** Rewrite node's parseArgs messages into short ones. */
+function argvProblem(err: unknown): UsageError {
+  const e = err as { code?: string; message?: string };
+  const message = e.message ?? String(err);
+  const option = /'(-[^' ]+)/.exec(message)?.[1];
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new UsageError(`unknown option ${option ?? message}`);
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    if (/argument missing/.test(message)) return new UsageError(`option ${option} needs a value`);
+    if (/does not take an argument/.test(message)) return new UsageError(`option ${option} is a switch and takes no value (use --no-${option?.replace(/^--/, '')} to turn it off)`);
+    return new UsageError(message.split('.')[0]);
+  }
+  return new UsageError(message.split('\n')[0]);
+}
+
+/** Read the flags of argv in order into camelCase keys (later flags win; `--no-x` sets x to false). */
+function readFlags(command: Command, argv: string[]): { flags: Record<string, unknown>; positionals: string[]; help: boolean; config?: string } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: argsConfig(command.options), strict: true, allowPositionals: true, tokens: true });
+  } catch (err) {
+    throw argvProblem(err);
+  }
+  const flags: Record<string, unknown> = {};
+  let config: string | undefined;
+  let help = false;
+  for (const t of parsed.tokens ?? []) {
+    if (t.kind !== 'option') continue;
+    if (t.name === 'help') help = true;
+    else if (t.name === 'config') config = t.value;
+    else if (t.name.startsWith('no-') && command.options[keyName(t.name.slice(3))]?.kind === 'boolean') flags[keyName(t.name.slice(3))] = false;
+    else flags[keyName(t.name)] = t.value ?? true;
+  }
+  return { flags, positionals: parsed.positionals, help, config };
+}
+
+/** Read a `--config` file (YAML or JSON) into camelCase keys; unknown keys are usage errors. */
+export function readConfigFile(path: string, options: Opts, cwd: string): Record<string, unknown> {
+  const full = resolve(cwd, path);
+  let textContent: string;
+  try {
+    textContent = readFileSync(full, 'utf8');
+  } catch {
+    throw new UsageError(`--config ${path}: cannot read ${full} (is the path right?)`);
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(textContent);
+  } catch (err) {
+    throw new UsageError(`--config ${path}: not valid YAML or JSON (${(err as Error).message.split('\n')[0]})`);
+  }
+  if (data == null) return {};
+  if (typeof data !== 'object' || Array.isArray(data)) throw new UsageError(`--config ${path}: expected a mapping of option names to values`);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data as Record<string, unknown>)) {
+    const key = keyName(k);
+    if (!(key in options)) {
+      throw new UsageError(`--config ${path}: unknown key '${k}' (known keys: ${Object.keys(options).map(flagName).join(', ')})`);
+    }
+    out[key] = v;
+  }
+  return out;
+}
+
+function issueText(issue: z.ZodIssue, input: Record<string, unknown>): string {
+  const key = String(issue.path[0] ?? '');
+  const given = key in input ? ` (got ${JSON.stringify(input[key])})` : '';
+  return `--${flagName(key)}: ${issue.message}${given}`;
+}
+
+/**
+ * Parse and validate a command line for `command`: flags with node:util
+ * parseArgs (strict), then `--config` values underneath the flags, then the
+ * command's zod schemas. Every problem becomes a UsageError (exit 2).
+ */
+export function parseCommandLine<O extends Opts>(command: Command<O>, argv: string[], cwd: string): Parsed<O> {
+  const { flags, positionals, help, config } = readFlags(command as unknown as Command, argv);
+  if (help) return { help: true };
+  const fromFile = config ? readConfigFile(config, command.options, cwd) : {};
+  const input = { ...fromFile, ...flags };
+  const shape = Object.fromEntries(Object.entries(command.options).map(([k, o]) => [k, o.schema]));
+  const result = z.object(shape).strict().safeParse(input);
+  if (!result.success) throw new UsageError(result.error.issues.map((i) => issueText(i, input)).join('\n'));
+
+  const required = command.args.filter((a) => !a.optional).length;
+  if (positionals.length < required) {
+    const missing = command.args.slice(positionals.length).filter((a) => !a.optional).map((a) => `<${a.name}>`);
+    throw new UsageError(`missing argument ${missing.join(' ')}`);
+  }
+  if (positionals.length > command.args.length) {
+    throw new UsageError(`unexpected argument '${positionals[command.args.length]}'`);
+  }
+  return { help: false, opts: result.data as Values<O>, args: positionals };
+}

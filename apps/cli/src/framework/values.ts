@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/**
+ * Zod schemas for option values. A value arrives either as a string (from a
+ * flag) or as any JSON value (from a `--config` file), so each schema first
+ * turns strings into the type it wants, then validates.
+ */
+
+const fromString = (parse: (s: string) => unknown) => (v: unknown) => (typeof v === 'string' ? parse(v.trim()) : v);
+const numberLike = (s: string) => (s === '' || Number.isNaN(Number(s)) ? s : Number(s));
+const listLike = (s: string) => s.split(',').map((x) => x.trim()).filter((x) => x !== '');
+
+/** Any finite number. */
+export const num = () => z.preprocess(fromString(numberLike), z.number({ invalid_type_error: 'expected a number' }).finite());
+
+/** A positive integer (sizes, counts, steps). */
+export const posInt = () => z.preprocess(fromString(numberLike), z.number({ invalid_type_error: 'expected a positive integer' }).int('expected a positive integer').positive('expected a positive integer'));
+
+/** A non-negative integer (seeds). */
+export const natural = () => z.preprocess(fromString(numberLike), z.number({ invalid_type_error: 'expected a non-negative integer' }).int('expected a non-negative integer').nonnegative('expected a non-negative integer'));
+
+const rateSchema = z.number({ invalid_type_error: 'expected a sharing rate between 0 and 1' })
+  .min(0, 'a sharing rate must be between 0 and 1').max(1, 'a sharing rate must be between 0 and 1');
+
+/** A probability-like number in [0, 1] (sharing rates, dropout). */
+export const unit = (what = 'a sharing rate') =>
+  z.preprocess(fromString(numberLike), z.number({ invalid_type_error: `expected ${what} between 0 and 1` })
+    .min(0, `${what} must be between 0 and 1`).max(1, `${what} must be between 0 and 1`));
+
+/** A list of sharing rates: `"1,0.5,0"`, a number, or an array. */
+export const rateList = () =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? listLike(v).map(numberLike) : typeof v === 'number' ? [v] : v),
+    z.array(rateSchema).nonempty('give at least one sharing rate'),
+  );
+
+/** A list of non-negative integers (seeds): `"0,1,2"`, a number, or an array. */
+export const intList = () =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? listLike(v).map(numberLike) : typeof v === 'number' ? [v] : v),
+    z.array(z.number({ invalid_type_error: 'expected integers' }).int('expected integers').nonnegative('expected non-negative integers')).nonempty('give at least one value'),
+  );
+
+/** One of a fixed set of words. */
+export const oneOf = <T extends string>(values: readonly [T, ...T[]]) =>
+  z.preprocess(fromString((s) => s.toLowerCase()), z.enum(values, { errorMap: () => ({ message: `expected one of ${values.join(', ')}` }) }));
+
+/** A comma-separated list drawn from a fixed set of words, e.g. `rnn,gru,lstm`. */
+export const listOf = <T extends string>(values: readonly [T, ...T[]]) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? listLike(v.toLowerCase()) : Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x.toLowerCase() : x)) : v),
+    z.array(z.enum(values, { errorMap: () => ({ message: `expected one of ${values.join(', ')}` }) })).nonempty(`give at least one of ${values.join(', ')}`),
+  );
+
+/** A non-empty string (paths, names). */
+export const text = () => z.string({ invalid_type_error: 'expected text' }).min(1, 'expected a non-empty value');
+
+/** A flag: `true`/`false` in a config file, presence on the command line. */
+export const flag = () => z.preprocess(fromString((s) => (s === 'true' ? true : s === 'false' ? false : s)), z.boolean({ invalid_type_error: 'expected true or false' }));

@@ -1,0 +1,86 @@
+import type { ModelConfig, TrainConfig } from '@rrnn/train';
+import { UsageError } from '../framework/errors.js';
+import type { Values } from '../framework/command.js';
+import type { loopOptions, modelOptions } from './options.js';
+
+type ModelFlags = Values<typeof modelOptions>;
+type LoopFlags = Values<typeof loopOptions>;
+
+/** A training configuration before the corpus fixes the vocabulary size (the shape of @rrnn/train's DEFAULT_CONFIG). */
+export type BaseConfig = Omit<TrainConfig, 'model'> & { model: Omit<ModelConfig, 'vocabSize'> };
+
+/** Rate flags that contradict each other, checked before anything loads. */
+export function checkRateFlags(o: Pick<ModelFlags, 'rate' | 'rates' | 'layers'>): void {
+  if (o.rate !== undefined && o.rates !== undefined) throw new UsageError('--rate and --rates both given: use --rate r for every layer or --rates r1,r2,... per layer');
+  if (o.rates !== undefined && o.layers !== undefined && o.rates.length !== o.layers) {
+    throw new UsageError(`--rates gives ${o.rates.length} rate(s) but there are ${o.layers} layers: give one rate per layer or use --rate`);
+  }
+}
+
+/** One sharing rate per layer from `--rate`/`--rates`/`--layers`, falling back to the base config. */
+export function sharingRatesFrom(o: Pick<ModelFlags, 'rate' | 'rates' | 'layers'>, base: BaseConfig['model']): number[] {
+  checkRateFlags(o);
+  const layers = o.layers ?? o.rates?.length ?? base.numLayers;
+  if (o.rates !== undefined) {
+    if (o.rates.length !== layers) throw new UsageError(`--rates gives ${o.rates.length} rate(s) but there are ${layers} layers: give one rate per layer or use --rate`);
+    return [...o.rates];
+  }
+  const r = o.rate ?? (base.sharingRates.length === layers ? undefined : base.sharingRates[0]);
+  return r === undefined ? [...base.sharingRates] : Array.from({ length: layers }, () => r);
+}
+
+/** The model part of the config: flags over the base. */
+export function modelShapeFrom(o: ModelFlags, base: BaseConfig['model']): BaseConfig['model'] {
+  const sharingRates = sharingRatesFrom(o, base);
+  return {
+    cell: o.cell ?? base.cell,
+    embeddingSize: o.embedding ?? base.embeddingSize,
+    hiddenSize: o.hidden ?? base.hiddenSize,
+    numLayers: sharingRates.length,
+    sharingRates,
+    tied: o.tied ?? base.tied,
+    dropout: o.dropout ?? base.dropout,
+  };
+}
+
+/** The training-loop part: flags over the base. */
+export function loopFrom(o: LoopFlags, base: BaseConfig): Omit<BaseConfig, 'model'> {
+  const { model: _model, ...rest } = base;
+  const loop: Omit<BaseConfig, 'model'> = {
+    ...rest,
+    epochs: o.epochs ?? base.epochs,
+    batchSize: o.batch ?? base.batchSize,
+    bptt: o.bptt ?? base.bptt,
+    lr: o.lr ?? base.lr,
+    optimizer: o.optimizer ?? base.optimizer,
+    schedule: o.schedule ?? base.schedule,
+    weightDecay: o.weightDecay ?? base.weightDecay,
+    clip: o.clip ?? base.clip,
+    seed: o.seed ?? base.seed,
+    evalBatchSize: o.evalBatch ?? base.evalBatchSize,
+    logEvery: o.logEvery ?? base.logEvery,
+  };
+  if (o.maxSteps !== undefined) loop.maxSteps = o.maxSteps;
+  return loop;
+}
+
+/** The full TrainConfig of a new run. */
+export function trainConfigFrom(o: ModelFlags & LoopFlags, base: BaseConfig, vocabSize: number): TrainConfig {
+  return { ...loopFrom(o, base), model: { ...modelShapeFrom(o, base.model), vocabSize } };
+}
+
+/** Model flags that cannot change when a run is resumed. */
+export const FIXED_ON_RESUME = ['cell', 'rate', 'rates', 'embedding', 'hidden', 'layers', 'tied', 'corpus', 'dataDir', 'lowercase', 'minCount', 'maxVocab', 'batch', 'bptt', 'seed', 'optimizer'] as const;
+
+/** A short, file-name-safe description of a config: `lstm-r0.5-e200-h200-l2-brown`. */
+export function configSlug(c: TrainConfig, corpusName: string): string {
+  const m = c.model;
+  const rates = m.sharingRates.every((r) => r === m.sharingRates[0]) ? String(m.sharingRates[0]) : m.sharingRates.join('_');
+  const corpus = corpusName.replace(/[^\w.-]+/g, '_').slice(-40);
+  return `${m.cell}-r${rates}-e${m.embeddingSize}-h${m.hiddenSize}-l${m.numLayers}${m.tied ? '-tied' : ''}-${corpus}`;
+}
+
+/** `20261129-091502` in UTC. */
+export function timestamp(d = new Date()): string {
+  return d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}

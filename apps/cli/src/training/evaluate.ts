@@ -1,0 +1,82 @@
+import type { ParameterCounts } from '@rrnn/core';
+import type { EncodedCorpus } from '@rrnn/data';
+import type { LanguageModel, TrainConfig, TrainResult } from '@rrnn/train';
+import { textTable } from '../format/table.js';
+import { formatDuration } from '../format/time.js';
+
+/** Perplexity of one split. */
+export interface SplitScore {
+  loss: number;
+  perplexity: number;
+  tokens: number;
+}
+
+/** What `rrnn eval` measures on a trained model. */
+export interface Evaluation {
+  valid: SplitScore;
+  test: SplitScore;
+  /** Add-one smoothed unigram perplexity: the floor any model must beat. */
+  unigram: { valid: number; test: number };
+  parameters: ParameterCounts;
+  /** @rrnn/eval's compression report against the classic (r = 0) model of the same sizes. */
+  compression: Record<string, unknown>;
+}
+
+/** result.json of a finished run. */
+export interface RunResult extends Evaluation {
+  format: 'rrnn-result';
+  name: string;
+  dir: string;
+  corpus: string;
+  backend: string;
+  config: TrainConfig;
+  train: Omit<TrainResult, 'model' | 'outDir'>;
+}
+
+/** Valid and test perplexity (state carried, the run's eval batch size), unigram baselines, parameter counts and the compression report. */
+export async function evaluateModel(model: LanguageModel, corpus: EncodedCorpus, config: TrainConfig, batchSize = config.evalBatchSize): Promise<Evaluation> {
+  const [ev, data, core] = await Promise.all([import('@rrnn/eval'), import('@rrnn/data'), import('@rrnn/core')]);
+  const o = { batchSize, bptt: config.bptt };
+  const valid = ev.perplexity(model, corpus.valid, o);
+  const test = ev.perplexity(model, corpus.test, o);
+  const vocabSize = corpus.vocab.tokens.length;
+  const unigram = { valid: data.unigramPerplexity(corpus.train, corpus.valid, vocabSize), test: data.unigramPerplexity(corpus.train, corpus.test, vocabSize) };
+  const m = config.model;
+  const parameters = core.languageModelParameterCount({
+    cell: m.cell, vocabSize: m.vocabSize, embeddingSize: m.embeddingSize, hiddenSize: m.hiddenSize,
+    numLayers: m.numLayers, sharingRates: m.sharingRates, tied: m.tied,
+  });
+  const compression = ev.compressionReport(m, { perplexity: test.perplexity }) as unknown as Record<string, unknown>;
+  return { valid, test, unigram, parameters, compression };
+}
+
+/** Human-readable lines of an evaluation (and of the training summary when given). */
+export function evaluationText(e: Evaluation, o: { name?: string; dir?: string; train?: RunResult['train']; config?: TrainConfig } = {}): string {
+  const lines: string[] = [];
+  if (o.dir) lines.push(`run ${o.dir}`);
+  if (o.config) {
+    const m = o.config.model;
+    lines.push(`model ${m.cell} r=${m.sharingRates.join(',')}, embedding ${m.embeddingSize}, ${m.numLayers} x ${m.hiddenSize}${m.tied ? ', tied' : ''}, dropout ${m.dropout}, vocabulary ${m.vocabSize.toLocaleString('en-US')}`);
+  }
+  if (o.train) {
+    const t = o.train;
+    lines.push(`trained ${t.epochs} epoch(s), ${t.steps} steps in ${formatDuration(t.seconds)}${Number.isFinite(t.bestValidPerplexity) ? `; best valid perplexity ${t.bestValidPerplexity.toFixed(2)}` : ''}${t.stopReason === 'maxSteps' ? ' (stopped at --max-steps)' : ''}`);
+  }
+  lines.push('');
+  lines.push(textTable(['split', 'tokens', 'loss', 'perplexity', 'unigram ppl'], [
+    ['valid', e.valid.tokens, e.valid.loss.toFixed(4), e.valid.perplexity.toFixed(2), e.unigram.valid.toFixed(1)],
+    ['test', e.test.tokens, e.test.loss.toFixed(4), e.test.perplexity.toFixed(2), e.unigram.test.toFixed(1)],
+  ]).trimEnd());
+  lines.push('', `test perplexity ${e.test.perplexity.toFixed(2)}`, '', 'compression report (against the classic r = 0 model of the same sizes):');
+  lines.push(compressionText(e.compression));
+  return `${lines.join('\n')}\n`;
+}
+
+/** The compression report as aligned `key  value` lines. */
+export function compressionText(report: Record<string, unknown>): string {
+  const rows = Object.entries(report)
+    .filter(([, v]) => v !== undefined && (typeof v !== 'object' || v === null))
+    .map(([k, v]) => [k, typeof v === 'number' ? (Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(4)) : String(v)]);
+  const width = Math.max(0, ...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
+}

@@ -1,0 +1,60 @@
+import type { Opt } from '../framework/command.js';
+import { flag, num, oneOf, posInt, natural, rateList, text, unit } from '../framework/values.js';
+import { corpusOptions } from './corpus-options.js';
+
+export const CELLS = ['rnn', 'gru', 'lstm'] as const;
+export const OPTIMIZERS = ['sgd', 'adam'] as const;
+export const SCHEDULES = ['cosine', 'step', 'plateau', 'none'] as const;
+export const BACKENDS = ['wasm', 'cpu', 'node', 'node-gpu', 'webgpu', 'webgl'] as const;
+
+/**
+ * Model and training-loop options. All optional: what is not given comes from
+ * the default run (@rrnn/train's DEFAULT_CONFIG), or, when resuming, from the run.
+ */
+export const modelOptions = {
+  cell: { kind: 'string', arg: '<rnn|gru|lstm>', help: 'recurrent cell (default lstm)', schema: oneOf(CELLS).optional() },
+  rate: { kind: 'string', arg: '<r>', help: 'sharing rate of every layer, in [0, 1] (default 0.5)', schema: unit().optional() },
+  rates: { kind: 'string', arg: '<r,...>', help: 'one sharing rate per layer, e.g. 0.5,0.5,1', schema: rateList().optional() },
+  embedding: { kind: 'string', arg: '<n>', help: 'embedding size', schema: posInt().optional() },
+  hidden: { kind: 'string', arg: '<n>', help: 'hidden size of the recurrent layers', schema: posInt().optional() },
+  layers: { kind: 'string', arg: '<n>', help: 'number of recurrent layers', schema: posInt().optional() },
+  tied: { kind: 'boolean', negatable: true, help: 'tie the decoder to the embedding', schema: flag().optional() },
+  dropout: { kind: 'string', arg: '<p>', help: 'dropout on embeddings, between layers and before the decoder, in [0, 1)', schema: unit('dropout').refine((p) => p < 1, 'dropout must be below 1').optional() },
+} satisfies Record<string, Opt>;
+
+export const loopOptions = {
+  epochs: { kind: 'string', arg: '<n>', help: 'training epochs', schema: posInt().optional() },
+  maxSteps: { kind: 'string', arg: '<n>', help: 'stop (with a checkpoint) after n steps in total; resume later with --resume', schema: posInt().optional() },
+  batch: { kind: 'string', arg: '<n>', help: 'parallel token streams per step', schema: posInt().optional() },
+  bptt: { kind: 'string', arg: '<n>', help: 'truncated back-propagation length in tokens', schema: posInt().optional() },
+  lr: { kind: 'string', arg: '<x>', help: 'learning rate', schema: num().refine((x) => x > 0, 'the learning rate must be positive').optional() },
+  optimizer: { kind: 'string', arg: '<sgd|adam>', help: 'optimizer', schema: oneOf(OPTIMIZERS).optional() },
+  schedule: { kind: 'string', arg: '<name>', help: 'learning-rate schedule: cosine, step, plateau, none', schema: oneOf(SCHEDULES).optional() },
+  weightDecay: { kind: 'string', arg: '<x>', help: 'L2 weight decay', schema: num().refine((x) => x >= 0, 'weight decay must be >= 0').optional() },
+  clip: { kind: 'string', arg: '<x>', help: 'gradient-norm clipping (0 disables)', schema: num().refine((x) => x >= 0, 'clip must be >= 0 (0 disables clipping)').optional() },
+  seed: { kind: 'string', arg: '<n>', help: 'random seed', schema: natural().optional() },
+  evalBatch: { kind: 'string', arg: '<n>', help: 'batch size for validation and test perplexity', schema: posInt().optional() },
+  logEvery: { kind: 'string', arg: '<n>', help: 'report progress every n steps', schema: posInt().optional() },
+} satisfies Record<string, Opt>;
+
+export const backendOption = {
+  backend: { kind: 'string', arg: '<name>', help: 'tfjs backend: wasm (default), cpu, node, node-gpu', schema: oneOf(BACKENDS).optional() },
+} satisfies Record<string, Opt>;
+
+export const outputOptions = {
+  json: { kind: 'boolean', help: 'print one JSON object per event line instead of progress', schema: flag().default(false) },
+  quiet: { kind: 'boolean', short: 'q', help: 'print only the result', schema: flag().default(false) },
+} satisfies Record<string, Opt>;
+
+/** Every option of `rrnn train`. */
+export const trainOptions = {
+  ...modelOptions,
+  ...loopOptions,
+  ...corpusOptions,
+  ...backendOption,
+  name: { kind: 'string', arg: '<name>', help: 'run name: the run goes to runs/<name> (default: from the config and the time)', schema: text().regex(/^[\w.-]+$/, 'use letters, digits, ".", "-" and "_" only').optional() },
+  out: { kind: 'string', arg: '<dir>', help: 'run folder (default runs/<name>)', schema: text().optional() },
+  force: { kind: 'boolean', help: 'overwrite an existing run folder', schema: flag().default(false) },
+  resume: { kind: 'string', arg: '<run-dir>', help: 'continue an interrupted run from its last checkpoint', schema: text().optional() },
+  ...outputOptions,
+} satisfies Record<string, Opt>;
