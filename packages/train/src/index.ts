@@ -18,7 +18,7 @@ export { clipByGlobalNorm } from './clip';
 export { type OptimizerName, type OptimizerState, createOptimizer, applyGradients, disposeOptimizer } from './optimizer';
 export {
   type ScheduleName, type ScheduleOptions, type ScheduleState, DEFAULT_SCHEDULE_OPTIONS,
-  scheduleInit, scheduleStep, cosineLr,
+  scheduleInit, scheduleStep, scheduleRebase, cosineLr,
 } from './schedule';
 export { type Rng, createRng, nextUint32, nextFloat } from './rng';
 export { keepState, disposeState, stateToNamed, stateFromNamed } from './state';
@@ -31,3 +31,4 @@ export {
 } from './checkpoint';
 export { type TrainEvent, type TrainResult, type StopReason } from './events';
 export { type TrainOptions, train } from './train';
+export { trainingWindows, trainingWindowCount } from './windows';

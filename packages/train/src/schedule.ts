@@ -82,3 +82,23 @@ export function scheduleStep(s: ScheduleState, validLoss: number, o: Partial<Sch
       return { ...s, epoch };
   }
 }
+
+/**
+ * The schedule of a resumed run whose configuration changed (another base
+ * rate, schedule or epoch count, e.g. a lower lr after a divergence): the
+ * current epoch's rate under the new settings. Unchanged settings return `s`
+ * itself, so a plain resume continues exactly.
+ */
+export function scheduleRebase(
+  s: ScheduleState, name: ScheduleName, baseLr: number, totalEpochs: number, o: Partial<ScheduleOptions> = {},
+): ScheduleState {
+  if (s.name === name && s.baseLr === baseLr && s.totalEpochs === totalEpochs) return s;
+  const opt = { ...DEFAULT_SCHEDULE_OPTIONS, ...o };
+  const fresh = scheduleInit(name, baseLr, totalEpochs);
+  const lr =
+    name === 'cosine' ? cosineLr(baseLr, opt.lrMin, s.epoch, totalEpochs)
+    : name === 'step' ? baseLr * Math.pow(opt.gamma, Math.floor(s.epoch / opt.stepEpochs))
+    : name === 'plateau' && s.name === 'plateau' ? (s.lr * baseLr) / s.baseLr
+    : baseLr;
+  return { ...fresh, epoch: s.epoch, lr, best: s.best, badEpochs: s.name === name ? s.badEpochs : 0 };
+}

@@ -25,7 +25,7 @@ export class DivergenceError extends Error {
   ) {
     super(
       `training diverged at step ${step}: the loss is ${loss}. ` +
-        `Lower the learning rate (e.g. lr ${lr / 10} instead of ${lr}) or clip gradients harder; ` +
+        `Lower the learning rate (e.g. lr ${Number((lr / 10).toPrecision(3))} instead of ${Number(lr.toPrecision(6))}) or clip gradients harder; ` +
         `the last checkpoint was left untouched.`,
     );
     this.name = 'DivergenceError';

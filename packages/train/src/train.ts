@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { StackState } from '@rrnn/core';
-import { batchify, bpttWindows, type EncodedCorpus } from '@rrnn/data';
+import { batchify, type EncodedCorpus } from '@rrnn/data';
 import { loadCheckpoint, saveCheckpoint, type TrainingState } from './checkpoint';
 import { validateTrainConfig, type TrainConfig } from './config';
 import { evaluateLoss } from './evaluate';
@@ -8,9 +8,10 @@ import type { StopReason, TrainEvent, TrainResult } from './events';
 import { createLanguageModel, disposeLanguageModel, initialState, modelParameters, type LanguageModel } from './model';
 import { createOptimizer, disposeOptimizer, type OptimizerState } from './optimizer';
 import { createRng, nextUint32, type Rng } from './rng';
-import { scheduleInit, scheduleStep } from './schedule';
+import { scheduleInit, scheduleRebase, scheduleStep } from './schedule';
 import { disposeState, stateFromNamed, stateToNamed } from './state';
 import { trainStep } from './step';
+import { trainingWindowCount, trainingWindows } from './windows';
 
 /** Options of {@link train}. */
 export interface TrainOptions {
@@ -120,10 +121,14 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const emit = (e: TrainEvent) => onEvent?.(e);
   const trainB = batchify(corpus.train, config.batchSize, `${corpus.name} train split`);
   batchify(corpus.valid, config.evalBatchSize, `${corpus.name} valid split`); // fail early, not after an epoch
-  const windowsPerEpoch = Math.ceil((trainB.steps - 1) / config.bptt);
+  if (trainB.steps < 3) {
+    throw new Error(`train: the ${corpus.name} train split gives ${trainB.steps} steps per stream at batch size ${config.batchSize}; use a smaller batch size or more data`);
+  }
+  const windowsPerEpoch = trainingWindowCount(trainB.steps, config.bptt);
   const maxSteps = Math.min(config.maxSteps ?? Infinity, config.epochs * windowsPerEpoch);
 
   const run = o.resume ? await resumeRun(config, join('last')) : freshRun(config);
+  run.t.schedule = scheduleRebase(run.t.schedule, config.schedule, config.lr, config.epochs, config.scheduleOptions);
   const params = modelParameters(run.model);
   const sessionStart = performance.now();
   const elapsedBefore = run.t.elapsedSeconds;
@@ -137,7 +142,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     epochs: while (run.t.epoch < config.epochs) {
       const epochStart = performance.now();
       let w = 0;
-      for (const win of bpttWindows(trainB, config.bptt)) {
+      for (const win of trainingWindows(trainB, config.bptt)) {
         if (w++ < run.t.window) continue;
         if (performance.now() - lastYield > 20) {
           await yieldNow(); // lets Ctrl-C handlers and UIs run
