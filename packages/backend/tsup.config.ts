@@ -1,4 +1,8 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tooling/tsup.base';
 
-export default defineConfig(packageBuild({"index":"src/index.ts"}));
+// tfjs-core's gradients are extensionless ESM that plain Node cannot import:
+// bundle them (src/gradients.ts explains). Everything else @tensorflow stays external.
+export default defineConfig(
+  packageBuild({ index: 'src/index.ts', browser: 'src/browser.ts' }, { noExternal: [/^@tensorflow\/tfjs-core\/dist\/register_all_gradients/] }),
+);

@@ -28,7 +28,7 @@ export function isMissingPackage(err: unknown, packageName: string): boolean {
   const code = typeof e?.code === 'string' ? e.code : '';
   const message = typeof e?.message === 'string' ? e.message : String(err);
   const notFound = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' ||
-    /cannot find (module|package)|failed to (load|resolve)/i.test(message);
+    /cannot find (module|package)|could not resolve|failed to (load|resolve)/i.test(message);
   return notFound && message.includes(packageName);
 }
 

@@ -1,13 +1,13 @@
 /**
  * `UnsortedSegmentSum` for the wasm backend, in JavaScript over the wasm heap.
  *
- *   out[s, p] = sum over rows a with segmentIds[a, p'] = s of x[a, p]
+ *   out[s, p] = sum over rows a with segmentIds[a] = s of x[a, p]
  *
- * x: [rows, ...inner], segmentIds: [rows, ...lead] (the leading dims of x,
- * broadcast over the rest), out: [numSegments, ...inner]. Ids outside
- * [0, numSegments) are dropped, as on the cpu backend. This is the gradient of
- * `tf.gather` (every embedding lookup): `rows` is batch*steps, `inner` the
- * embedding size, so one pass over dy is all it costs.
+ * x: [rows, ...inner], segmentIds: [rows] int32, out: [numSegments, ...inner].
+ * Ids outside [0, numSegments) are dropped, as on the cpu backend. Only 1-D
+ * ids, as tfjs documents (its cpu kernel breaks on others). This is the
+ * gradient of `tf.gather` (every embedding lookup): `rows` is batch*steps,
+ * `inner` the embedding size, so it costs one pass over dy.
  */
 import {
   UnsortedSegmentSum,
@@ -25,15 +25,13 @@ function unsortedSegmentSum(args: { inputs: UnsortedSegmentSumInputs; backend: B
   const x = inputs.x as TensorInfo;
   const segmentIds = inputs.segmentIds as TensorInfo;
   const { numSegments } = attrs;
-  const lead = segmentIds.shape;
   util.assert(
-    lead.length >= 1 && lead.length <= x.shape.length && lead.every((d, i) => d === x.shape[i]),
-    () => `unsortedSegmentSum: segmentIds shape [${lead}] must equal the leading dims of x [${x.shape}]`,
+    segmentIds.shape.length === 1 && x.shape.length >= 1 && segmentIds.shape[0] === x.shape[0],
+    () => `unsortedSegmentSum: segmentIds must be 1-D with one id per row of x (x [${x.shape}], segmentIds [${segmentIds.shape}]); ` +
+      'reshape x to [rows, ...] and the ids to [rows]',
   );
   const rows = x.shape[0];
-  const inner = util.sizeFromShape(x.shape.slice(1)); // elements per row of x and out
-  const perId = util.sizeFromShape(x.shape.slice(Math.max(lead.length, 1))); // elements of x sharing one id
-  const idsPerRow = util.sizeFromShape(lead.slice(1));
+  const inner = util.sizeFromShape(x.shape.slice(1)); // elements per row of x and of out
   const dtype = x.dtype === 'float32' ? 'float32' : 'int32';
 
   // Allocate first: makeOutput may grow the heap, which detaches older views.
@@ -43,9 +41,10 @@ function unsortedSegmentSum(args: { inputs: UnsortedSegmentSumInputs; backend: B
   const sums = backend.typedArrayFromHeap(out);
   sums.fill(0);
   for (let a = 0; a < rows; a++) {
+    const s = ids[a];
+    if (!(s >= 0 && s < numSegments)) continue;
     for (let p = 0; p < inner; p++) {
-      const s = ids[a * idsPerRow + Math.floor(p / perId)];
-      if (s >= 0 && s < numSegments) sums[s * inner + p] += xs[a * inner + p];
+      sums[s * inner + p] += xs[a * inner + p];
     }
   }
   return out;

@@ -1,0 +1,83 @@
+/**
+ * @packageDocumentation
+ * Pick and ready a TensorFlow.js backend for rrnn in a browser: `webgpu`,
+ * `webgl`, `wasm` or `cpu`; by default the best one that starts, tried in that
+ * order. Bundlers pick this entry through the `browser` export condition of
+ * `@rrnn/backend`; it is also `@rrnn/backend/browser`. No Node built-ins and no
+ * native packages are imported here.
+ *
+ * wasm needs its `.wasm` binaries served next to the app (copy
+ * `node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm`, see `WASM_FILES`)
+ * and `setWasmAssetPath('/where/they/are/')` called before `useBackend`.
+ */
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import '@tensorflow/tfjs-backend-webgl';
+import '@tensorflow/tfjs-backend-webgpu';
+import './gradients';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { findBackend } from '@tensorflow/tfjs-core';
+import { activate } from './activate';
+import { BROWSER_BACKENDS, parseBackendName, type BackendName } from './names';
+
+export { ALL_BACKENDS, BROWSER_BACKENDS, NODE_BACKENDS, parseBackendName, type BackendName } from './names';
+export { describeBackend, type BackendInfo } from './describe';
+export { registerWasmKernels, WASM_EXTRA_KERNELS } from './wasm_kernels';
+export { gradientsRegistered } from './gradients';
+export { TFJS_NAMES } from './activate';
+
+/** A backend `useBackend` can start in a browser. */
+export type BrowserBackendName = (typeof BROWSER_BACKENDS)[number];
+
+/** The binaries the wasm backend fetches; serve all three from one folder. */
+export const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'] as const;
+
+const WASM_HINT = `If the .wasm files are not served, copy ${WASM_FILES.join(', ')} from ` +
+  'node_modules/@tensorflow/tfjs-backend-wasm/dist/ to your static folder and call setWasmAssetPath(<its URL>) first.';
+
+/**
+ * Where the browser fetches the wasm backend's binaries (`WASM_FILES`) from: a
+ * URL prefix (a folder; the trailing `/` is added when missing) or one URL per
+ * file. Call before `useBackend`: once wasm has started its binary is loaded
+ * and a new path would be ignored, so that throws.
+ */
+export function setWasmAssetPath(prefix: string | Record<(typeof WASM_FILES)[number], string>): void {
+  if (findBackend('wasm') != null) {
+    throw new Error('setWasmAssetPath: the wasm backend has already started; call setWasmAssetPath before useBackend (and before any tf.setBackend/tf.ready)');
+  }
+  if (typeof prefix === 'string') {
+    if (prefix.trim() === '') throw new Error('setWasmAssetPath: the prefix is empty; pass the URL of the folder serving the .wasm files, e.g. "/wasm/"');
+    setWasmPaths(prefix.endsWith('/') ? prefix : `${prefix}/`);
+    return;
+  }
+  const missing = WASM_FILES.filter((f) => typeof prefix[f] !== 'string');
+  if (missing.length > 0) throw new Error(`setWasmAssetPath: no URL for ${missing.join(', ')}; give one per file in WASM_FILES, or a folder prefix`);
+  setWasmPaths(prefix);
+}
+
+/**
+ * Select and ready a tfjs backend in the browser; resolves to the name that runs.
+ *
+ * With a `name` (`'webgpu'`, `'webgl'`, `'wasm'`, `'cpu'`), starts that one or
+ * throws why not. Without, tries webgpu, webgl, wasm, cpu in that order and
+ * keeps the first that starts. Unknown names (and the Node-only `node`,
+ * `node-gpu`) get an error listing the valid ones. For wasm, registers the
+ * kernels wasm lacks for training.
+ */
+export async function useBackend(name?: BackendName | string): Promise<BackendName> {
+  if (name != null) {
+    const chosen = parseBackendName(name, BROWSER_BACKENDS, 'the browser');
+    await activate(chosen, chosen === 'wasm' ? WASM_HINT : '');
+    return chosen;
+  }
+  const failures: string[] = [];
+  for (const candidate of BROWSER_BACKENDS) {
+    try {
+      await activate(candidate, candidate === 'wasm' ? WASM_HINT : '');
+      return candidate;
+    } catch (err) {
+      failures.push(err instanceof Error ? err.message : String(err));
+    }
+  }
+  throw new Error(`no tfjs backend could start in this browser:\n  ${failures.join('\n  ')}`);
+}

@@ -1,0 +1,64 @@
+// The browser entry, exercised in Node: its import graph stays browser-safe,
+// names are checked, the default falls back past webgpu/webgl (absent in Node)
+// to wasm, and setWasmAssetPath validates and really moves where wasm loads from.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { setWasmAssetPath, useBackend, WASM_FILES } from '../src/browser';
+
+const src = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
+
+/** Every local module reachable from `file` by static imports, with its text. */
+function importGraph(file: string, seen = new Map<string, string>()): Map<string, string> {
+  if (seen.has(file)) return seen;
+  const text = readFileSync(file, 'utf8');
+  seen.set(file, text);
+  for (const m of text.matchAll(/(?:import|export)[^'"]*?from\s+'(\.[^']+)'|import\s+'(\.[^']+)'/g)) {
+    importGraph(resolve(dirname(file), `${m[1] ?? m[2]}.ts`), seen);
+  }
+  return seen;
+}
+
+describe('browser entry', () => {
+  it('imports no Node built-ins, no process, no native tfjs packages', () => {
+    const graph = importGraph(resolve(src, 'browser.ts'));
+    expect([...graph.keys()].map((f) => f.slice(src.length + 1)).sort()).toEqual(
+      ['activate.ts', 'browser.ts', 'describe.ts', 'gradients.ts', 'kernels/unsorted_segment_sum.ts', 'names.ts', 'wasm_kernels.ts'],
+    );
+    for (const [file, text] of graph) {
+      const code = text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+      expect(code, file).not.toMatch(/from\s+'node:|from\s+'(fs|path|os|url|module|worker_threads)'|process\.|tfjs-node/);
+    }
+  });
+
+  it('rejects Node-only and unknown names, listing the browser backends', async () => {
+    await expect(useBackend('node')).rejects.toThrow("backend 'node' runs only in Node; in the browser use one of: webgpu, webgl, wasm, cpu");
+    await expect(useBackend('metal')).rejects.toThrow("unknown backend 'metal': valid backends in the browser are webgpu, webgl, wasm, cpu");
+  });
+
+  it('validates setWasmAssetPath arguments', () => {
+    expect(() => setWasmAssetPath('  ')).toThrow('the prefix is empty');
+    expect(() => setWasmAssetPath({ 'tfjs-backend-wasm.wasm': '/a.wasm' } as never)).toThrow(
+      'no URL for tfjs-backend-wasm-simd.wasm, tfjs-backend-wasm-threaded-simd.wasm',
+    );
+  });
+
+  it('loads the wasm binaries from the folder given to setWasmAssetPath (slash added)', async () => {
+    const dist = dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
+    for (const f of WASM_FILES) expect(existsSync(resolve(dist, f)), f).toBe(true);
+    setWasmAssetPath(dist); // no trailing slash: `${dist}tfjs-backend-wasm-simd.wasm` would not exist
+    expect(await useBackend('wasm')).toBe('wasm');
+    expect(tf.tidy(() => tf.matMul(tf.ones([2, 3]), tf.ones([3, 2])).dataSync())).toEqual(new Float32Array([3, 3, 3, 3]));
+    expect(() => setWasmAssetPath(dist)).toThrow('already started');
+  });
+
+  it('by default falls back past webgpu and webgl (absent in Node) to wasm', async () => {
+    await useBackend('cpu');
+    expect(tf.getBackend()).toBe('cpu');
+    expect(await useBackend()).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+  });
+});
