@@ -1,2 +1,8 @@
-/** @packageDocumentation Perplexity, compression reports, generation, sweeps and charts for restricted language models. */
-export const PACKAGE = '@rrnn/eval';
+/**
+ * @packageDocumentation Perplexity, compression reports, generation and next-word prediction
+ * for restricted language models trained with `@rrnn/train`.
+ */
+export { type PerplexityOptions, type SplitEvaluation, perplexity, evaluateSplit } from './perplexity';
+export { type CompressionReport, compressionReport } from './compression';
+export { type GenerateOptions, generate, predictNext } from './generate';
+export { nextTokenDistribution, topIndices, sampleIndex } from './sampling';
