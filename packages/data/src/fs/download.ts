@@ -11,6 +11,9 @@ export type FetchLike = (url: string) => Promise<{ ok: boolean; status: number; 
 /** A public copy of a corpus: one URL per split file, or one zip holding them. */
 export type Mirror = { files: Record<SplitName, string> } | { zip: string; entries: Record<SplitName, string> };
 
+/** How long one file may take to download before that mirror counts as failed. */
+export const DOWNLOAD_TIMEOUT_MS = 120_000;
+
 /** The usual public locations, tried in order; every file is checked against its sha256. */
 export const MIRRORS: Record<'ptb' | 'wikitext2', Mirror[]> = {
   ptb: [
@@ -79,7 +82,8 @@ export async function downloadCorpus(name: 'ptb' | 'wikitext2', o: { dataDir: st
   const c = NAMED_CORPORA[name];
   if (!c || !(name in MIRRORS)) throw new Error(`downloadCorpus: unknown corpus ${JSON.stringify(name)}; downloadable: ${Object.keys(MIRRORS).join(', ')}`);
   const dir = join(o.dataDir, c.folder);
-  const fetchFn: FetchLike = o.fetch ?? ((url) => globalThis.fetch(url));
+  // A firewall that drops packets would otherwise hang the first request for minutes.
+  const fetchFn: FetchLike = o.fetch ?? ((url) => globalThis.fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) }));
   const failures: string[] = [];
   for (const m of o.mirrors ?? MIRRORS[name]) {
     const where = 'zip' in m ? m.zip : m.files.train.replace(/[^/]*$/, '');
