@@ -16,7 +16,7 @@ import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import './gradients';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { findBackend } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { activate } from './activate';
 import { BROWSER_BACKENDS, parseBackendName, type BackendName } from './names';
 
@@ -42,7 +42,7 @@ const WASM_HINT = `If the .wasm files are not served, copy ${WASM_FILES.join(', 
  * and a new path would be ignored, so that throws.
  */
 export function setWasmAssetPath(prefix: string | Record<(typeof WASM_FILES)[number], string>): void {
-  if (findBackend('wasm') != null) {
+  if (tf.findBackend('wasm') != null) {
     throw new Error('setWasmAssetPath: the wasm backend has already started; call setWasmAssetPath before useBackend (and before any tf.setBackend/tf.ready)');
   }
   if (typeof prefix === 'string') {
@@ -60,7 +60,8 @@ export function setWasmAssetPath(prefix: string | Record<(typeof WASM_FILES)[num
  *
  * With a `name` (`'webgpu'`, `'webgl'`, `'wasm'`, `'cpu'`), starts that one or
  * throws why not. Without, tries webgpu, webgl, wasm, cpu in that order and
- * keeps the first that starts. Unknown names (and the Node-only `node`,
+ * keeps the first that starts and computes in 32-bit floats (a GPU offering
+ * only 16-bit floats, as some phones and headless browsers do, is skipped). Unknown names (and the Node-only `node`,
  * `node-gpu`) get an error listing the valid ones. For wasm, registers the
  * kernels wasm lacks for training.
  */
@@ -74,10 +75,13 @@ export async function useBackend(name?: BackendName | string): Promise<BackendNa
   for (const candidate of BROWSER_BACKENDS) {
     try {
       await activate(candidate, candidate === 'wasm' ? WASM_HINT : '');
-      return candidate;
     } catch (err) {
       failures.push(err instanceof Error ? err.message : String(err));
+      continue;
     }
+    const bits = tf.backend().floatPrecision();
+    if (bits >= 32) return candidate;
+    failures.push(`backend '${candidate}' computes with ${bits}-bit floats on this device, too coarse for training; ask for it by name to use it anyway`);
   }
   throw new Error(`no tfjs backend could start in this browser:\n  ${failures.join('\n  ')}`);
 }
