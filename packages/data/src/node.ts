@@ -11,3 +11,4 @@ export { loadBrown, brownDir, stripTag, brownLineTokens, BROWN_SPLIT, BROWN_MIN_
 export { loadPlainText, textFilesIn, type SplitProportions, DEFAULT_PROPORTIONS } from './fs/plain-text';
 export { downloadCorpus, missingCorpusMessage, sha256, MIRRORS, type FetchLike, type Mirror } from './fs/download';
 export { type Layout, type NamedCorpus, PTB_LAYOUT, WIKITEXT_LAYOUT, LAYOUTS, NAMED_CORPORA, detectLayout, layoutFiles } from './fs/layouts';
+export { readVocabulary, writeVocabulary } from './fs/vocabulary-file';

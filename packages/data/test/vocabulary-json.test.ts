@@ -34,3 +34,19 @@ describe('vocabulary JSON', () => {
     expect(() => vocabularyFromJSON('{"format": "other", "tokens": []}', 'v.json')).toThrow(/format is "other"/);
   });
 });
+
+describe('vocabulary files', () => {
+  it('write/read round trip; errors name the path and line', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { readVocabulary, writeVocabulary } = await import('../src/node');
+    const dir = mkdtempSync(join(tmpdir(), 'rrnn-vocab-'));
+    const path = join(dir, 'vocab.json');
+    await writeVocabulary(path, vocab);
+    expect((await readVocabulary(path)).tokens).toEqual(vocab.tokens);
+    writeFileSync(path, '{\n  "tokens": [\n    "<unk>",\n    "<eos>",\n    7\n  ]\n}\n');
+    await expect(readVocabulary(path)).rejects.toThrow(`${path}:5:5: token #2 is 7, not a string`);
+    await expect(readVocabulary(join(dir, 'missing.json'))).rejects.toThrow(`${join(dir, 'missing.json')}: cannot read the vocabulary (ENOENT)`);
+  });
+});
