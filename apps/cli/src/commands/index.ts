@@ -5,9 +5,10 @@ import exportCommand from './export.js';
 import generate from './generate.js';
 import params from './params.js';
 import predict from './predict.js';
+import sweep from './sweep.js';
 import train from './train.js';
 
-const all = [train, evalCommand, params, corpus, generate, predict, exportCommand];
+const all = [train, evalCommand, params, corpus, sweep, generate, predict, exportCommand];
 
 /** Every subcommand, in the order `rrnn --help` lists them. */
 export const commands: Command[] = all as unknown as Command[];

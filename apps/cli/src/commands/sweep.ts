@@ -1,0 +1,157 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { defineCommand, flagName, type Opts, type Values } from '../framework/command.js';
+import { RuntimeError, UsageError } from '../framework/errors.js';
+import { flag, intList, listOf, posInt, rateList, text } from '../framework/values.js';
+import { formatDuration } from '../format/time.js';
+import { corpusChoice, corpusOptions } from '../training/corpus-options.js';
+import type { RunResult } from '../training/evaluate.js';
+import { backendOption, CELLS, loopOptions, modelOptions } from '../training/options.js';
+import { reportMode } from '../training/progress.js';
+import { hasCheckpoint, readResult, writeJson } from '../training/run-dir.js';
+import { PAPER_RATES } from './params.js';
+import { gridPoints, type GridPoint } from '../sweep/grid.js';
+import { runChild, runPool } from '../sweep/pool.js';
+import { perplexityChart, sweepRow, toCsv, toJsonl, toMarkdown, type SweepRow } from '../sweep/results.js';
+
+const { cell: _cell, rate: _rate, rates: _rates, ...sharedModel } = modelOptions;
+const { seed: _seed, ...sharedLoop } = loopOptions;
+/** Options passed through to every `rrnn train` of the sweep. */
+const perRunOptions = { ...sharedModel, ...sharedLoop, ...corpusOptions, ...backendOption } satisfies Opts;
+
+/** Option values back to flags: `{hidden: 200, tied: false}` -> `--hidden 200 --no-tied`. */
+export function toArgv<O extends Opts>(table: O, values: Partial<Values<O>>): string[] {
+  return Object.keys(table).flatMap((key) => {
+    const v = (values as Record<string, unknown>)[key];
+    if (v === undefined) return [];
+    if (typeof v === 'boolean') return [v ? `--${flagName(key)}` : `--no-${flagName(key)}`];
+    return [`--${flagName(key)}`, Array.isArray(v) ? v.join(',') : String(v)];
+  });
+}
+
+const SWEEP_FILE = 'sweep.json';
+const CHART_FILE = 'perplexity-vs-parameters.svg';
+
+export default defineCommand({
+  name: 'sweep',
+  summary: 'Train a grid of cells x sharing rates x seeds in parallel; write results.csv/.jsonl/.md and a perplexity-vs-parameters chart.',
+  args: [],
+  options: {
+    cells: { kind: 'string', arg: '<rnn,gru,lstm>', help: 'cells to train (default: all three)', schema: listOf(CELLS).default([...CELLS]) },
+    rates: { kind: 'string', arg: '<r,...>', help: `sharing rates, each for every layer (default: the paper's ${PAPER_RATES.join(',')})`, schema: rateList().default(PAPER_RATES) },
+    seeds: { kind: 'string', arg: '<n,...>', help: 'random seeds (default 0)', schema: intList().default([0]) },
+    ...perRunOptions,
+    out: { kind: 'string', arg: '<dir>', help: 'sweep folder; one run folder per point inside (default runs/sweep)', schema: text().default(join('runs', 'sweep')) },
+    jobs: { kind: 'string', short: 'j', arg: '<n>', help: `runs in parallel, one process each (default: the cores, ${availableParallelism()})`, schema: posInt().default(availableParallelism()) },
+    force: { kind: 'boolean', help: 'start over: delete the sweep folder first', schema: flag().default(false) },
+    json: { kind: 'boolean', help: 'print one JSON object per sweep event line', schema: flag().default(false) },
+    quiet: { kind: 'boolean', short: 'q', help: 'print only the result table', schema: flag().default(false) },
+  },
+  examples: [
+    'rrnn sweep --cells lstm --rates 1,0.5,0 --epochs 2 --jobs 2',
+    'rrnn sweep --config sweeps/ptb.yaml   # resumable: run it again and finished runs are skipped',
+  ],
+  async run({ opts, io, signal }) {
+    if (opts.layers !== undefined && opts.layers < 1) throw new UsageError('--layers must be positive');
+    const dir = resolve(io.cwd, opts.out);
+    const perRun: Partial<Values<typeof perRunOptions>> = Object.fromEntries(Object.keys(perRunOptions).map((k) => [k, (opts as Record<string, unknown>)[k]]));
+    // corpus paths are stored absolute so the sweep resumes from any folder
+    const choice = corpusChoice(opts, io.cwd);
+    Object.assign(perRun, { corpus: choice.corpus, dataDir: choice.dataDir });
+    const trainArgs = toArgv(perRunOptions, perRun);
+
+    if (opts.force) rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const sweepFile = join(dir, SWEEP_FILE);
+    if (existsSync(sweepFile)) {
+      const saved = JSON.parse(readFileSync(sweepFile, 'utf8')) as { trainArgs: string[] };
+      if (JSON.stringify(saved.trainArgs) !== JSON.stringify(trainArgs)) {
+        throw new RuntimeError(`${dir} holds a sweep with other training settings (${saved.trainArgs.join(' ')}): use another --out, or --force to start over`);
+      }
+    }
+    const points = gridPoints({ cells: opts.cells, rates: opts.rates, seeds: opts.seeds });
+    writeJson(sweepFile, { format: 'rrnn-sweep', trainArgs, grid: { cells: opts.cells, rates: opts.rates, seeds: opts.seeds }, updatedAt: new Date().toISOString() });
+
+    const mode = reportMode(opts, io);
+    const say = (event: Record<string, unknown>, textLine: string) => {
+      if (mode === 'json') io.out(`${JSON.stringify(event)}\n`);
+      else if (mode !== 'quiet') io.err(`${textLine}\n`);
+    };
+    const rows = new Map<string, SweepRow>();
+    const todo: GridPoint[] = [];
+    for (const p of points) {
+      const done = readResult<RunResult>(join(dir, p.name));
+      if (done) rows.set(p.name, sweepRow(p, done));
+      else todo.push(p);
+    }
+    say({ type: 'sweep', dir, runs: points.length, finished: rows.size, todo: todo.length, jobs: opts.jobs }, `sweep ${dir}: ${points.length} runs, ${rows.size} already finished, ${todo.length} to train on ${Math.min(opts.jobs, Math.max(1, todo.length))} process(es)`);
+
+    const started = performance.now();
+    const live = new Map<string, string>();
+    const drawStatus = () => {
+      if (mode !== 'tty') return;
+      const status = `sweep ${rows.size}/${points.length} done | ${[...live.entries()].map(([n, s]) => `${n} ${s}`).join(' | ')}`;
+      io.err(`\r\x1b[K${status.slice(0, (process.stderr.columns || 120) - 1)}`);
+    };
+    const writeResults = () => {
+      const ordered = points.map((p) => rows.get(p.name)).filter((r): r is SweepRow => r !== undefined);
+      writeFileSync(join(dir, 'results.csv'), toCsv(ordered));
+      writeFileSync(join(dir, 'results.jsonl'), toJsonl(ordered));
+      const corpusName = choice.corpus.split(/[\\/]/).pop();
+      const title = `Perplexity vs parameters (${corpusName})`;
+      writeFileSync(join(dir, CHART_FILE), perplexityChart(ordered, title));
+      const command = `rrnn sweep --cells ${opts.cells.join(',')} --rates ${opts.rates.join(',')} --seeds ${opts.seeds.join(',')} ${trainArgs.join(' ')} --out ${opts.out}`;
+      writeFileSync(join(dir, 'results.md'), toMarkdown(ordered, { title: `Sweep on ${corpusName}`, command, description: `${ordered.length} of ${points.length} runs finished.`, charts: [CHART_FILE] }));
+      return ordered;
+    };
+
+    await runPool(todo, opts.jobs, async (p) => {
+      const runDir = join(dir, p.name);
+      const resume = hasCheckpoint(runDir);
+      const args = resume
+        ? ['train', '--resume', runDir, '--json', ...toArgv(perRunOptions, { maxSteps: perRun.maxSteps, epochs: perRun.epochs, backend: perRun.backend })]
+        : ['train', ...trainArgs, '--cell', p.cell, '--rate', String(p.sharingRate), '--seed', String(p.seed), '--out', runDir, '--force', '--json'];
+      say({ type: 'run-start', name: p.name, resume }, `${resume ? 'resuming' : 'starting'} ${p.name}`);
+      live.set(p.name, 'starting');
+      drawStatus();
+      const outcome = await runChild(args, {
+        cwd: io.cwd, signal,
+        onLine: (line) => {
+          try {
+            const e = JSON.parse(line) as { type: string; step?: number; perplexity?: number; etaSeconds?: number };
+            if (e.type === 'step') live.set(p.name, `step ${e.step} ppl ${e.perplexity?.toFixed(0)} ETA ${formatDuration(e.etaSeconds ?? NaN)}`);
+            else if (e.type === 'epoch' || e.type === 'done') live.set(p.name, e.type);
+            drawStatus();
+          } catch {
+            /* not an event line */
+          }
+        },
+      });
+      live.delete(p.name);
+      if (mode === 'tty') io.err('\r\x1b[K');
+      if (outcome.code === 130 || signal.aborted) return;
+      const result = readResult<RunResult>(runDir);
+      const row = sweepRow(p, result, outcome.code === 0 ? 'finished without result.json' : outcome.lastError);
+      rows.set(p.name, row);
+      writeResults();
+      say({ type: 'run-done', ...row }, row.status === 'done' ? `done ${p.name}: test ppl ${row.testPerplexity?.toFixed(2)}, ${row.rnnParameters?.toLocaleString('en-US')} rnn params, ${formatDuration(row.seconds ?? NaN)}` : `FAILED ${p.name}: ${row.error}`);
+      drawStatus();
+    }, signal);
+    if (mode === 'tty') io.err('\r\x1b[K');
+
+    const ordered = writeResults();
+    const failed = ordered.filter((r) => r.status === 'failed');
+    const seconds = (performance.now() - started) / 1000;
+    if (signal.aborted) {
+      io.err(`interrupted: finished runs are kept, unfinished ones checkpointed; run the same command again to resume\n`);
+      return 130;
+    }
+    if (mode === 'json') io.out(`${JSON.stringify({ type: 'sweep-done', dir, runs: ordered.length, failed: failed.length, seconds })}\n`);
+    else {
+      io.out(readFileSync(join(dir, 'results.md'), 'utf8'));
+      io.out(`\nwrote ${join(dir, 'results.csv')}, results.jsonl, results.md, ${CHART_FILE} (${formatDuration(seconds)})\n`);
+    }
+    if (failed.length > 0) throw new RuntimeError(`${failed.length} of ${ordered.length} runs failed (first: ${failed[0].name}: ${failed[0].error}); see ${join(dir, 'results.csv')}`);
+  },
+});

@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The built `rrnn` program (dist/bin.js beside this bundle). */
+export const RRNN_BIN = fileURLToPath(new URL('./bin.js', import.meta.url));
+
+/** How one child `rrnn` process ended. */
+export interface ChildOutcome {
+  code: number | null;
+  /** Last non-empty stderr line (the one-line cause on failure). */
+  lastError: string;
+}
+
+/**
+ * Run `rrnn <args>` as a child process of the same CLI, handing each stdout
+ * line (JSON events with `--json`) to `onLine`. Aborting the signal forwards
+ * SIGINT, so the child checkpoints and exits.
+ */
+export function runChild(args: string[], o: { cwd: string; onLine?: (line: string) => void; signal?: AbortSignal }): Promise<ChildOutcome> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [RRNN_BIN, ...args], { cwd: o.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let buffered = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      buffered += chunk;
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) o.onLine?.(line);
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-4000);
+    });
+    const forward = () => child.kill('SIGINT');
+    o.signal?.addEventListener('abort', forward, { once: true });
+    child.on('close', (code) => {
+      o.signal?.removeEventListener('abort', forward);
+      if (buffered.trim()) o.onLine?.(buffered);
+      const lastError = stderr.split('\n').map((l) => l.trim()).filter(Boolean).pop() ?? '';
+      done({ code, lastError });
+    });
+  });
+}
+
+/** Run `jobs` with at most `concurrency` at once; resolves when all are done. Stops starting new ones once `signal` aborts. */
+export async function runPool<T>(items: T[], concurrency: number, job: (item: T) => Promise<void>, signal?: AbortSignal): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length && !signal?.aborted) await job(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+}
