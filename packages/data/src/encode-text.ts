@@ -1,7 +1,8 @@
 import { type CorpusSplits, type EncodedCorpus, SPLITS } from './corpus';
 import { idBuffer, idsOf } from './id-buffer';
-import { type TokenTable, countIds, internTokens, remapIds, tokenTable } from './token-table';
-import { type TokenizeOptions, tokenizer } from './tokenize';
+import { lineInterner } from './line-interner';
+import { type TokenTable, countIds, remapIds, tokenTable } from './token-table';
+import type { TokenizeOptions } from './tokenize';
 import { type VocabularyOptions, buildVocabulary } from './vocabulary';
 
 /** Splits as provisional ids in one shared table (see {@link TokenTable}). */
@@ -32,10 +33,10 @@ export function encodeTextCorpus(
   o: TokenizeOptions & VocabularyOptions = {},
 ): EncodedCorpus {
   const table = tokenTable();
-  const tokenize = tokenizer(o);
+  const intern = lineInterner(o);
   const [train, valid, test] = SPLITS.map((s) => {
     const buf = idBuffer();
-    for (const line of lines[s]) internTokens(table, tokenize(line), buf);
+    for (const line of lines[s]) intern(table, line, buf);
     return idsOf(buf);
   });
   return finishCorpus(name, { table, splits: { train, valid, test } }, o);

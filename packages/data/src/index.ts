@@ -11,5 +11,6 @@ export { unigramPerplexity } from './perplexity';
 export { mulberry32, normal } from './random';
 export { type CorpusSplits, type EncodedCorpus, type SplitName, SPLITS } from './corpus';
 export { type IdBuffer, idBuffer, pushId, idsOf } from './id-buffer';
-export { type TokenTable, tokenTable, internTokens, countIds, remapIds } from './token-table';
+export { type TokenTable, tokenTable, hashString, internRange, internString, lookupString, internTokens, internWords, countIds, remapIds } from './token-table';
 export { type ProvisionalCorpus, finishCorpus, encodeTextCorpus } from './encode-text';
+export { type LineInterner, lineInterner } from './line-interner';

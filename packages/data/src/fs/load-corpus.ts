@@ -4,7 +4,8 @@ import { basename, join } from 'node:path';
 import { SPLITS, type EncodedCorpus, type SplitName } from '../corpus';
 import { finishCorpus } from '../encode-text';
 import { tokenTable } from '../token-table';
-import { type TokenizeOptions, tokenizer } from '../tokenize';
+import { lineInterner } from '../line-interner';
+import type { TokenizeOptions } from '../tokenize';
 import type { VocabularyOptions } from '../vocabulary';
 import { loadBrown } from './brown';
 import { defaultDataDir } from './data-dir';
@@ -41,12 +42,12 @@ export interface LoadCorpusOptions extends TokenizeOptions, VocabularyOptions {
  */
 export async function loadLayout(name: string, dir: string, layout: Layout, o: TokenizeOptions & VocabularyOptions = {}): Promise<EncodedCorpus> {
   const table = tokenTable();
-  const tokenize = tokenizer(o);
+  const intern = lineInterner(o);
   const sources = {} as Record<SplitName, string>;
   const ids = {} as Record<SplitName, Int32Array>;
   for (const s of SPLITS) {
     sources[s] = join(dir, layout[s]);
-    ids[s] = await readSplitIds(sources[s], table, tokenize);
+    ids[s] = await readSplitIds(sources[s], table, intern);
   }
   return { ...finishCorpus(name, { table, splits: ids }, o), sources };
 }
@@ -96,5 +97,5 @@ export async function loadCorpus(corpus: 'brown' | 'ptb' | 'wikitext2' | string,
       return loadLayout(basename(corpus), corpus, layout, o);
     }
   }
-  return loadPlainText(corpus, tokenizer(o), { ...o, proportions: o.split, name: basename(corpus) });
+  return loadPlainText(corpus, lineInterner(o), { ...o, proportions: o.split, name: basename(corpus) });
 }

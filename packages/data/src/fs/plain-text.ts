@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { EncodedCorpus, SplitName } from '../corpus';
 import { finishCorpus } from '../encode-text';
 import { idBuffer, idsOf } from '../id-buffer';
+import type { LineInterner } from '../line-interner';
 import { tokenTable } from '../token-table';
 import type { VocabularyOptions } from '../vocabulary';
 import { readSplit } from './read-split';
@@ -40,7 +41,7 @@ function cutAfterLine(ids: Int32Array, want: number): number {
  */
 export async function loadPlainText(
   path: string,
-  tokenize: (line: string) => string[],
+  intern: LineInterner,
   o: VocabularyOptions & { proportions?: SplitProportions; name?: string } = {},
 ): Promise<EncodedCorpus> {
   const p = o.proportions ?? DEFAULT_PROPORTIONS;
@@ -52,7 +53,7 @@ export async function loadPlainText(
   const files = s.isDirectory() ? await textFilesIn(path) : [path];
   const table = tokenTable();
   const ids = idBuffer();
-  for (const f of files) await readSplit(f, table, tokenize, ids);
+  for (const f of files) await readSplit(f, table, intern, ids);
   const all = idsOf(ids);
   const a = cutAfterLine(all, p[0] * all.length);
   const b = Math.max(a, cutAfterLine(all, (p[0] + p[1]) * all.length));

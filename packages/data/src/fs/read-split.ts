@@ -1,5 +1,6 @@
 import { type IdBuffer, idBuffer, idsOf } from '../id-buffer';
-import { type TokenTable, internTokens } from '../token-table';
+import type { LineInterner } from '../line-interner';
+import type { TokenTable } from '../token-table';
 import { readLines } from './read-lines';
 
 /**
@@ -12,20 +13,18 @@ import { readLines } from './read-lines';
 export async function readSplit(
   path: string,
   table: TokenTable,
-  tokenize: (line: string) => string[],
+  intern: LineInterner,
   out: IdBuffer = idBuffer(),
 ): Promise<{ ids: IdBuffer; lines: number; words: number }> {
   let words = 0;
   const { lines } = await readLines(path, (line) => {
-    const tokens = tokenize(line);
-    words += tokens.length - 1; // minus <eos>
-    internTokens(table, tokens, out);
+    words += intern(table, line, out);
   });
   if (words === 0) throw new Error(`${path}: empty split (no words in ${lines} lines); the file needs text`);
   return { ids: out, lines, words };
 }
 
 /** {@link readSplit} as an exactly-sized Int32Array of provisional ids. */
-export async function readSplitIds(path: string, table: TokenTable, tokenize: (line: string) => string[]): Promise<Int32Array> {
-  return idsOf((await readSplit(path, table, tokenize)).ids);
+export async function readSplitIds(path: string, table: TokenTable, intern: LineInterner): Promise<Int32Array> {
+  return idsOf((await readSplit(path, table, intern)).ids);
 }
