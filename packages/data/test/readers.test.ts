@@ -51,6 +51,10 @@ describe('corpus folders and plain text', () => {
   });
 
   it('errors on a missing split file, an empty split, a missing path', async () => {
+    await expect(loadCorpus(ptbDir, { minCout: 2 } as never)).rejects.toThrow(/unknown option "minCout"; known options: dataDir/);
+    await expect(loadCorpus(ptbDir, { minCount: 0 })).rejects.toThrow(/minCount must be an integer >= 1, got 0/);
+    await expect(loadCorpus(ptbDir, { maxVocab: 1.5 })).rejects.toThrow(/maxVocab must be an integer >= 2/);
+    await expect(loadCorpus(ptbDir, { level: 'byte' as never })).rejects.toThrow(/unknown token level "byte"; use 'word' or 'char'/);
     file('no-test/wiki.train.tokens', 'x\n');
     file('no-test/wiki.valid.tokens', 'x\n');
     await expect(loadCorpus(join(tmp, 'no-test'))).rejects.toThrow(`${join(tmp, 'no-test')}: has wiki.train.tokens but lacks wiki.test.tokens`);

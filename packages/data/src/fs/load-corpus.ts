@@ -52,6 +52,21 @@ export async function loadLayout(name: string, dir: string, layout: Layout, o: T
   return { ...finishCorpus(name, { table, splits: ids }, o), sources };
 }
 
+const OPTION_KEYS = ['dataDir', 'split', 'download', 'fetch', 'level', 'lowercase', 'minCount', 'maxVocab'];
+
+/** Rejects misspelt or out-of-range options before any reading (JavaScript callers get no type check). */
+function checkOptions(o: LoadCorpusOptions): void {
+  for (const key of Object.keys(o)) {
+    if (!OPTION_KEYS.includes(key)) throw new Error(`loadCorpus: unknown option ${JSON.stringify(key)}; known options: ${OPTION_KEYS.join(', ')}`);
+  }
+  if (o.minCount !== undefined && !(Number.isInteger(o.minCount) && o.minCount >= 1)) {
+    throw new Error(`loadCorpus: minCount must be an integer >= 1, got ${o.minCount}`);
+  }
+  if (o.maxVocab !== undefined && !(Number.isInteger(o.maxVocab) && o.maxVocab >= 2)) {
+    throw new Error(`loadCorpus: maxVocab must be an integer >= 2 (it counts <unk> and <eos>), got ${o.maxVocab}`);
+  }
+}
+
 /**
  * Loads and encodes a corpus.
  *
@@ -69,6 +84,7 @@ export async function loadLayout(name: string, dir: string, layout: Layout, o: T
  * send rare words to `<unk>`.
  */
 export async function loadCorpus(corpus: 'brown' | 'ptb' | 'wikitext2' | string, o: LoadCorpusOptions = {}): Promise<EncodedCorpus> {
+  checkOptions(o);
   if (corpus === 'brown') {
     if (o.level === 'char') throw new Error(`brown: only word level is supported (it is a tagged word corpus); drop level: 'char'`);
     return loadBrown(o);
