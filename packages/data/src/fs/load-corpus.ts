@@ -38,7 +38,7 @@ export interface LoadCorpusOptions extends TokenizeOptions, VocabularyOptions {
  * while the last doubled buffer (134M slots, 0.54 GB) is trimmed to size, plus
  * ~30 MB for the type strings and map: well under 2 GB. Measured with
  * `bench/read-wikitext2.ts --repeat 50` (104.4M tokens streamed into one
- * buffer): peak RSS 987 MiB, array buffers 911 MiB, JS heap 89 MiB.
+ * buffer, 11.9 s of CPU): peak RSS 933 MiB, array buffers 911 MiB, JS heap 54 MiB.
  */
 export async function loadLayout(name: string, dir: string, layout: Layout, o: TokenizeOptions & VocabularyOptions = {}): Promise<EncodedCorpus> {
   const table = tokenTable();
