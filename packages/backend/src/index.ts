@@ -10,12 +10,15 @@
  * kernels wasm lacks for training (`UnsortedSegmentSum`, the gradient of every
  * embedding lookup).
  *
- * Speed, measured on this project's 2-core CI machine: wasm (SIMD) matMul runs
- * at about 25 GFLOP/s on one thread, the pure-JS `cpu` backend at about 1. The
- * wasm backend's multi-threaded build does not start in Node (it spawns its
- * workers from a blob URL, which Node's worker_threads reject), so in Node wasm
- * runs single-threaded (`WASM_HAS_MULTITHREAD_SUPPORT` is false); for more, add
- * the native `node` backend.
+ * Speed and threads: wasm (SIMD, XNNPACK) is the fastest backend without native
+ * code; its matMul was measured at about 25 GFLOP/s on one thread against about
+ * 1 for the pure-JS `cpu` backend (on this project's loaded 2-core CI machine:
+ * 1.7 vs 0.5 GFLOP/s per CPU-second). In Node wasm runs single-threaded:
+ * tfjs-backend-wasm turns its multi-threaded build off there
+ * (`WASM_HAS_MULTITHREAD_SUPPORT` is false), and forcing it on fails because
+ * that build starts its workers from a `blob:` URL, which Node's worker_threads
+ * reject (`ERR_WORKER_PATH`). For more cores in Node, add the native `node`
+ * backend.
  */
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
