@@ -1,25 +1,26 @@
 /**
  * Per-step math of the three cells on pre-activations in the compact layout.
  *
- * A branch's pre-activation for one step is `[batch, s + G*p]`: columns `[0, s)` are the shared
- * units (identical for every gate), then `p` private columns per gate. Gate g's `[batch, H]`
- * pre-activation is the shared columns followed by its own private ones.
+ * A branch's pre-activation for one step holds `s + G*p` units along `axis` (the fast path keeps
+ * units on axis 0, `[units, batch]`, so gate blocks are contiguous rows): units `[0, s)` are the
+ * shared ones (identical for every gate), then `p` private units per gate. Gate g's `H` units are
+ * the shared ones followed by its own private ones. Everything else is elementwise.
  */
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Shared and private unit counts of a layer and its gate count. */
-export interface Dims { s: number; p: number; gates: number }
+export interface Dims { s: number; p: number; gates: number; /** the unit axis */ axis: 0 | 1 }
 
-/** Splits a compact `[batch, s + G*p]` pre-activation into G gate pre-activations `[batch, H]`. */
+/** Splits a compact `s + G*p`-unit pre-activation into G gate pre-activations of `H` units. */
 export function gatesOf(pre: tf.Tensor2D, d: Dims): tf.Tensor2D[] {
   if (d.gates === 1) return [pre]; // [shared | private 0] is already unit order
   if (d.p === 0) return Array.from({ length: d.gates }, () => pre);
-  if (d.s === 0) return tf.split(pre, d.gates, 1) as tf.Tensor2D[];
-  const [shared, ...priv] = tf.split(pre, [d.s, ...Array.from({ length: d.gates }, () => d.p)], 1);
-  return priv.map((q) => tf.concat([shared, q], 1) as tf.Tensor2D);
+  if (d.s === 0) return tf.split(pre, d.gates, d.axis) as tf.Tensor2D[];
+  const [shared, ...priv] = tf.split(pre, [d.s, ...Array.from({ length: d.gates }, () => d.p)], d.axis);
+  return priv.map((q) => tf.concat([shared, q], d.axis) as tf.Tensor2D);
 }
 
-/** RNN: `h = tanh(a_x + a_h)`; `pre = a_x + a_h` is `[batch, H]`. */
+/** RNN: `h = tanh(a_x + a_h)`; `pre = a_x + a_h` has H units. */
 export function rnnStep(pre: tf.Tensor2D): tf.Tensor2D {
   return tf.tanh(pre);
 }

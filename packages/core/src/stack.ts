@@ -42,23 +42,28 @@ export function stackForward(
   checkState(o.initialState, layouts.map((l) => l.hiddenSize), batch, isLstm);
 
   return tf.tidy(() => {
-    let xs: tf.Tensor3D = inputs.dtype === 'float32' ? inputs : tf.cast(inputs, 'float32');
+    // time-major rows (t*batch + b) for the input branch, feature-major states for the recurrence
+    let xs = tf.reshape(tf.transpose(inputs.dtype === 'float32' ? inputs : tf.cast(inputs, 'float32'), [1, 0, 2]), [steps * batch, inputSize]) as tf.Tensor2D;
+    let hs: tf.Tensor2D[] = [];
     const h: tf.Tensor2D[] = [];
     const c: tf.Tensor2D[] = [];
     layouts.forEach((l, i) => {
       if (i > 0) {
+        let seq = tf.stack(hs) as tf.Tensor3D; // [steps, H, batch]
         if (o.training && dropout > 0) {
-          xs = tf.dropout(xs, dropout, undefined, o.seed === undefined ? undefined : o.seed + i) as tf.Tensor3D;
+          seq = tf.dropout(seq, dropout, undefined, o.seed === undefined ? undefined : o.seed + i) as tf.Tensor3D;
         }
+        xs = tf.reshape(tf.transpose(seq, [0, 2, 1]), [steps * batch, l.inputSize]);
       }
-      const h0 = o.initialState?.h[i] ?? tf.zeros([batch, l.hiddenSize]);
-      const c0 = isLstm ? (o.initialState?.c?.[i] ?? tf.zeros([batch, l.hiddenSize])) : undefined;
-      const run = layerSequence(l, w.layers[i].pool as tf.Tensor2D, w.layers[i].bias as tf.Tensor1D, xs, h0 as tf.Tensor2D, c0 as tf.Tensor2D);
-      xs = tf.stack(run.hs, 1) as tf.Tensor3D;
-      h.push(run.h);
-      if (run.c) c.push(run.c);
+      const h0 = o.initialState ? tf.transpose(o.initialState.h[i]) : tf.zeros([l.hiddenSize, batch]);
+      const c0 = !isLstm ? undefined : o.initialState?.c ? tf.transpose(o.initialState.c[i]) : tf.zeros([l.hiddenSize, batch]);
+      const run = layerSequence(l, w.layers[i].pool as tf.Tensor2D, w.layers[i].bias as tf.Tensor1D, xs, steps, h0 as tf.Tensor2D, c0 as tf.Tensor2D);
+      hs = run.hs;
+      h.push(tf.transpose(run.h));
+      if (run.c) c.push(tf.transpose(run.c));
     });
-    return { outputs: xs, final: isLstm ? { h, c } : { h } };
+    const outputs = tf.transpose(tf.stack(hs), [2, 0, 1]) as tf.Tensor3D; // [steps, H, batch] -> [batch, steps, H]
+    return { outputs, final: isLstm ? { h, c } : { h } };
   });
 }
 
