@@ -1,5 +1,6 @@
 import type { ParameterCounts } from '@rrnn/core';
 import type { EncodedCorpus } from '@rrnn/data';
+import type { CompressionReport } from '@rrnn/eval';
 import type { LanguageModel, TrainConfig, TrainResult } from '@rrnn/train';
 import { textTable } from '../format/table.js';
 import { formatDuration } from '../format/time.js';
@@ -19,7 +20,7 @@ export interface Evaluation {
   unigram: { valid: number; test: number };
   parameters: ParameterCounts;
   /** @rrnn/eval's compression report against the classic (r = 0) model of the same sizes. */
-  compression: Record<string, unknown>;
+  compression: CompressionReport;
 }
 
 /** result.json of a finished run. */
@@ -37,8 +38,12 @@ export interface RunResult extends Evaluation {
 export async function evaluateModel(model: LanguageModel, corpus: EncodedCorpus, config: TrainConfig, batchSize = config.evalBatchSize): Promise<Evaluation> {
   const [ev, data, core] = await Promise.all([import('@rrnn/eval'), import('@rrnn/data'), import('@rrnn/core')]);
   const o = { batchSize, bptt: config.bptt };
-  const valid = ev.perplexity(model, corpus.valid, o);
-  const test = ev.perplexity(model, corpus.test, o);
+  const score = (ids: Int32Array): SplitScore => {
+    const { loss, perplexity, tokens } = ev.perplexity(model, ids, o);
+    return { loss, perplexity, tokens };
+  };
+  const valid = score(corpus.valid);
+  const test = score(corpus.test);
   const vocabSize = corpus.vocab.tokens.length;
   const unigram = { valid: data.unigramPerplexity(corpus.train, corpus.valid, vocabSize), test: data.unigramPerplexity(corpus.train, corpus.test, vocabSize) };
   const m = config.model;
@@ -46,7 +51,7 @@ export async function evaluateModel(model: LanguageModel, corpus: EncodedCorpus,
     cell: m.cell, vocabSize: m.vocabSize, embeddingSize: m.embeddingSize, hiddenSize: m.hiddenSize,
     numLayers: m.numLayers, sharingRates: m.sharingRates, tied: m.tied,
   });
-  const compression = ev.compressionReport(m, { perplexity: test.perplexity }) as unknown as Record<string, unknown>;
+  const compression = ev.compressionReport(m, { perplexity: test.perplexity });
   return { valid, test, unigram, parameters, compression };
 }
 
@@ -72,11 +77,19 @@ export function evaluationText(e: Evaluation, o: { name?: string; dir?: string; 
   return `${lines.join('\n')}\n`;
 }
 
-/** The compression report as aligned `key  value` lines. */
-export function compressionText(report: Record<string, unknown>): string {
-  const rows = Object.entries(report)
-    .filter(([, v]) => v !== undefined && (typeof v !== 'object' || v === null))
-    .map(([k, v]) => [k, typeof v === 'number' ? (Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(4)) : String(v)]);
-  const width = Math.max(0, ...rows.map(([k]) => k.length));
+/** The compression report: parameters kept and saved against the classic (r = 0) model of the same sizes. */
+export function compressionText(r: CompressionReport): string {
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const n = (x: number) => x.toLocaleString('en-US');
+  const rows: [string, string][] = [
+    ['cell', `${r.cell}, sharing rate${r.sharingRates.length > 1 ? 's' : ''} ${r.sharingRates.join(', ')}`],
+    ['RNN parameters', `${n(r.rnnParameters)} vs ${n(r.baselineRnnParameters)} classic (recurrent layers + decoder bias)`],
+    ['compression rate', `${r.compressionRate.toFixed(3)} (${pct(r.saved)} of the RNN parameters saved)`],
+    ['all parameters', `${n(r.totalParameters)} vs ${n(r.baselineTotalParameters)} classic (embedding ${n(r.parameters.embedding)})`],
+  ];
+  if (r.perplexity !== undefined) rows.push(['test perplexity', r.perplexity.toFixed(2)]);
+  if (r.baselinePerplexity !== undefined) rows.push(['classic perplexity', r.baselinePerplexity.toFixed(2)]);
+  if (r.perplexityRatio !== undefined) rows.push(['perplexity ratio', r.perplexityRatio.toFixed(3)]);
+  const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
 }

@@ -1,0 +1,79 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, rrnn, tempDir, writeTinyCorpus } from './helpers';
+
+let work: string;
+let sweepDir: string;
+let args: string[];
+let first: Awaited<ReturnType<typeof rrnn>>;
+
+beforeAll(async () => {
+  ensureBuilt();
+  work = tempDir();
+  const corpus = writeTinyCorpus(work);
+  sweepDir = join(work, 'sweep');
+  args = ['sweep', '--cells', 'rnn,lstm', '--rates', '1,0', '--seeds', '0', '--corpus', corpus, '--embedding', '8', '--hidden', '8', '--layers', '1',
+    '--batch', '4', '--bptt', '8', '--max-steps', '3', '--backend', 'wasm', '--jobs', '2', '--out', sweepDir];
+  first = await rrnn(args, { cwd: work });
+});
+
+describe('rrnn sweep', () => {
+  it('trains every grid point in its own folder and writes csv, jsonl, a markdown table and an SVG chart', () => {
+    expect(first.code, first.stderr).toBe(0);
+    const names = ['rnn-r1-s0', 'rnn-r0-s0', 'lstm-r1-s0', 'lstm-r0-s0'];
+    for (const n of names) expect(existsSync(join(sweepDir, n, 'result.json')), n).toBe(true);
+
+    const csv = readFileSync(join(sweepDir, 'results.csv'), 'utf8').trim().split('\n');
+    expect(csv).toHaveLength(1 + names.length);
+    const header = csv[0].split(',');
+    const rows = csv.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, i) => [header[i], v])));
+    expect(rows.map((r) => r.name)).toEqual(names);
+    expect(rows.every((r) => r.status === 'done' && Number(r.testPerplexity) > 1 && r.steps === '3')).toBe(true);
+    // restricted (r = 1) has fewer parameters than classic (r = 0) for the same cell
+    expect(Number(rows[0].rnnParameters)).toBeLessThan(Number(rows[1].rnnParameters));
+    expect(Number(rows[2].rnnParameters)).toBeLessThan(Number(rows[3].rnnParameters));
+    // lstm 8 -> 8 tied, r = 0: R = 2*4*8 = 64, K = 8 -> 64*8 + 64 recurrent parameters, plus the decoder bias
+    const vocab = Number(rows[3].rnnParameters) - (64 * 8 + 64);
+    expect(Number(rows[2].rnnParameters)).toBe(8 * 8 + 8 + vocab); // r = 1: R = 8
+
+    const jsonl = readFileSync(join(sweepDir, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(jsonl.map((r) => r.testPerplexity)).toEqual(rows.map((r) => Number(r.testPerplexity)));
+
+    const md = readFileSync(join(sweepDir, 'results.md'), 'utf8');
+    expect(md).toMatch(/^\| +\| r = 1 \| r = 0 \|$/m);
+    expect(md).toMatch(/^\| lstm test ppl \| \d+\.\d\d \| \d+\.\d\d \|$/m);
+    expect(md).toContain('![perplexity-vs-parameters.svg](perplexity-vs-parameters.svg)');
+    expect(first.stdout).toContain('| rnn test ppl |');
+
+    const svg = readFileSync(join(sweepDir, 'perplexity-vs-parameters.svg'), 'utf8');
+    expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg.trim().endsWith('</svg>')).toBe(true);
+    const series = [...svg.matchAll(/<g class="series" data-name="(\w+)">\s*<polyline /g)].map((m) => m[1]);
+    expect(series).toEqual(['RNN', 'LSTM']);
+    expect(svg).toContain('test perplexity');
+    // balanced tags, XML-ish
+    const open = (svg.match(/<g[ >]/g) ?? []).length;
+    expect((svg.match(/<\/g>/g) ?? []).length).toBe(open);
+  });
+
+  it('is resumable: finished runs are skipped, a missing result is redone from its checkpoint', async () => {
+    const before = readFileSync(join(sweepDir, 'lstm-r1-s0', 'result.json'), 'utf8');
+    rmSync(join(sweepDir, 'rnn-r0-s0', 'result.json'));
+    const again = await rrnn([...args, '--json'], { cwd: work });
+    expect(again.code, again.stderr).toBe(0);
+    const events = again.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(events[0]).toMatchObject({ type: 'sweep', runs: 4, finished: 3, todo: 1 });
+    expect(events.filter((e) => e.type === 'run-start')).toEqual([{ type: 'run-start', name: 'rnn-r0-s0', resume: true }]);
+    expect(events[events.length - 1]).toMatchObject({ type: 'sweep-done', runs: 4, failed: 0 });
+    expect(readFileSync(join(sweepDir, 'lstm-r1-s0', 'result.json'), 'utf8')).toBe(before);
+    expect(existsSync(join(sweepDir, 'rnn-r0-s0', 'result.json'))).toBe(true);
+  });
+
+  it('refuses to mix different training settings into one sweep folder', async () => {
+    const other = args.map((a) => (a === '8' ? '6' : a));
+    const r = await rrnn(other, { cwd: work });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('holds a sweep with other training settings');
+  });
+});
