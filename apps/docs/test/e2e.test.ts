@@ -61,7 +61,7 @@ describe('sharing-layout explorer', () => {
     expect(await page.locator('[data-testid=pool-matrix] rect[data-kind=input]').count()).toBe(3);
     expect(await page.locator('[data-testid=pool-matrix] rect[data-kind=hidden]').count()).toBe(3);
     expect(await page.locator('[data-testid=pool-matrix] rect[data-kind=unused]').count()).toBe(3);
-    await page.locator('[data-testid=explorer]').screenshot({ path: resolve(ARTIFACTS, 'explorer.png') });
+    await page.screenshot({ path: resolve(ARTIFACTS, 'explorer.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -87,6 +87,37 @@ describe('parameter table', () => {
     }
     expect(await page.textContent('[data-testid=parameter-table] tr[data-cell=lstm] td[data-rate="0.5"]')).toBe('552700');
     await page.screenshot({ path: resolve(ARTIFACTS, 'results.png'), fullPage: true });
+    await page.close();
+  });
+});
+
+describe('in-browser training', () => {
+  it('trains classic and restricted LSTMs side by side; the loss falls; pause and resume work', async () => {
+    const { page, errors } = await openPage(browser.context, server.url + '/demos/train.html');
+    const demo = page.locator('[data-testid=train-demo]');
+    await expect.poll(() => demo.getAttribute('data-status'), { timeout: 60_000 }).toBe('ready');
+    const backend = await page.textContent('[data-testid=backend]');
+    expect(['webgpu', 'webgl', 'wasm', 'cpu']).toContain(backend);
+    await page.click('[data-testid=train-start]');
+    await expect.poll(async () => Number(await demo.getAttribute('data-steps')), { timeout: 120_000, interval: 500 }).toBeGreaterThanOrEqual(40);
+    await page.click('[data-testid=train-pause]');
+    await expect.poll(() => demo.getAttribute('data-status')).toBe('paused');
+    const paused = Number(await demo.getAttribute('data-steps'));
+    await page.waitForTimeout(500);
+    expect(Number(await demo.getAttribute('data-steps'))).toBe(paused);
+    for (const rate of ['0', '0.5']) {
+      const row = page.locator(`[data-testid="run-${rate}"]`);
+      const first = Number(await row.getAttribute('data-first'));
+      const last = Number(await row.getAttribute('data-last'));
+      expect(first).toBeGreaterThan(Math.log(2000) - 0.5); // starts near uniform over the vocabulary
+      expect(last, `r = ${rate}: loss ${first} -> ${last}`).toBeLessThan(first - 0.5);
+    }
+    await page.click('[data-testid=train-start]'); // resume
+    await expect.poll(async () => Number(await demo.getAttribute('data-steps')), { timeout: 60_000 }).toBeGreaterThan(paused + 2);
+    await page.click('[data-testid=train-pause]');
+    await page.screenshot({ path: resolve(ARTIFACTS, 'train.png'), fullPage: true });
+    expect(await page.locator('[data-testid=train-error]').count()).toBe(0);
+    expect(errors).toEqual([]);
     await page.close();
   });
 });
