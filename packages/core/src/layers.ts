@@ -1,0 +1,175 @@
+/**
+ * tfjs-layers layers for restricted cells (`@rrnn/core/layers`; needs the optional peer
+ * `@tensorflow/tfjs-layers`). One class, {@link RestrictedRNN}, with the cell as an option, and the
+ * factories {@link restrictedRNN}, {@link restrictedGRU}, {@link restrictedLSTM}. Registered for
+ * serialization, so a model saved to `model.json` + weights loads back with `tf.loadLayersModel`.
+ * Weights are the reference pool layout: `pool` `[poolRows, poolCols]` and `bias` `[poolRows]`.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
+import type { Initializer } from '@tensorflow/tfjs-layers/dist/initializers';
+import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
+import { checkCell, sharingLayout, type CellType, type SharingLayout } from './layout';
+import { stackForward } from './stack';
+import { checkRate, checkSize, fmtShape } from './validate';
+import type { StackState, StackWeights } from './weights';
+
+/** An initializer, or the name of a `tf.initializers` factory (`'glorotUniform'`, `'zeros'`, ...). */
+export type InitializerLike = Initializer | string | tf.serialization.ConfigDict;
+
+/** Options of a restricted recurrent layer. */
+export interface RestrictedRNNArgs extends LayerArgs {
+  /** Hidden size H. */
+  units: number;
+  /** 'rnn', 'gru' or 'lstm' (default 'lstm'). */
+  cell?: CellType;
+  /** Fraction r in [0, 1] of every gate's units computed by shared pool rows (default 0.5). */
+  sharingRate?: number;
+  /** Output every step `[batch, steps, units]` (default false: the last step `[batch, units]`). */
+  returnSequences?: boolean;
+  /** Also return the final state: `[output, h]`, or `[output, h, c]` for LSTM (default false). */
+  returnState?: boolean;
+  /** Carry the final state of one batch into the next call (default false); `resetStates()` zeroes it. */
+  stateful?: boolean;
+  /** Pool initializer; default uniform in `(-1/sqrt(K), 1/sqrt(K))`, K = max(inputSize, units), as the reference. */
+  kernelInitializer?: InitializerLike;
+  /** Bias initializer; default as the pool. */
+  biasInitializer?: InitializerLike;
+}
+
+function toInitializer(i: InitializerLike | undefined, name: string): Initializer | undefined {
+  if (i === undefined || i === null) return undefined;
+  if (typeof i === 'string') {
+    const make = (tfl.initializers as unknown as Record<string, (a: object) => Initializer>)[i];
+    if (typeof make !== 'function') {
+      throw new Error(`${name} must be an Initializer or a tf.initializers name such as 'glorotUniform', got '${i}'`);
+    }
+    return make({});
+  }
+  if (i instanceof tf.serialization.Serializable) return i as Initializer;
+  const { className, config } = i as { className?: string; config?: tf.serialization.ConfigDict };
+  const entry = className ? tf.serialization.SerializationMap.getMap().classNameMap[className] : undefined;
+  if (!entry) throw new Error(`${name}: unknown initializer ${JSON.stringify(i)}`);
+  return entry[1](entry[0], config ?? {}) as Initializer;
+}
+
+function serializeInit(i: Initializer | undefined): tf.serialization.ConfigDict | null {
+  return i === undefined ? null : { className: i.getClassName(), config: i.getConfig() };
+}
+
+/** A restricted RNN/GRU/LSTM layer over `[batch, steps, features]` inputs. */
+export class RestrictedRNN extends tfl.layers.Layer {
+  /** @nocollapse */
+  static className = 'RestrictedRNN';
+  readonly units: number;
+  readonly cell: CellType;
+  readonly sharingRate: number;
+  readonly returnSequences: boolean;
+  readonly returnState: boolean;
+  private readonly kernelInit?: Initializer;
+  private readonly biasInit?: Initializer;
+  private layout?: SharingLayout;
+  private pool?: tfl.LayerVariable;
+  private bias?: tfl.LayerVariable;
+  private carried: StackState | null = null;
+
+  constructor(args: RestrictedRNNArgs) {
+    super(args);
+    if (args === undefined || typeof args !== 'object') throw new Error('RestrictedRNN needs options: { units, cell, sharingRate }');
+    this.cell = args.cell ?? 'lstm';
+    checkCell(this.cell);
+    checkSize('units', args.units);
+    this.units = args.units;
+    this.sharingRate = args.sharingRate ?? 0.5;
+    checkRate(this.sharingRate);
+    this.returnSequences = args.returnSequences ?? false;
+    this.returnState = args.returnState ?? false;
+    this._stateful = args.stateful ?? false;
+    this.kernelInit = toInitializer(args.kernelInitializer, 'kernelInitializer');
+    this.biasInit = toInitializer(args.biasInitializer, 'biasInitializer');
+  }
+
+  override build(inputShape: tfl.Shape | tfl.Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
+    const inputSize = shape[shape.length - 1];
+    if (shape.length !== 3 || inputSize === null) {
+      throw new Error(`${this.name} expects inputs of shape [batch, steps, features] with known features, got ${fmtShape(shape)}`);
+    }
+    const l = sharingLayout(this.cell, inputSize, this.units, this.sharingRate);
+    const a = 1 / Math.sqrt(l.poolCols);
+    const uniform = () => tfl.initializers.randomUniform({ minval: -a, maxval: a });
+    this.layout = l;
+    this.pool = this.addWeight('pool', [l.poolRows, l.poolCols], 'float32', this.kernelInit ?? uniform());
+    this.bias = this.addWeight('bias', [l.poolRows], 'float32', this.biasInit ?? uniform());
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape | tfl.Shape[] {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
+    const out: tfl.Shape = this.returnSequences ? [shape[0], shape[1], this.units] : [shape[0], this.units];
+    if (!this.returnState) return out;
+    const state: tfl.Shape = [shape[0], this.units];
+    return this.cell === 'lstm' ? [out, state, state] : [out, state];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
+    const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
+    const l = this.layout as SharingLayout;
+    if (x.rank !== 3 || x.shape[2] !== l.inputSize) {
+      throw new Error(`${this.name} expects inputs of shape [batch, steps, ${l.inputSize}], got ${fmtShape(x.shape)}`);
+    }
+    const w: StackWeights = {
+      spec: { cell: this.cell, layers: [{ inputSize: l.inputSize, hiddenSize: this.units, sharingRate: this.sharingRate }] },
+      layers: [{ pool: (this.pool as tfl.LayerVariable).read() as tf.Variable, bias: (this.bias as tfl.LayerVariable).read() as tf.Variable }],
+    };
+    let initialState = this.stateful && this.carried ? this.carried : undefined;
+    if (initialState && initialState.h[0].shape[0] !== x.shape[0]) {
+      throw new Error(`${this.name} is stateful with batch ${initialState.h[0].shape[0]}, got a batch of ${x.shape[0]}: call resetStates() first`);
+    }
+    void kwargs;
+    const { outputs, final } = stackForward(w, x, { initialState });
+    if (this.stateful) {
+      initialState = undefined;
+      this.resetStates();
+      this.carried = { h: final.h.map((t) => tf.keep(tf.clone(t))), c: final.c?.map((t) => tf.keep(tf.clone(t))) };
+    }
+    const out = this.returnSequences ? outputs : final.h[0];
+    if (!this.returnState) return out;
+    return [out, final.h[0], ...(final.c ?? [])];
+  }
+
+  /** Zeroes the carried state of a stateful layer. */
+  override resetStates(): void {
+    if (this.carried) tf.dispose([this.carried.h, this.carried.c ?? []]);
+    this.carried = null;
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return {
+      units: this.units,
+      cell: this.cell,
+      sharingRate: this.sharingRate,
+      returnSequences: this.returnSequences,
+      returnState: this.returnState,
+      stateful: this.stateful,
+      kernelInitializer: serializeInit(this.kernelInit),
+      biasInitializer: serializeInit(this.biasInit),
+      ...super.getConfig(),
+    };
+  }
+}
+tf.serialization.registerClass(RestrictedRNN);
+
+/** A restricted simple RNN layer (`h = tanh(a_x + a_h)`). */
+export function restrictedRNN(args: Omit<RestrictedRNNArgs, 'cell'>): RestrictedRNN {
+  return new RestrictedRNN({ ...args, cell: 'rnn' });
+}
+/** A restricted GRU layer (gates r, z, n). */
+export function restrictedGRU(args: Omit<RestrictedRNNArgs, 'cell'>): RestrictedRNN {
+  return new RestrictedRNN({ ...args, cell: 'gru' });
+}
+/** A restricted LSTM layer (gates i, f, g, o). */
+export function restrictedLSTM(args: Omit<RestrictedRNNArgs, 'cell'>): RestrictedRNN {
+  return new RestrictedRNN({ ...args, cell: 'lstm' });
+}
