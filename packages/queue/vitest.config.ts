@@ -1,0 +1,3 @@
+import { rrnnProject } from '../../tooling/vitest.base';
+
+export default rrnnProject('@rrnn/queue');
