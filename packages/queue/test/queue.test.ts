@@ -1,0 +1,144 @@
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectSweep, enqueueSweep, jobIdFor, runWorker, sweepStatus, type RunJobContext, type RunOutcome, type RunSpec } from '../src';
+import { startRedis, uniqueQueueName, type TestRedis } from './redis';
+
+interface StubConfig { x: number; fail?: boolean }
+
+let redis: TestRedis;
+let shared: string;
+beforeAll(async () => {
+  redis = await startRedis();
+  shared = mkdtempSync(join(tmpdir(), 'rrnn-queue-'));
+});
+afterAll(async () => {
+  await redis?.stop();
+  if (shared) rmSync(shared, { recursive: true, force: true });
+});
+
+const grid = (n: number): RunSpec<StubConfig>[] => Array.from({ length: n }, (_, i) => ({ name: `run-${i}`, config: { x: i } }));
+
+/** A stand-in for training: x^2 as "perplexity", fails on `fail`. */
+async function stubJob(ctx: RunJobContext<StubConfig>): Promise<RunOutcome<{ x: number }>> {
+  if (ctx.config.fail) throw new Error(`corrupt corpus for ${ctx.name} (attempt ${ctx.attempt})`);
+  ctx.progress({ startStep: 0, step: 1, epoch: 0 });
+  return { testPerplexity: ctx.config.x ** 2, validPerplexity: ctx.config.x, steps: 1, result: { x: ctx.config.x } };
+}
+
+/** Resolve once `check` holds, polling the queue. */
+async function until<T>(what: string, read: () => Promise<T>, check: (t: T) => boolean, ms = 20_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const t = await read();
+    if (check(t)) return t;
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(t)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('enqueueSweep', () => {
+  it('adds each run once: re-submitting a queued sweep adds nothing, a changed config is a new job', async () => {
+    const queueName = uniqueQueueName('idem');
+    const first = await enqueueSweep(redis.url, grid(3), { sweepId: 'idem', queueName });
+    expect(first.added).toEqual(grid(3).map((r) => jobIdFor('idem', r.name, r.config)));
+    const again = await enqueueSweep(redis.url, grid(3), { sweepId: 'idem', queueName });
+    expect(again).toEqual({ added: [], existing: first.added, retried: [] });
+    const changed = await enqueueSweep(redis.url, [{ name: 'run-0', config: { x: 10 } }], { sweepId: 'idem', queueName });
+    expect(changed.added).toHaveLength(1);
+    const status = await sweepStatus(redis.url, 'idem', { queueName });
+    expect(status.counts).toEqual({ done: 0, running: 0, waiting: 4, failed: 0 });
+    expect(status.runs.map((r) => r.name)).toEqual(['run-0', 'run-0', 'run-1', 'run-2']);
+  });
+
+  it('rejects bad sweeps before touching the queue', async () => {
+    const queueName = uniqueQueueName('bad');
+    await expect(enqueueSweep(redis.url, [...grid(2), ...grid(1)], { sweepId: 's', queueName })).rejects.toThrow(/run name run-0 appears twice in sweep s/);
+    await expect(enqueueSweep(redis.url, grid(1), { sweepId: 'a/b', queueName })).rejects.toThrow(/sweep id "a\/b" must be/);
+    await expect(enqueueSweep(redis.url, grid(1), { sweepId: 's', queueName, attempts: 0 })).rejects.toThrow(/attempts must be a positive integer, got 0/);
+    await expect(sweepStatus(redis.url, 'never', { queueName })).rejects.toThrow(/no runs of sweep never on queue test-bad-.* submit it first/);
+  });
+});
+
+describe('runWorker', () => {
+  it('runs every job once, tries a throwing job three times and marks it failed with its error; collect hands over both in grid order', async () => {
+    const queueName = uniqueQueueName('work');
+    const runs: RunSpec<StubConfig>[] = [...grid(3), { name: 'broken', config: { x: 9, fail: true } }];
+    await enqueueSweep(redis.url, runs, { sweepId: 'w', queueName, backoffMs: 20 });
+    const calls = new Map<string, number>();
+    const finals: string[] = [];
+    const handle = runWorker(redis.url, {
+      queueName, sharedDir: shared, concurrency: 2,
+      runJob: (ctx) => {
+        calls.set(ctx.name, (calls.get(ctx.name) ?? 0) + 1);
+        expect(ctx.runDir).toBe(join(shared, 'w', ctx.name));
+        expect(existsSync(ctx.runDir)).toBe(true);
+        return stubJob(ctx);
+      },
+      onEvent: (e) => {
+        if (e.type === 'failed' && e.final) finals.push(e.error);
+      },
+    });
+    try {
+      const status = await until('the sweep to finish', () => sweepStatus(redis.url, 'w', { queueName }), (s) => s.counts.done + s.counts.failed === 4);
+      expect(status.counts).toEqual({ done: 3, running: 0, waiting: 0, failed: 1 });
+      expect(Object.fromEntries(calls)).toEqual({ 'run-0': 1, 'run-1': 1, 'run-2': 1, broken: 3 });
+      const broken = status.runs[3];
+      expect(broken).toMatchObject({ name: 'broken', state: 'failed', attempts: 3, error: 'corrupt corpus for broken (attempt 3)' });
+      expect(finals).toEqual(['corrupt corpus for broken (attempt 3)']);
+      expect(status.runs[2]).toMatchObject({ name: 'run-2', state: 'done', outcome: { testPerplexity: 4, result: { x: 2 } } });
+      expect(status.runs[2].progress).toMatchObject({ step: 1, worker: expect.stringMatching(/:\d+$/) });
+
+      const written: string[] = [];
+      const collected = await collectSweep<StubConfig, { x: number }>(redis.url, 'w', { queueName, write: (rs) => void written.push(...rs.map((r) => `${r.name}:${r.state}:${r.outcome?.testPerplexity ?? r.error}`)) });
+      expect(collected.counts.done).toBe(3);
+      expect(written).toEqual(['run-0:done:0', 'run-1:done:1', 'run-2:done:4', 'broken:failed:corrupt corpus for broken (attempt 3)']);
+
+      // re-submitting: finished runs stay, the failed one goes back on the queue with fresh attempts
+      const again = await enqueueSweep(redis.url, runs, { sweepId: 'w', queueName, backoffMs: 20 });
+      expect(again.added).toEqual([]);
+      expect(again.existing).toHaveLength(3);
+      expect(again.retried).toEqual([jobIdFor('w', 'broken', runs[3].config)]);
+      await until('the retried run to fail again', () => sweepStatus(redis.url, 'w', { queueName }), (s) => s.counts.failed === 1 && calls.get('broken') === 6);
+      expect(Object.fromEntries(calls)).toEqual({ 'run-0': 1, 'run-1': 1, 'run-2': 1, broken: 6 });
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it('tells runJob to resume when the run folder holds a checkpoint; a worker shut down mid-run hands the run back without spending a try', async () => {
+    const queueName = uniqueQueueName('resume');
+    mkdirSync(join(shared, 'r', 'run-0', 'last'), { recursive: true });
+    writeFileSync(join(shared, 'r', 'run-0', 'last', 'model.json'), '{}');
+    await enqueueSweep(redis.url, grid(2), { sweepId: 'r', queueName });
+    const seen: { name: string; resume: boolean; attempt: number }[] = [];
+    let release: () => void = () => undefined;
+    const first = runWorker(redis.url, {
+      queueName, sharedDir: shared,
+      runJob: async (ctx) => {
+        seen.push({ name: ctx.name, resume: ctx.resume, attempt: ctx.attempt });
+        // "train" until the worker shuts down
+        await new Promise<void>((r) => {
+          release = r;
+          ctx.signal.addEventListener('abort', () => r());
+        });
+        return stubJob(ctx);
+      },
+    });
+    await until('a run to start', async () => seen.length, (n) => n === 1);
+    await first.close();
+    expect(seen).toEqual([{ name: 'run-0', resume: true, attempt: 1 }]);
+    let status = await sweepStatus(redis.url, 'r', { queueName });
+    expect(status.runs.map((r) => [r.name, r.state, r.attempts])).toEqual([['run-0', 'waiting', 0], ['run-1', 'waiting', 0]]);
+    release();
+
+    const second = runWorker(redis.url, { queueName, sharedDir: shared, runJob: async (ctx) => (seen.push({ name: ctx.name, resume: ctx.resume, attempt: ctx.attempt }), stubJob(ctx)) });
+    try {
+      status = await until('both runs', () => sweepStatus(redis.url, 'r', { queueName }), (s) => s.counts.done === 2);
+      expect(seen.slice(1).sort((a, b) => a.name.localeCompare(b.name))).toEqual([{ name: 'run-0', resume: true, attempt: 1 }, { name: 'run-1', resume: false, attempt: 1 }]);
+    } finally {
+      await second.close();
+    }
+  });
+});
