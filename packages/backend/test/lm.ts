@@ -8,7 +8,7 @@ const { vocab: V, embed: E, hidden: H, steps: T, batch: B } = SIZES;
 
 export type Params = Record<'embedding' | 'wx' | 'wh' | 'bias' | 'decoder' | 'decoderBias', Float32Array>;
 export const PARAM_SHAPES: Record<keyof Params, number[]> = {
-  embedding: [V, E], wx: [E, 4 * H], wh: [H, 4 * H], bias: [4 * H], decoder: [H, V], decoderBias: [V],
+  embedding: [V, E], wx: [4 * H, E], wh: [H, 4 * H], bias: [4 * H], decoder: [H, V], decoderBias: [V],
 };
 
 /** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
@@ -53,7 +53,8 @@ function lossOf(v: Vars, inputs: tf.Tensor2D, targets: tf.Tensor1D, kind: 'oneho
   const hs: tf.Tensor2D[] = [];
   for (let t = 0; t < T; t++) {
     const xt = tf.reshape(tf.slice(x, [0, t, 0], [B, 1, E]), [B, E]) as tf.Tensor2D;
-    const gates = tf.add(tf.add(tf.matMul(xt, v.wx), tf.matMul(h, v.wh)), v.bias); // [B, 4H]
+    // x W_xᵀ + b through tf.fused.matMul, as @rrnn/core's stack does (transposeB + bias).
+    const gates = tf.add(tf.fused.matMul({ a: xt, b: v.wx, transposeB: true, bias: v.bias }), tf.matMul(h, v.wh)); // [B, 4H]
     const [i, f, g, o] = tf.split(gates, 4, 1);
     c = tf.add(tf.mul(tf.sigmoid(f), c), tf.mul(tf.sigmoid(i), tf.tanh(g)));
     h = tf.mul(tf.sigmoid(o), tf.tanh(c));
