@@ -133,7 +133,7 @@ describe('runWorker', () => {
     expect(status.runs.map((r) => [r.name, r.state, r.attempts])).toEqual([['run-0', 'waiting', 0], ['run-1', 'waiting', 0]]);
     release();
 
-    const second = runWorker(redis.url, { queueName, sharedDir: shared, runJob: async (ctx) => (seen.push({ name: ctx.name, resume: ctx.resume, attempt: ctx.attempt }), stubJob(ctx)) });
+    const second = runWorker<StubConfig, { x: number }>(redis.url, { queueName, sharedDir: shared, runJob: async (ctx) => (seen.push({ name: ctx.name, resume: ctx.resume, attempt: ctx.attempt }), stubJob(ctx)) });
     try {
       status = await until('both runs', () => sweepStatus(redis.url, 'r', { queueName }), (s) => s.counts.done === 2);
       expect(seen.slice(1).sort((a, b) => a.name.localeCompare(b.name))).toEqual([{ name: 'run-0', resume: true, attempt: 1 }, { name: 'run-1', resume: false, attempt: 1 }]);
