@@ -6,9 +6,10 @@
  * `browser` export condition picks it): `webgpu`, `webgl`, `wasm`, `cpu`.
  *
  * Importing this package also registers tfjs-core's gradients (plain
- * `@tensorflow/tfjs-core` has none) and `useBackend('wasm')` registers the
- * kernels wasm lacks for training (`UnsortedSegmentSum`, the gradient of every
- * embedding lookup).
+ * `@tensorflow/tfjs-core` has none), and `useBackend('wasm')` fixes wasm for
+ * training: it adds `UnsortedSegmentSum` (the gradient of every embedding
+ * lookup), which wasm lacks, and replaces `_FusedMatMul` where wasm's own adds
+ * the bias wrongly (see `registerWasmKernels`).
  *
  * Speed and threads: wasm (SIMD, XNNPACK) is the fastest backend without native
  * code; its matMul was measured at about 25 GFLOP/s on one thread against about
