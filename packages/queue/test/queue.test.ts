@@ -68,7 +68,7 @@ describe('runWorker', () => {
     await enqueueSweep(redis.url, runs, { sweepId: 'w', queueName, backoffMs: 20 });
     const calls = new Map<string, number>();
     const finals: string[] = [];
-    const handle = runWorker(redis.url, {
+    const handle = runWorker<StubConfig, { x: number }>(redis.url, {
       queueName, sharedDir: shared, concurrency: 2,
       runJob: (ctx) => {
         calls.set(ctx.name, (calls.get(ctx.name) ?? 0) + 1);
@@ -114,7 +114,7 @@ describe('runWorker', () => {
     await enqueueSweep(redis.url, grid(2), { sweepId: 'r', queueName });
     const seen: { name: string; resume: boolean; attempt: number }[] = [];
     let release: () => void = () => undefined;
-    const first = runWorker(redis.url, {
+    const first = runWorker<StubConfig, { x: number }>(redis.url, {
       queueName, sharedDir: shared,
       runJob: async (ctx) => {
         seen.push({ name: ctx.name, resume: ctx.resume, attempt: ctx.attempt });
