@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectSweep, enqueueSweep, sweepStatus, type RunOutcome } from '../src';
+import { collectSweep, enqueueSweep, type RunOutcome } from '../src';
 import { tinyGrid, type TinyRunConfig, type TinyRunResult } from './fixtures/tiny-run';
 import { startRedis, uniqueQueueName, type TestRedis } from './redis';
 
