@@ -1,16 +1,20 @@
 import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-layers';
 import * as tf from '@tensorflow/tfjs-core';
-await tf.setBackend('cpu');
-const w = tf.randomNormal([3, 4]);
-const x = tf.randomNormal([5, 4, 2]);
-const y = tf.matMul(tf.expandDims(w, 0) as tf.Tensor3D, x);
-console.log(y.shape);
-const g = tf.grad((ww: tf.Tensor) => tf.sum(tf.matMul(tf.expandDims(ww, 0) as tf.Tensor3D, x)))(w);
-const ref = tf.grad((ww: tf.Tensor) => tf.sum(tf.stack(tf.unstack(x).map((xi) => tf.matMul(ww as tf.Tensor2D, xi as tf.Tensor2D)))))(w);
-console.log(g.shape, tf.max(tf.abs(tf.sub(g, ref))).dataSync());
-const big = tf.randomNormal([35, 200, 20]);
-const W = tf.randomNormal([1, 800, 200]);
-const t = (name: string, f: () => void, n = 5) => { f(); const t0 = performance.now(); for (let i = 0; i < n; i++) tf.tidy(f); console.log(name.padEnd(24), ((performance.now() - t0) / n).toFixed(3), 'ms'); };
-t('batched bcast matmul', () => { tf.matMul(W as tf.Tensor3D, big as tf.Tensor3D).dataSync(); });
-t('2d matmul same flops', () => { tf.matMul(tf.randomNormal([700, 200]), tf.reshape(W, [800, 200]), false, true).dataSync(); });
+import { createRequire } from 'node:module';
+createRequire(new URL('../../backend/package.json', import.meta.url))('@tensorflow/tfjs-backend-wasm');
+for (const be of ['wasm', 'cpu']) {
+await tf.setBackend(be);
+const W = tf.randomNormal([800, 200]);
+const dy = tf.randomNormal([800, 20]);
+const hT = tf.randomNormal([200, 20]);
+const X = tf.randomNormal([700, 200]);
+const t = (name: string, f: () => void, n = be === 'cpu' ? 10 : 100) => { for (let i = 0; i < 3; i++) tf.tidy(f); const t0 = performance.now(); for (let i = 0; i < n; i++) tf.tidy(f); console.log(be, name.padEnd(36), ((performance.now() - t0) / n).toFixed(3), 'ms'); };
+t('fwd W . hT', () => { tf.matMul(W, hT).dataSync(); });
+t('dh: W^T . dy flag', () => { tf.matMul(W, dy, true, false).dataSync(); });
+t('dh: transpose(W) . dy', () => { tf.matMul(tf.transpose(W), dy).dataSync(); });
+t('dW: dy . hT^T flag', () => { tf.matMul(dy, hT, false, true).dataSync(); });
+t('dW: dy . transpose(hT)', () => { tf.matMul(dy, tf.transpose(hT)).dataSync(); });
+t('transpose W only', () => { tf.transpose(W).dataSync(); });
+t('input X . W^T flag', () => { tf.matMul(X, W, false, true).dataSync(); }, 10);
+t('input X . transpose(W)', () => { tf.matMul(X, tf.transpose(W)).dataSync(); }, 10);
+}

@@ -12,10 +12,12 @@
  * so a gate's units are contiguous rows. Splitting along the last axis instead costs a strided copy
  * per gate per step, which on the tfjs cpu backend was slower than the step's matrix product; the
  * price here is two transposes per layer and call (see bench/ and the package README).
+ * Products go through {@link matMulPlain} (no transpose flags, which are slow on wasm).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { gruStep, lstmStep, rnnStep, type Dims } from './cells';
 import type { SharingLayout } from './layout';
+import { matMulPlain } from './matmul';
 
 /** The per-call weight views of one layer (rows `s + G*p` each). */
 export interface BranchViews { wx: tf.Tensor2D; bx: tf.Tensor1D; wh: tf.Tensor2D; bh: tf.Tensor1D }
@@ -53,17 +55,19 @@ export function layerSequence(
   const d: Dims = { s: l.sharedUnits, p: l.privateUnits, gates: l.gates, axis: 0 };
   const w = v.wx.shape[0];
   const inBias = l.cell === 'gru' ? v.bx : tf.add(v.bx, v.bh);
-  const ax = tf.fused.matMul({ a: xs, b: v.wx, transposeB: true, bias: inBias }); // [steps*batch, w]
+  const ax = tf.add(matMulPlain(xs, tf.transpose(v.wx), { bT: v.wx }), inBias); // [steps*batch, w]
   const axs = tf.unstack(tf.transpose(tf.reshape(ax, [steps, batch, w]), [0, 2, 1])) as tf.Tensor2D[]; // steps x [w, batch]
   const bh = tf.reshape(v.bh, [w, 1]);
+  const known = { aT: tf.transpose(v.wh) };
   const hs: tf.Tensor2D[] = [];
   let h = h0;
   let c = c0;
   for (let t = 0; t < steps; t++) {
+    const hw = matMulPlain(v.wh, h, known); // [w, batch]: shared rows once, then every private block
     if (l.cell === 'gru') {
-      h = gruStep(axs[t], tf.fused.matMul({ a: v.wh, b: h, bias: bh }) as tf.Tensor2D, h, d);
+      h = gruStep(axs[t], tf.add(hw, bh), h, d);
     } else {
-      const pre = tf.add(axs[t], tf.matMul(v.wh, h)) as tf.Tensor2D;
+      const pre = tf.add(axs[t], hw) as tf.Tensor2D;
       if (l.cell === 'rnn') h = rnnStep(pre);
       else ({ h, c } = lstmStep(pre, c as tf.Tensor2D, d));
     }
