@@ -8,8 +8,8 @@
  * Importing this package also registers tfjs-core's gradients (plain
  * `@tensorflow/tfjs-core` has none), and `useBackend('wasm')` fixes wasm for
  * training: it adds `UnsortedSegmentSum` (the gradient of every embedding
- * lookup), which wasm lacks, and replaces `_FusedMatMul` where wasm's own adds
- * the bias wrongly (see `registerWasmKernels`).
+ * lookup), which wasm lacks, and wraps `_FusedMatMul` and batched `GatherV2`
+ * where wasm's own compute wrong values (see `registerWasmKernels`).
  *
  * Speed and threads: wasm (SIMD, XNNPACK) is the fastest backend without native
  * code; its matMul was measured at about 25 GFLOP/s on one thread against about

@@ -1,0 +1,75 @@
+// GatherV2 with batchDims > 0 on wasm (stock kernel reads wrong indices after
+// the first batch) against a plain-JS reference and the cpu backend.
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { useBackend } from '../src/index';
+import { rng } from './lm';
+
+interface Case { name: string; xShape: number[]; idxShape: number[]; axis: number; batchDims: number }
+
+const CASES: Case[] = [
+  { name: 'pick one target per row (NLL): x [6, 9], targets [6, 1]', xShape: [6, 9], idxShape: [6, 1], axis: 1, batchDims: 1 },
+  { name: 'rows of each batch: x [3, 10, 4], idx [3, 5]', xShape: [3, 10, 4], idxShape: [3, 5], axis: 1, batchDims: 1 },
+  { name: 'axis past the batch dims: x [2, 5, 3], idx [2, 4], axis 2', xShape: [2, 5, 3], idxShape: [2, 4], axis: 2, batchDims: 1 },
+  { name: 'two batch dims: x [2, 3, 6, 2], idx [2, 3, 4]', xShape: [2, 3, 6, 2], idxShape: [2, 3, 4], axis: 2, batchDims: 2 },
+  { name: 'plain gather still stock: x [10, 4], idx [7], batchDims 0', xShape: [10, 4], idxShape: [7], axis: 0, batchDims: 0 },
+];
+
+const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+
+function data(c: Case) {
+  const r = rng(size(c.xShape) + c.axis);
+  const x = Float32Array.from({ length: size(c.xShape) }, () => r() * 2 - 1);
+  const idx = Int32Array.from({ length: size(c.idxShape) }, () => Math.floor(r() * c.xShape[c.axis]));
+  return { x, idx };
+}
+
+/** out[b, o, i, s] = x[b, o, idx[b, i], s], written out with plain loops. */
+function reference(c: Case, x: Float32Array, idx: Int32Array): number[] {
+  const batch = size(c.xShape.slice(0, c.batchDims));
+  const outer = size(c.xShape.slice(c.batchDims, c.axis));
+  const dim = c.xShape[c.axis];
+  const slice = size(c.xShape.slice(c.axis + 1));
+  const n = idx.length / batch;
+  const out: number[] = [];
+  for (let b = 0; b < batch; b++) for (let o = 0; o < outer; o++) for (let i = 0; i < n; i++) for (let s = 0; s < slice; s++) {
+    out.push(x[((b * outer + o) * dim + idx[b * n + i]) * slice + s]);
+  }
+  return out;
+}
+
+async function gatherOn(backend: 'cpu' | 'wasm', c: Case) {
+  await useBackend(backend);
+  const { x, idx } = data(c);
+  return tf.tidy(() => {
+    const y = tf.gather(tf.tensor(x, c.xShape), tf.tensor(idx, c.idxShape, 'int32'), c.axis, c.batchDims);
+    return { shape: y.shape, values: Array.from(y.dataSync()) };
+  });
+}
+
+describe('GatherV2 on wasm', () => {
+  it.each(CASES)('equals the loop reference and cpu: $name', async (c) => {
+    const { x, idx } = data(c);
+    const expected = reference(c, x, idx);
+    const cpu = await gatherOn('cpu', c);
+    const wasm = await gatherOn('wasm', c);
+    expect(cpu.values).toEqual(expected);
+    expect(wasm.values).toEqual(expected);
+    expect(wasm.shape).toEqual(cpu.shape);
+  });
+
+  it('rejects an index outside the gathered axis, naming it', async () => {
+    await useBackend('wasm');
+    const x = tf.zeros([2, 3]);
+    const idx = tf.tensor2d([[0], [3]], [2, 1], 'int32');
+    expect(() => tf.gather(x, idx, 1, 1)).toThrow('GatherV2: the index value 3 is not in [0, 2]');
+    tf.dispose([x, idx]);
+  });
+
+  it('keeps the tensor count flat', async () => {
+    await useBackend('wasm');
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) tf.tidy(() => tf.gather(tf.ones([4, 6]), tf.zeros([4, 2], 'int32'), 1, 1).dataSync());
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
