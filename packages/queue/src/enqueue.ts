@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { checkName, jobIdFor } from './job-id';
 import { connectionOptions } from './redis-url';
+import { sweepJobs } from './status';
 import { DEFAULT_QUEUE_NAME, type QueueSelector, type RunJobData, type RunSpec } from './types';
 
 /** Options of {@link enqueueSweep}. */
@@ -45,6 +46,14 @@ export async function enqueueSweep<C>(queueUrl: string, runs: RunSpec<C>[], opts
   const queue = new Queue<RunJobData<C>>(opts.queueName ?? DEFAULT_QUEUE_NAME, { connection: connectionOptions(queueUrl), ...(opts.prefix ? { prefix: opts.prefix } : {}) });
   const report: EnqueueReport = { added: [], existing: [], retried: [] };
   try {
+    // a run folder belongs to one config: refuse a changed run under an old name (its checkpoints would mix)
+    const known = new Map((await sweepJobs(queue, opts.sweepId)).map(({ job }) => [job.data.name, job.id]));
+    for (const r of runs) {
+      const old = known.get(r.name);
+      if (old && old !== jobIdFor(opts.sweepId, r.name, r.config)) {
+        throw new Error(`queue: sweep ${opts.sweepId} already has a run ${r.name} with other settings (job ${old}); submit under another sweep id (another --out), or remove the old sweep first`);
+      }
+    }
     for (const [index, r] of runs.entries()) {
       const jobId = jobIdFor(opts.sweepId, r.name, r.config);
       const old = await queue.getJob(jobId);

@@ -36,6 +36,17 @@ const STATE_OF: Partial<Record<string, RunState>> = {
 };
 const ALL_TYPES: JobType[] = ['completed', 'active', 'failed', 'waiting', 'delayed', 'prioritized', 'paused', 'waiting-children'];
 
+/** Every job of a sweep on the queue with the state it was listed in (a job moving meanwhile is listed once). */
+export async function sweepJobs<C, R>(queue: Queue<RunJobData<C>, RunOutcome<R>>, sweepId: string): Promise<{ job: Job<RunJobData<C>, RunOutcome<R>>; state: JobType }[]> {
+  const found = new Map<string, { job: Job<RunJobData<C>, RunOutcome<R>>; state: JobType }>();
+  for (const state of ALL_TYPES) {
+    for (const job of await queue.getJobs([state], 0, -1)) {
+      if (job?.data?.sweepId === sweepId && job.id && !found.has(job.id)) found.set(job.id, { job, state });
+    }
+  }
+  return [...found.values()];
+}
+
 function runStatus<C, R>(job: Job<RunJobData<C>, RunOutcome<R>>, state: string): RunStatus<C, R> {
   const progress = job.progress && typeof job.progress === 'object' ? (job.progress as RunProgress) : undefined;
   return {
@@ -57,17 +68,11 @@ export async function sweepStatus<C = unknown, R = unknown>(queueUrl: string, sw
   const queueName = o.queueName ?? DEFAULT_QUEUE_NAME;
   const queue = new Queue<RunJobData<C>, RunOutcome<R>>(queueName, { connection: connectionOptions(queueUrl), ...(o.prefix ? { prefix: o.prefix } : {}) });
   try {
-    const runs: RunStatus<C, R>[] = [];
-    for (const type of ALL_TYPES) {
-      const jobs = await queue.getJobs([type], 0, -1);
-      for (const job of jobs) if (job?.data?.sweepId === sweepId) runs.push(runStatus(job, type));
-    }
+    const runs = (await sweepJobs(queue, sweepId)).map(({ job, state }) => runStatus(job, state)).sort((a, b) => a.index - b.index);
     if (runs.length === 0) throw new Error(`queue: no runs of sweep ${sweepId} on queue ${queueName} at ${queueUrl}; submit it first (rrnn sweep --queue ${queueUrl} ...)`);
-    // a job moving between states while we list may show up twice: keep its first sighting
-    const unique = [...new Map(runs.map((r) => [r.jobId, r])).values()].sort((a, b) => a.index - b.index);
     const counts: Record<RunState, number> = { done: 0, running: 0, waiting: 0, failed: 0 };
-    for (const r of unique) counts[r.state] += 1;
-    return { sweepId, counts, runs: unique };
+    for (const r of runs) counts[r.state] += 1;
+    return { sweepId, counts, runs };
   } finally {
     await queue.close();
   }

@@ -39,17 +39,21 @@ async function until<T>(what: string, read: () => Promise<T>, check: (t: T) => b
 }
 
 describe('enqueueSweep', () => {
-  it('adds each run once: re-submitting a queued sweep adds nothing, a changed config is a new job', async () => {
+  it('adds each run once: re-submitting a queued sweep adds nothing, a grown grid adds the new runs, a changed run under an old name is refused', async () => {
     const queueName = uniqueQueueName('idem');
     const first = await enqueueSweep(redis.url, grid(3), { sweepId: 'idem', queueName });
     expect(first.added).toEqual(grid(3).map((r) => jobIdFor('idem', r.name, r.config)));
     const again = await enqueueSweep(redis.url, grid(3), { sweepId: 'idem', queueName });
     expect(again).toEqual({ added: [], existing: first.added, retried: [] });
-    const changed = await enqueueSweep(redis.url, [{ name: 'run-0', config: { x: 10 } }], { sweepId: 'idem', queueName });
-    expect(changed.added).toHaveLength(1);
+    const more = await enqueueSweep(redis.url, grid(4), { sweepId: 'idem', queueName });
+    expect(more.added).toEqual([jobIdFor('idem', 'run-3', { x: 3 })]);
+    await expect(enqueueSweep(redis.url, [{ name: 'run-4', config: { x: 4 } }, { name: 'run-0', config: { x: 10 } }], { sweepId: 'idem', queueName }))
+      .rejects.toThrow(/sweep idem already has a run run-0 with other settings \(job idem\.run-0\.[0-9a-f]{16}\); submit under another sweep id/);
     const status = await sweepStatus(redis.url, 'idem', { queueName });
     expect(status.counts).toEqual({ done: 0, running: 0, waiting: 4, failed: 0 });
-    expect(status.runs.map((r) => r.name)).toEqual(['run-0', 'run-0', 'run-1', 'run-2']);
+    expect(status.runs.map((r) => r.name)).toEqual(['run-0', 'run-1', 'run-2', 'run-3']);
+    // the same config under another sweep id is another run
+    expect((await enqueueSweep(redis.url, grid(1), { sweepId: 'idem2', queueName })).added).toHaveLength(1);
   });
 
   it('rejects bad sweeps before touching the queue', async () => {
