@@ -17,3 +17,4 @@ export { stackForward, type StackForwardOptions } from './stack';
 export { layerSequence, branchViews, type LayerRun, type BranchViews } from './sequence';
 export { gruStep, lstmStep, rnnStep, gatesOf, type Dims } from './cells';
 export { stackFromReference, stackToReference, type ReferenceLayer } from './reference';
+export { matMulPlain } from './matmul';

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { ReferenceLayer } from '../src';
 
 export interface GoldenCase {
-  cell: 'RNN' | 'GRU' | 'LSTM'; inputSize: number; hiddenSize: number; numLayers: number; sharingRate: number;
+  cell: 'RNN' | 'GRU' | 'LSTM'; inputSize: number; hiddenSize: number; numLayers: number; sharingRate: number | number[];
   batch: number; steps: number; layers: ReferenceLayer[]; input: number[][][]; output: number[][][];
   final: { h: number[][][]; c?: number[][][] };
 }

@@ -19,7 +19,8 @@ describe(`golden reference outputs (${path})`, () => {
     'case %i: %s matches within 1e-4',
     (_i, _name, c) => {
       const cell = c.cell.toLowerCase() as CellType;
-      const w = stackFromReference(cell, c.layers.map(() => c.sharingRate), c.layers);
+      const rates = Array.isArray(c.sharingRate) ? c.sharingRate : c.layers.map(() => c.sharingRate as number);
+      const w = stackFromReference(cell, rates, c.layers);
       const x = tf.tensor3d(c.input);
       const { outputs, final } = stackForward(w, x);
       expect(outputs.shape).toEqual([c.batch, c.steps, c.layers[c.layers.length - 1].hiddenSize]);

@@ -113,6 +113,11 @@ describe('RestrictedRNN layer', () => {
     [() => new RestrictedRNN({ units: 4, cell: 'tree' as 'rnn' }), `cell must be one of 'rnn', 'gru', 'lstm', got "tree"`],
     [() => restrictedLSTM({ units: 4, kernelInitializer: 'nope' }), `kernelInitializer must be an Initializer or a tf.initializers name such as 'glorotUniform', got 'nope'`],
     [() => restrictedLSTM({ units: 4 }).apply(tf.ones([2, 3])), 'expects inputs of shape [batch, steps, features] with known features, got [2, 3]'],
+    [() => {
+      const l = restrictedGRU({ units: 4, name: 'rgru' });
+      l.apply(tf.ones([1, 5, 4]));
+      l.apply(tf.ones([1, 5, 3]));
+    }, 'rgru expects inputs of shape [batch, steps, 4], got [1, 5, 3]'],
   ] as const)('%#: rejects bad options with a message naming them', (f, msg) => {
     expect(f).toThrow(msg);
   });
