@@ -1,4 +1,8 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tooling/tsup.base';
 
-export default defineConfig(packageBuild({"index":"src/index.ts"}));
+// Training needs tfjs-core's gradients, whose registration module is extensionless ESM that plain
+// Node cannot import: bundle it (as @rrnn/backend does); everything else @tensorflow stays external.
+export default defineConfig(
+  packageBuild({ index: 'src/index.ts' }, { noExternal: [/^@tensorflow\/tfjs-core\/dist\/register_all_gradients/] }),
+);

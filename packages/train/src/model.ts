@@ -9,6 +9,7 @@ import {
   type StackWeights,
 } from '@rrnn/core';
 import { validateModelConfig, type ModelConfig } from './config';
+import { plainMatMul } from './matmul';
 
 /**
  * The paper's language model:
@@ -126,6 +127,6 @@ export function modelForward(
   const h = drop(outputs, 2); // [batch, steps, lastHidden]
   const decoder = m.decoderWeight ?? m.embedding; // [vocab, lastHidden]
   const flat = tf.reshape(h, [batch * steps, lastHiddenSize(config)]) as tf.Tensor2D;
-  const logits = tf.add(tf.matMul(flat, decoder, false, true), m.decoderBias); // [batch*steps, vocab]
+  const logits = tf.add(plainMatMul(flat, tf.transpose(decoder) as tf.Tensor2D), m.decoderBias); // [batch*steps, vocab]
   return { logits: tf.reshape(logits, [batch, steps, config.vocabSize]) as tf.Tensor3D, state: final };
 }

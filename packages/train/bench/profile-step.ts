@@ -1,0 +1,25 @@
+import { useBackend } from '@rrnn/backend';
+import * as tf from '@tensorflow/tfjs-core';
+import { createLanguageModel, createOptimizer, initialState, modelParameters, trainStep } from '@rrnn/train';
+await useBackend(process.argv[2] ?? 'wasm');
+const V = 13845;
+const m = createLanguageModel({ cell: 'lstm', vocabSize: V, embeddingSize: 200, hiddenSize: 200, numLayers: 2, sharingRates: [0.5, 0.5], tied: true, dropout: 0.2 }, 0);
+const params = modelParameters(m);
+const opt = createOptimizer('sgd', params, { weightDecay: 1e-6 });
+const batch = 20, len = 35;
+const w = { inputs: Int32Array.from({ length: batch * len }, (_, i) => (i * 7919) % V), targets: Int32Array.from({ length: batch * len }, (_, i) => (i * 104729) % V), batch, len };
+let state = initialState(m, batch);
+const step = () => { const r = trainStep(m, params, opt, w, state, { lr: 1, clip: 0.25, seed: 1, step: 1 }); state = r.state; };
+step();
+const info = await tf.profile(() => { step(); });
+const byKernel = new Map<string, number>();
+for (const k of info.kernels) byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + (k.kernelTimeMs as number));
+const total = [...byKernel.values()].reduce((a, b) => a + b, 0);
+console.log('kernel ms total', total.toFixed(0), 'kernels', info.kernels.length);
+console.log([...byKernel].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => `${k} ${v.toFixed(0)}`).join('\n'));
+const mm = new Map<string, [number, number]>();
+for (const k of info.kernels) if (k.name === 'BatchMatMul' || k.name === '_FusedMatMul') { const key = `${k.name} ${JSON.stringify(k.inputShapes)}`; const e = mm.get(key) ?? [0, 0]; mm.set(key, [e[0] + 1, e[1] + (k.kernelTimeMs as number)]); }
+console.log([...mm].sort((a, b) => b[1][1] - a[1][1]).slice(0, 10).map(([k, [n, v]]) => `${k} x${n} ${v.toFixed(0)}`).join('\n'));
+const t = performance.now();
+for (let i = 0; i < 3; i++) step();
+console.log('step ms', ((performance.now() - t) / 3).toFixed(0));
