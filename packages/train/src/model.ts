@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   disposeStackWeights,
   initStackWeights,
+  matMulPlain,
   stackForward,
   stackSpec,
   zeroState,
@@ -9,7 +10,6 @@ import {
   type StackWeights,
 } from '@rrnn/core';
 import { validateModelConfig, type ModelConfig } from './config';
-import { plainMatMul } from './matmul';
 
 /**
  * The paper's language model:
@@ -127,6 +127,7 @@ export function modelForward(
   const h = drop(outputs, 2); // [batch, steps, lastHidden]
   const decoder = m.decoderWeight ?? m.embedding; // [vocab, lastHidden]
   const flat = tf.reshape(h, [batch * steps, lastHiddenSize(config)]) as tf.Tensor2D;
-  const logits = tf.add(plainMatMul(flat, tf.transpose(decoder) as tf.Tensor2D), m.decoderBias); // [batch*steps, vocab]
+  // flat · decoderᵀ without transpose flags (slow on wasm); core's matMulPlain reuses `decoder` as the known transpose.
+  const logits = tf.add(matMulPlain(flat, tf.transpose(decoder) as tf.Tensor2D, { bT: decoder as tf.Tensor2D }), m.decoderBias); // [batch*steps, vocab]
   return { logits: tf.reshape(logits, [batch, steps, config.vocabSize]) as tf.Tensor3D, state: final };
 }

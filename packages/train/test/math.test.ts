@@ -7,7 +7,6 @@ import {
   applyGradients, clipByGlobalNorm, cosineLr, createLanguageModel, createOptimizer, createRng, crossEntropy,
   disposeLanguageModel, disposeState, initialState, modelForward, nextFloat, nextUint32, scheduleInit, scheduleRebase, scheduleStep,
 } from '../src';
-import { plainMatMul } from '../src/matmul';
 import { tinyModel } from './helpers';
 
 beforeAll(() => tf.setBackend('cpu'));
@@ -94,19 +93,6 @@ describe('clipping and optimizers', () => {
 });
 
 describe('model', () => {
-  test('plainMatMul: same value and gradients as tf.matMul', () => {
-    tf.tidy(() => {
-      const a = tf.randomNormal([3, 4], 0, 1, 'float32', 1) as tf.Tensor2D;
-      const b = tf.randomNormal([4, 5], 0, 1, 'float32', 2) as tf.Tensor2D;
-      const w = tf.randomNormal([3, 5], 0, 1, 'float32', 3);
-      const ours = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(plainMatMul(x as tf.Tensor2D, y as tf.Tensor2D), w)))([a, b]);
-      const theirs = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D), w)))([a, b]);
-      close(plainMatMul(a, b).dataSync(), tf.matMul(a, b).dataSync(), 1e-5);
-      close(ours[0].dataSync(), theirs[0].dataSync(), 1e-5);
-      close(ours[1].dataSync(), theirs[1].dataSync(), 1e-5);
-    });
-  });
-
   test('tied: logits = stack(E[x]) · Eᵀ + b, the last layer has embedding-size units', () => {
     const m = createLanguageModel(tinyModel({ hiddenSize: 7 }), 5);
     expect(m.stack.spec.layers.map((l) => l.hiddenSize)).toEqual([7, 8]);
