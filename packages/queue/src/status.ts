@@ -13,7 +13,7 @@ export interface RunStatus<C = unknown, R = unknown> {
   index: number;
   config: C;
   state: RunState;
-  /** Failed tries so far. */
+  /** Tries made so far (a run that finished on its first try has 1; a stalled worker's try is not counted). */
   attempts: number;
   /** Latest progress of a running (or last-running) attempt. */
   progress?: RunProgress;
