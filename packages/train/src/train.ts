@@ -175,6 +175,9 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
         }
       }
       const valid = evaluateLoss(run.model, corpus.valid, { batchSize: config.evalBatchSize, bptt: config.bptt, name: `${corpus.name} valid split` });
+      if (!Number.isFinite(valid.loss)) {
+        throw new Error(`training diverged in epoch ${run.t.epoch}: the validation loss is ${valid.loss}. Lower the learning rate (lr ${run.t.schedule.lr}); the last checkpoint was left untouched.`);
+      }
       const improved = valid.loss < run.t.bestValidLoss;
       const trainLoss = run.t.epochLossSum / Math.max(1, run.t.epochSteps);
       disposeState(run.carried);
@@ -185,6 +188,8 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
         schedule: scheduleStep(run.t.schedule, valid.loss, config.scheduleOptions),
         elapsedSeconds: elapsed(),
       };
+      tokensSinceLog = 0;
+      lastLog = performance.now(); // the next tokens/s excludes validation
       emit({ type: 'epoch', epoch: run.t.epoch - 1, trainLoss, validLoss: valid.loss, validPerplexity: valid.perplexity, seconds: (performance.now() - epochStart) / 1000 });
       if (outDir) {
         await save(join('last'), run, config, corpus);
