@@ -12,9 +12,10 @@
  * where wasm's own compute wrong values (see `registerWasmKernels`).
  *
  * Speed and threads: wasm (SIMD, XNNPACK) is the fastest backend without native
- * code; its matMul was measured at about 25 GFLOP/s on one thread against about
- * 1 for the pure-JS `cpu` backend (on this project's loaded 2-core CI machine:
- * 1.7 vs 0.5 GFLOP/s per CPU-second). In Node wasm runs single-threaded:
+ * code. Its matMul ran 3-4x faster than the pure-JS `cpu` backend on this
+ * project's heavily loaded 2-core machine (1.6-2.5 vs 0.6 GFLOP/s per
+ * CPU-second, 1024^3 and 80x650x2600 products); about 25 vs 1 GFLOP/s was
+ * reported on an idle one. In Node wasm runs single-threaded:
  * tfjs-backend-wasm turns its multi-threaded build off there
  * (`WASM_HAS_MULTITHREAD_SUPPORT` is false), and forcing it on fails because
  * that build starts its workers from a `blob:` URL, which Node's worker_threads
