@@ -5,8 +5,8 @@
  * (`@tensorflow/tfjs-node-gpu`). Browsers get `@rrnn/backend/browser` (the
  * `browser` export condition picks it): `webgpu`, `webgl`, `wasm`, `cpu`.
  *
- * Importing this package also registers tfjs-core's gradients (plain
- * `@tensorflow/tfjs-core` has none), and `useBackend('wasm')` fixes wasm for
+ * Importing this package also registers tfjs-core's gradients and chained
+ * tensor methods (plain `@tensorflow/tfjs-core` has neither), and `useBackend('wasm')` fixes wasm for
  * training: it adds `UnsortedSegmentSum` (the gradient of every embedding
  * lookup), which wasm lacks, and wraps `_FusedMatMul` and batched `GatherV2`
  * where wasm's own compute wrong values (see `registerWasmKernels`).

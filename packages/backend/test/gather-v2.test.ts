@@ -58,6 +58,23 @@ describe('GatherV2 on wasm', () => {
     expect(wasm.shape).toEqual(cpu.shape);
   });
 
+  it('has the same gradient on wasm as on cpu for batchDims 1 (UnsortedSegmentSum per batch)', async () => {
+    const grad = async (backend: 'cpu' | 'wasm') => {
+      await useBackend(backend);
+      return tf.tidy(() => {
+        const x = tf.tensor3d(Float32Array.from({ length: 3 * 6 * 2 }, (_, i) => Math.cos(i)), [3, 6, 2]);
+        const idx = tf.tensor2d([[0, 5, 5], [2, 2, 2], [1, 4, 0]], [3, 3], 'int32');
+        const w = tf.tensor3d(Float32Array.from({ length: 18 }, (_, i) => i + 1), [3, 3, 2]);
+        return Array.from(tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, idx, 1, 1), w)))(x).dataSync());
+      });
+    };
+    const cpu = await grad('cpu');
+    const wasm = await grad('wasm');
+    expect(wasm).toEqual(cpu);
+    // batch 1 picks row 2 three times: its gradient is w[1] summed over picks.
+    expect(wasm.slice(12 + 4, 12 + 6)).toEqual([7 + 9 + 11, 8 + 10 + 12]);
+  });
+
   it('rejects an index outside the gathered axis, naming it', async () => {
     await useBackend('wasm');
     const x = tf.zeros([2, 3]);

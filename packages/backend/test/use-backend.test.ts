@@ -29,8 +29,14 @@ describe('useBackend (Node)', () => {
     expect(await describeBackend()).toMatchObject({ name: 'cpu', threads: 1, simd: false });
   });
 
-  it('registers tfjs gradients on import', () => {
+  it('registers tfjs gradients and chained tensor methods on import', () => {
     expect(gradientsRegistered()).toBe(true);
+    const [shape, prodGrad] = tf.tidy(() => [
+      tf.tensor1d([1, 2, 3, 4]).reshape([2, 2]).shape,
+      Array.from(tf.grad((x: tf.Tensor) => tf.sum(tf.prod(x, 1)))(tf.tensor2d([[1, 2, 3], [4, 5, 6]])).dataSync()), // Prod's gradient calls t.reshape()
+    ]);
+    expect(shape).toEqual([2, 2]);
+    expect(prodGrad).toEqual([6, 3, 2, 30, 24, 20]);
     const g = tf.tidy(() => Array.from(tf.grad((x: tf.Tensor) => tf.sum(tf.mul(x, x)))(tf.tensor1d([1, -2, 3])).dataSync()));
     expect(g).toEqual([2, -4, 6]);
   });
