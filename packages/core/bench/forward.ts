@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createRequire } from 'node:module';
 import { disposeStackWeights, flopsPerToken, initStackWeights, stackForward, stackSpec, type CellType } from '../src';
 import { stackForwardBatchMajor } from './batch-major';
+import { naiveForward } from '../test/naive';
 
 const [backend = 'cpu', B = '20', T = '35', H = '200', L = '2'] = process.argv.slice(2);
 const batch = +B, steps = +T, hidden = +H, layers = +L;
@@ -27,8 +28,10 @@ async function main() {
       const w = initStackWeights(spec, { seed: 1 });
       const x = tf.randomNormal([batch, steps, hidden], 0, 1, 'float32', 2) as tf.Tensor3D;
       const vars = w.layers.flatMap((l) => [l.pool, l.bias]);
-      // A/B: the shipped feature-major path vs the first batch-major one, interleaved, best of N
-      const impls = { feature: stackForward, batch: stackForwardBatchMajor } as const;
+      // A/B: the shipped feature-major path vs the first batch-major one (and NAIVE=1: the tests' gather-based
+      // reference path), interleaved, best of N
+      const impls: Record<string, typeof stackForward> = { feature: stackForward, batch: stackForwardBatchMajor };
+      if (process.env.NAIVE) impls.naive = (ww, xx) => naiveForward(ww, xx);
       const best: Record<string, { f: number; b: number }> = {};
       const reps = +(process.env.REPS ?? 2);
       for (let rep = 0; rep <= reps; rep++) {
@@ -36,7 +39,7 @@ async function main() {
           const t0 = performance.now();
           tf.tidy(() => { fwdImpl(w, x).outputs.dataSync(); });
           const t1 = performance.now();
-          tf.tidy(() => {
+          if (!process.env.FWD_ONLY) tf.tidy(() => {
             const { grads } = tf.variableGrads(() => tf.mean(fwdImpl(w, x).outputs) as tf.Scalar, vars);
             grads[vars[0].name].dataSync();
           });
