@@ -51,8 +51,8 @@ async function main() {
       }
       const fl = flopsPerToken(spec);
       for (const [name, e] of Object.entries(best)) {
-        console.log(`${cell.padEnd(4)} r=${r.toFixed(2)} ${name.padEnd(7)} fwd ${e.f.toFixed(1).padStart(7)} ms  fwd+bwd ${e.b.toFixed(1).padStart(7)} ms  ` +
-          `train tok/s ${Math.round((batch * steps) / (e.b / 1000))}  flops/token fast ${fl.fast} naive ${fl.naive}`);
+        const train = process.env.FWD_ONLY ? '' : `  fwd+bwd ${e.b.toFixed(1).padStart(7)} ms  train tok/s ${Math.round((batch * steps) / (e.b / 1000))}`;
+        console.log(`${cell.padEnd(4)} r=${r.toFixed(2)} ${name.padEnd(7)} fwd ${e.f.toFixed(1).padStart(7)} ms${train}  flops/token fast ${fl.fast} naive ${fl.naive}`);
       }
       tf.dispose(x);
       disposeStackWeights(w);

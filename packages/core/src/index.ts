@@ -5,7 +5,7 @@
  */
 export { GATE_COUNT, roundHalfEven, sharingLayout, rowIndex, type CellType, type SharingLayout } from './layout';
 export {
-  stackSpec, stackLayouts, stackParameterCount, languageModelParameterCount,
+  stackSpec, stackLayouts, stackParameterCount, languageModelParameterCount, ratesPerLayer,
   type LayerSpec, type StackSpec, type LanguageModelSizes, type ParameterCounts,
 } from './params';
 export { flopsPerToken } from './flops';
