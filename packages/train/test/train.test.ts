@@ -31,6 +31,9 @@ describe('train', () => {
     const second = steps.find((e) => e.type === 'step' && e.epoch === 1);
     expect(second?.type === 'step' && second.lr).toBeCloseTo(2.5, 12); // (1 + cos(pi/2)) / 2 * 5
     expect(events.at(-1)?.type).toBe('done');
+    for (const e of steps) if (e.type === 'step') expect(e.tokensPerSecond > 0 && e.etaSeconds >= 0 && e.perplexity === Math.exp(e.loss)).toBe(true);
+    const last = steps.at(-1);
+    expect(last?.type === 'step' && last.etaSeconds).toBe(0);
   });
 
   test('tensor count after step 1,000 equals the count after step 10', async () => {
@@ -70,11 +73,16 @@ describe('train', () => {
     const corpus = tinyCorpus(2000);
     const config = tinyTrain({ epochs: 1 });
     const ac = new AbortController();
+    const seen: TrainEvent[] = [];
     const r = await train({
       config, corpus, outDir: join(dir, 'aborted'), signal: ac.signal,
-      onEvent: (e) => e.type === 'step' && e.step === 5 && ac.abort(),
+      onEvent: (e) => {
+        seen.push(e);
+        if (e.type === 'step' && e.step === 5) ac.abort();
+      },
     });
     expect(r.stopReason).toBe('aborted');
+    expect(seen).toContainEqual({ type: 'checkpoint', dir: join(dir, 'aborted', 'last'), kind: 'last' });
     const state = JSON.parse(await readFile(join(dir, 'aborted', 'last', 'training-state.json'), 'utf8'));
     expect(state.step).toBeGreaterThanOrEqual(5);
     expect(state.window).toBe(state.step);
