@@ -35,10 +35,10 @@ export function stackFromReference(
   const name = (i: number, what: string) => (o.name === undefined ? undefined : `${o.name}/l${i}/${what}`);
   return {
     spec,
-    layers: layers.map((l, i) => ({
+    layers: tf.tidy(() => layers.map((l, i) => ({
       pool: tf.variable(tf.tensor2d(l.pool, [l.poolRows, l.poolCols], 'float32'), trainable, name(i, 'pool')),
       bias: tf.variable(tf.tensor1d(l.bias, 'float32'), trainable, name(i, 'bias')),
-    })),
+    }))),
   };
 }
 

@@ -29,7 +29,8 @@ export function initStackWeights(
 ): StackWeights {
   const layouts = stackLayouts(spec);
   const trainable = o.trainable ?? true;
-  const layers = layouts.map((l, i) => {
+  // tidy disposes the initial random tensors; the variables (not tracked by tidy) keep their data
+  const layers = tf.tidy(() => layouts.map((l, i) => {
     const a = 1 / Math.sqrt(l.poolCols);
     const seed = (k: number) => (o.seed === undefined ? undefined : o.seed + 2 * i + k);
     const name = (what: string) => (o.name === undefined ? undefined : `${o.name}/l${i}/${what}`);
@@ -37,7 +38,7 @@ export function initStackWeights(
       pool: tf.variable(tf.randomUniform([l.poolRows, l.poolCols], -a, a, 'float32', seed(0)), trainable, name('pool')),
       bias: tf.variable(tf.randomUniform([l.poolRows], -a, a, 'float32', seed(1)), trainable, name('bias')),
     };
-  });
+  }));
   return { spec, layers };
 }
 

@@ -121,6 +121,17 @@ describe('tensor hygiene', () => {
     }
   });
 
+  it('creating and disposing weights leaves the tensor count as it was', () => {
+    const before = tf.memory().numTensors;
+    const w = initStackWeights(spec2('lstm'), { seed: 1 });
+    expect(tf.memory().numTensors - before).toBe(4); // two variables per layer, nothing else
+    const back = stackFromReference('lstm', [0.5, 0.5], stackToReference(w));
+    expect(tf.memory().numTensors - before).toBe(8);
+    disposeStackWeights(w);
+    disposeStackWeights(back);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('makes no tensors besides its result when called outside a tidy', () => {
     const w = initStackWeights(spec2('lstm'), { seed: 1 });
     const x = tf.ones([1, 3, 5]) as tf.Tensor3D;
