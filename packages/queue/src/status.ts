@@ -36,15 +36,21 @@ const STATE_OF: Partial<Record<string, RunState>> = {
 };
 const ALL_TYPES: JobType[] = ['completed', 'active', 'failed', 'waiting', 'delayed', 'prioritized', 'paused', 'waiting-children'];
 
-/** Every job of a sweep on the queue with the state it was listed in (a job moving meanwhile is listed once). */
-export async function sweepJobs<C, R>(queue: Queue<RunJobData<C>, RunOutcome<R>>, sweepId: string): Promise<{ job: Job<RunJobData<C>, RunOutcome<R>>; state: JobType }[]> {
-  const found = new Map<string, { job: Job<RunJobData<C>, RunOutcome<R>>; state: JobType }>();
-  for (const state of ALL_TYPES) {
-    for (const job of await queue.getJobs([state], 0, -1)) {
-      if (job?.data?.sweepId === sweepId && job.id && !found.has(job.id)) found.set(job.id, { job, state });
-    }
-  }
-  return [...found.values()];
+/**
+ * Every job of a sweep with its current state. The jobs are listed in one
+ * call (one Lua script, so a job moving between states meanwhile is neither
+ * missed nor listed twice); then each job's state is read, and its data after
+ * it, so a finished or failed job always shows its final tries, error and result.
+ */
+export async function sweepJobs<C, R>(queue: Queue<RunJobData<C>, RunOutcome<R>>, sweepId: string): Promise<{ job: Job<RunJobData<C>, RunOutcome<R>>; state: string }[]> {
+  const listed = await queue.getJobs(ALL_TYPES, 0, -1);
+  const ids = [...new Set(listed.filter((j) => j?.id && j.data?.sweepId === sweepId).map((j) => j.id!))];
+  const found = await Promise.all(ids.map(async (id) => {
+    const state = await queue.getJobState(id);
+    const job = await queue.getJob(id);
+    return job ? { job, state } : undefined;
+  }));
+  return found.filter((f) => f !== undefined);
 }
 
 function runStatus<C, R>(job: Job<RunJobData<C>, RunOutcome<R>>, state: string): RunStatus<C, R> {

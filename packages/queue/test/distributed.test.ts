@@ -104,6 +104,8 @@ describe('a sweep over worker processes', () => {
     expect(restarts[0]).toMatchObject({ resume: true, attempt: 1 });
     const rerun = status.runs.find((r) => r.name === killedRun)!;
     expect(rerun.outcome!.result.startStep).toBe(held.step);
+    expect(rerun.attempts).toBe(1); // losing its worker did not cost the run a try
+    expect(rerun.progress).toMatchObject({ startStep: held.step, worker: expect.not.stringMatching(new RegExp(`:${victim.child.pid}$`)) });
     for (const r of status.runs.filter((r) => r.name !== killedRun)) expect(r.outcome!.result.startStep).toBe(0);
 
     // re-submitting the finished sweep adds nothing

@@ -63,6 +63,15 @@ describe('enqueueSweep', () => {
     await expect(enqueueSweep(redis.url, grid(1), { sweepId: 's', queueName, attempts: 0 })).rejects.toThrow(/attempts must be a positive integer, got 0/);
     await expect(sweepStatus(redis.url, 'never', { queueName })).rejects.toThrow(/no runs of sweep never on queue test-bad-.* submit it first/);
   });
+
+  it('collect --wait without workers gives up after its timeout, naming what is left', async () => {
+    const queueName = uniqueQueueName('idle');
+    await enqueueSweep(redis.url, grid(2), { sweepId: 'idle', queueName });
+    let wrote = false;
+    await expect(collectSweep(redis.url, 'idle', { queueName, wait: true, pollMs: 50, timeoutMs: 300, write: () => void (wrote = true) }))
+      .rejects.toThrow(/sweep idle still has 0 running and 2 waiting runs after 300 ms; are workers running/);
+    expect(wrote).toBe(false);
+  });
 });
 
 describe('runWorker', () => {
