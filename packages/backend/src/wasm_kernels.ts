@@ -12,9 +12,9 @@
  *   (kernels/fused_mat_mul.ts).
  * - `GatherV2` with `batchDims > 0` reads the wrong indices after the first
  *   batch: replaced for those calls (kernels/gather_v2.ts).
- * A sweep of ~160 other ops and gradients (unary, broadcast binary, reductions,
- * softmax, transpose, concat/split, slicing, cumsum, topk, losses, ...) found
- * wasm equal to cpu within 1e-5.
+ * With these, test/op-sweep.test.ts finds wasm equal to cpu within 1e-5 on 130
+ * ops and gradients (unary, broadcast binary, reductions, softmax, transpose,
+ * concat/split, slicing, cumsum, topk, losses, ...).
  * Still missing on wasm, unused by rrnn: Einsum (no gradient on any backend),
  * FFT/complex ops, ragged ops, conv backprop-filter kernels.
  */
