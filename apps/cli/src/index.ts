@@ -16,6 +16,7 @@ export function processIo(): Io {
     out: (t) => void process.stdout.write(t),
     err: (t) => void process.stderr.write(t),
     isTTY: Boolean(process.stderr.isTTY),
+    columns: process.stderr.columns || 100,
     cwd: process.cwd(),
   };
 }

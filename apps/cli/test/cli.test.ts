@@ -7,7 +7,7 @@ beforeAll(ensureBuilt);
 
 const PAPER_LSTM = [130600, 172810, 215020, 383860, 552700, 721540, 890380, 974800];
 
-describe('help', () => {
+describe.concurrent('help', () => {
   it('rrnn --help lists every command', async () => {
     const r = await rrnn(['--help']);
     expect(r.code).toBe(0);
@@ -33,7 +33,7 @@ describe('help', () => {
   });
 });
 
-describe('rrnn params', () => {
+describe.concurrent('rrnn params', () => {
   it('--json reproduces the paper\'s LSTM row exactly', async () => {
     const r = await rrnn(['params', '--cell', 'lstm', '--embedding', '200', '--hidden', '200', '--layers', '3', '--vocab', '10000', '--tied', '--rates', '1,0.95,0.9,0.7,0.5,0.3,0.1,0', '--json']);
     expect(r.code).toBe(0);
@@ -71,7 +71,7 @@ describe('rrnn params', () => {
   });
 });
 
-describe('usage errors exit 2 with the problem and the usage', () => {
+describe.concurrent('usage errors exit 2 with the problem and the usage', () => {
   const cases: [string[], RegExp][] = [
     [['params', '--bogus'], /unknown option --bogus/],
     [['params', '--rates', '1.5'], /--rates: a sharing rate must be between 0 and 1/],

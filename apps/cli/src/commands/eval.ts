@@ -29,7 +29,7 @@ export default defineCommand({
       if (a.length !== b.length || a.some((t, i) => t !== b[i])) {
         throw new RuntimeError(`the vocabulary of ${corpus.name} (${a.length} words) is not the model's (${b.length} words): evaluate on the corpus the run was trained on`);
       }
-      const evaluation = await evaluateModel(run.model, corpus, run.config, opts.batch);
+      const evaluation = await evaluateModel(run.model, corpus, run.config, { batchSize: opts.batch });
       if (opts.json) io.out(`${JSON.stringify({ dir: run.dir, corpus: corpus.name, backend: run.backend, ...evaluation })}\n`);
       else io.out(evaluationText(evaluation, { dir: run.dir, config: run.config }));
     } finally {

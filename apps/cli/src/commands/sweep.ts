@@ -92,7 +92,7 @@ export default defineCommand({
     const drawStatus = () => {
       if (mode !== 'tty') return;
       const status = `sweep ${rows.size}/${points.length} done | ${[...live.entries()].map(([n, s]) => `${n} ${s}`).join(' | ')}`;
-      io.err(`\r\x1b[K${status.slice(0, (process.stderr.columns || 120) - 1)}`);
+      io.err(`\r\x1b[K${status.slice(0, io.columns - 1)}`);
     };
     const writeResults = () => {
       const ordered = points.map((p) => rows.get(p.name)).filter((r): r is SweepRow => r !== undefined);

@@ -7,7 +7,7 @@ import { checkRateFlags, configSlug, FIXED_ON_RESUME, trainConfigFrom, timestamp
 import { corpusChoice, loadChosenCorpus, type CorpusChoice } from '../training/corpus-options.js';
 import { evaluateModel, evaluationText, type RunResult } from '../training/evaluate.js';
 import { trainOptions } from '../training/options.js';
-import { reportMode, trainReporter } from '../training/progress.js';
+import { plannedSteps, reportMode, trainReporter } from '../training/progress.js';
 import { prepareRunDir, readRunInfo, RUN_FILES, writeJson, type RunInfo } from '../training/run-dir.js';
 import type { Values } from '../framework/command.js';
 
@@ -72,8 +72,7 @@ export default defineCommand({
     }
 
     const { config, dir } = run;
-    const tokensPerStep = config.batchSize * config.bptt;
-    const reporter = trainReporter(mode, io, tokensPerStep);
+    const reporter = trainReporter(mode, io, plannedSteps(config, corpus.train.length));
     reporter.note(`${opts.resume ? 'resuming' : 'training'} ${run.name} on ${corpus.name} (${corpus.train.length.toLocaleString('en-US')} train tokens, vocabulary ${vocabSize.toLocaleString('en-US')}) with the ${backend} backend -> ${dir}`);
     const events = join(dir, RUN_FILES.events);
     const onEvent = (e: TrainEvent) => {
@@ -87,11 +86,12 @@ export default defineCommand({
       return 130;
     }
 
-    reporter.note('evaluating on the validation and test splits...');
+    const knownValidPerplexity = result.bestValidPerplexity;
+    reporter.note(`evaluating the ${Number.isFinite(knownValidPerplexity) ? 'best checkpoint on the test split' : 'model on the validation and test splits'}...`);
     const { model } = await trainPkg.loadRun(dir);
     let evaluation;
     try {
-      evaluation = await evaluateModel(model, corpus, config);
+      evaluation = await evaluateModel(model, corpus, config, { knownValidPerplexity });
     } finally {
       trainPkg.disposeLanguageModel(model);
     }

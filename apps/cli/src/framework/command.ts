@@ -6,6 +6,8 @@ export interface Io {
   err(text: string): void;
   /** stderr is a terminal: draw progress bars. */
   isTTY: boolean;
+  /** Width of the terminal (progress lines are cut to it). */
+  columns: number;
   /** Folder relative paths resolve against. */
   cwd: string;
 }

@@ -9,7 +9,8 @@ import { formatDuration } from '../format/time.js';
 export interface SplitScore {
   loss: number;
   perplexity: number;
-  tokens: number;
+  /** Tokens scored (absent when the score was taken from training's own validation). */
+  tokens?: number;
 }
 
 /** What `rrnn eval` measures on a trained model. */
@@ -34,15 +35,21 @@ export interface RunResult extends Evaluation {
   train: Omit<TrainResult, 'model' | 'outDir'>;
 }
 
-/** Valid and test perplexity (state carried, the run's eval batch size), unigram baselines, parameter counts and the compression report. */
-export async function evaluateModel(model: LanguageModel, corpus: EncodedCorpus, config: TrainConfig, batchSize = config.evalBatchSize): Promise<Evaluation> {
+/**
+ * Valid and test perplexity (state carried, the run's eval batch size),
+ * unigram baselines, parameter counts and the compression report.
+ * `knownValidPerplexity`: the best checkpoint's validation perplexity as
+ * training measured it (same batch size and window), so it is not computed twice.
+ */
+export async function evaluateModel(model: LanguageModel, corpus: EncodedCorpus, config: TrainConfig, o: { batchSize?: number; knownValidPerplexity?: number } = {}): Promise<Evaluation> {
+  const batchSize = o.batchSize ?? config.evalBatchSize;
   const [ev, data, core] = await Promise.all([import('@rrnn/eval'), import('@rrnn/data'), import('@rrnn/core')]);
-  const o = { batchSize, bptt: config.bptt };
   const score = (ids: Int32Array): SplitScore => {
-    const { loss, perplexity, tokens } = ev.perplexity(model, ids, o);
+    const { loss, perplexity, tokens } = ev.perplexity(model, ids, { batchSize, bptt: config.bptt });
     return { loss, perplexity, tokens };
   };
-  const valid = score(corpus.valid);
+  const known = o.knownValidPerplexity;
+  const valid = known !== undefined && Number.isFinite(known) ? { loss: Math.log(known), perplexity: known } : score(corpus.valid);
   const test = score(corpus.test);
   const vocabSize = corpus.vocab.tokens.length;
   const unigram = { valid: data.unigramPerplexity(corpus.train, corpus.valid, vocabSize), test: data.unigramPerplexity(corpus.train, corpus.test, vocabSize) };
@@ -69,8 +76,8 @@ export function evaluationText(e: Evaluation, o: { name?: string; dir?: string; 
   }
   lines.push('');
   lines.push(textTable(['split', 'tokens', 'loss', 'perplexity', 'unigram ppl'], [
-    ['valid', e.valid.tokens, e.valid.loss.toFixed(4), e.valid.perplexity.toFixed(2), e.unigram.valid.toFixed(1)],
-    ['test', e.test.tokens, e.test.loss.toFixed(4), e.test.perplexity.toFixed(2), e.unigram.test.toFixed(1)],
+    ['valid', e.valid.tokens ?? '-', e.valid.loss.toFixed(4), e.valid.perplexity.toFixed(2), e.unigram.valid.toFixed(1)],
+    ['test', e.test.tokens ?? '-', e.test.loss.toFixed(4), e.test.perplexity.toFixed(2), e.unigram.test.toFixed(1)],
   ]).trimEnd());
   lines.push('', `test perplexity ${e.test.perplexity.toFixed(2)}`, '', 'compression report (against the classic r = 0 model of the same sizes):');
   lines.push(compressionText(e.compression));

@@ -4,11 +4,13 @@ import { formatDuration } from '../format/time.js';
 
 type StepEvent = Extract<TrainEvent, { type: 'step' }>;
 
-/** Fraction of the run done, estimated from the step count and the ETA (tokens/s and tokens per step). */
-export function fractionDone(e: StepEvent, tokensPerStep: number): number {
-  const stepsLeft = (e.etaSeconds * e.tokensPerSecond) / tokensPerStep;
-  const f = e.step / (e.step + Math.max(0, stepsLeft));
-  return Number.isFinite(f) ? Math.min(1, Math.max(0, f)) : 0;
+/**
+ * Steps the run will take: `epochs` passes over `batch` streams cut into
+ * windows of `bptt` (the last one shorter), capped by `maxSteps`.
+ */
+export function plannedSteps(c: { epochs: number; batchSize: number; bptt: number; maxSteps?: number }, trainTokens: number): number {
+  const windowsPerEpoch = Math.ceil((Math.floor(trainTokens / c.batchSize) - 1) / c.bptt);
+  return Math.max(1, Math.min(c.maxSteps ?? Infinity, c.epochs * windowsPerEpoch));
 }
 
 /** One progress line: `[#####.....]  42% epoch 1 step 120 | 5,400 tok/s | loss 5.12 | ppl 167.3 | lr 1 | ETA 2m10s`. */
@@ -46,7 +48,7 @@ export function reportMode(o: { json: boolean; quiet: boolean }, io: Io): Report
  * a terminal, or one line per event); `json` mode writes every event as one
  * JSON line to stdout; `quiet` drops them.
  */
-export function trainReporter(mode: ReportMode, io: Io, tokensPerStep: number): { onEvent(e: TrainEvent): void; note(text: string): void; end(): void } {
+export function trainReporter(mode: ReportMode, io: Io, totalSteps: number): { onEvent(e: TrainEvent): void; note(text: string): void; end(): void } {
   let barShown = false;
   const clearBar = () => {
     if (barShown) io.err('\r\x1b[K');
@@ -58,7 +60,7 @@ export function trainReporter(mode: ReportMode, io: Io, tokensPerStep: number): 
       else if (mode === 'lines') io.err(`${eventLine(e)}\n`);
       else if (mode === 'tty') {
         if (e.type === 'step') {
-          io.err(`\r\x1b[K${progressLine(e, fractionDone(e, tokensPerStep))}`);
+          io.err(`\r\x1b[K${progressLine(e, Math.min(1, e.step / totalSteps)).slice(0, io.columns - 1)}`);
           barShown = true;
         } else {
           clearBar();
