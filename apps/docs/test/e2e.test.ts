@@ -10,7 +10,8 @@ import { ARTIFACTS, builtSite } from './site';
 
 const PAGES = [
   '/', '/guide/restricted-rnns.html', '/guide/getting-started.html', '/guide/cli.html', '/guide/backends.html',
-  '/guide/results.html', '/demos/explorer.html', '/demos/train.html', '/demos/predict.html', '/api/',
+  '/guide/results.html', '/demos/explorer.html', '/demos/train.html', '/demos/predict.html', '/api/', '/api/@rrnn/core.html',
+  '/api/@rrnn/train.html',
 ];
 
 let server: StaticServer;
@@ -38,6 +39,7 @@ describe('every page', () => {
   it('typesets the math', async () => {
     const { page } = await openPage(browser.context, server.url + '/guide/restricted-rnns.html');
     expect(await page.locator('mjx-container').count()).toBeGreaterThan(10);
+    await page.screenshot({ path: resolve(ARTIFACTS, 'restricted-rnns.png'), fullPage: true });
     await page.close();
   });
 });
@@ -112,11 +114,38 @@ describe('in-browser training', () => {
       expect(first).toBeGreaterThan(Math.log(2000) - 0.5); // starts near uniform over the vocabulary
       expect(last, `r = ${rate}: loss ${first} -> ${last}`).toBeLessThan(first - 0.5);
     }
+    for (const rate of ['0', '0.5']) { // validation perplexity at the pause: better than a uniform guess over 2,000 words
+      await expect.poll(() => page.textContent(`[data-testid="valid-${rate}"]`)).toMatch(/^\d+\.\d \(step \d+\)$/);
+      expect(parseFloat((await page.textContent(`[data-testid="valid-${rate}"]`))!)).toBeLessThan(2000);
+    }
     await page.click('[data-testid=train-start]'); // resume
     await expect.poll(async () => Number(await demo.getAttribute('data-steps')), { timeout: 60_000 }).toBeGreaterThan(paused + 2);
     await page.click('[data-testid=train-pause]');
     await page.screenshot({ path: resolve(ARTIFACTS, 'train.png'), fullPage: true });
     expect(await page.locator('[data-testid=train-error]').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('prediction and generation', () => {
+  it('loads the exported model, predicts next words and generates text', async () => {
+    const { page, errors } = await openPage(browser.context, server.url + '/demos/predict.html');
+    const demo = page.locator('[data-testid=predict-demo]');
+    await expect.poll(() => demo.getAttribute('data-ready'), { timeout: 60_000 }).toBe('yes');
+    expect(['webgpu', 'webgl', 'wasm', 'cpu']).toContain(await page.textContent('[data-testid=backend]'));
+    await page.fill('[data-testid=context]', 'the president of the united');
+    await expect.poll(() => page.locator('[data-testid=predictions] li').count()).toBe(10);
+    const words = await page.locator('[data-testid=predictions] .word').allTextContents();
+    expect(words.every((w) => /^\S+$/.test(w))).toBe(true);
+    expect(words).toContain('states'); // a trained model knows this one
+    const probabilities = (await page.locator('[data-testid=predictions] small').allTextContents()).map((t) => parseFloat(t));
+    expect([...probabilities].sort((a, b) => b - a)).toEqual(probabilities);
+    await page.fill('[data-testid=prompt]', 'the city');
+    await page.click('[data-testid=generate]');
+    await expect.poll(async () => (await page.textContent('[data-testid=generated] b'))?.trim().split(/\s+/).length ?? 0).toBeGreaterThanOrEqual(20);
+    await page.screenshot({ path: resolve(ARTIFACTS, 'predict.png'), fullPage: true });
+    expect(await page.locator('[data-testid=predict-error]').count()).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
   });

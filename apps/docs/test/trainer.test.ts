@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, expect, it } from 'vitest';
 import { useBackend } from '@rrnn/backend';
-import { createRun, disposeRun, recentMean, sampleCorpus, stepRun, DEMO } from '../.vitepress/theme/lib/trainer';
+import { createRun, disposeRun, recentMean, sampleCorpus, stepRun, validPerplexity, DEMO } from '../.vitepress/theme/lib/trainer';
 import { DOCS } from './site';
 
 beforeAll(async () => {
@@ -28,6 +28,10 @@ it('trains a restricted LSTM: the loss falls and the tensor count stays flat', (
   expect(tf.memory().numTensors).toBe(tensors);
   expect(run.step).toBe(20);
   expect(recentMean(run.losses, 5)).toBeLessThan(run.losses[0] - 0.5);
+  const ppl = validPerplexity(run);
+  expect(ppl).toBeGreaterThan(1);
+  expect(ppl).toBeLessThan(DEMO.maxVocab); // better than a uniform guess
+  expect(tf.memory().numTensors).toBe(tensors);
   disposeRun(run);
   expect(tf.memory().numTensors).toBeLessThan(tensors);
 });

@@ -5,7 +5,7 @@
  */
 import { batchify, bpttWindows, encodeTextCorpus, type EncodedCorpus, type Window } from '@rrnn/data';
 import {
-  createLanguageModel, createOptimizer, disposeLanguageModel, disposeOptimizer, disposeState, initialState,
+  createLanguageModel, createOptimizer, disposeLanguageModel, disposeOptimizer, disposeState, evaluateLoss, initialState,
   modelParameters, trainStep, type LanguageModel, type ModelConfig, type OptimizerState,
 } from '@rrnn/train';
 import type { StackState } from '@rrnn/core';
@@ -85,6 +85,11 @@ export function stepRun(run: Run): number {
   run.step += 1;
   run.losses.push(loss);
   return loss;
+}
+
+/** Perplexity on the sample's validation lines (state carried, no dropout), by @rrnn/train's `evaluateLoss`. */
+export function validPerplexity(run: Run): number {
+  return evaluateLoss(run.model, run.corpus.valid, { batchSize: 10, bptt: DEMO.bptt, name: 'the Brown sample validation lines' }).perplexity;
 }
 
 export function disposeRun(run: Run): void {
