@@ -11,33 +11,55 @@ import * as tf from '@tensorflow/tfjs-core';
 /** Shared and private unit counts of a layer and its gate count. */
 export interface Dims { s: number; p: number; gates: number; /** the unit axis */ axis: 0 | 1 }
 
-/** Splits a compact `s + G*p`-unit pre-activation into G gate pre-activations of `H` units. */
-export function gatesOf(pre: tf.Tensor2D, d: Dims): tf.Tensor2D[] {
-  if (d.gates === 1) return [pre]; // [shared | private 0] is already unit order
-  if (d.p === 0) return Array.from({ length: d.gates }, () => pre);
-  if (d.s === 0) return tf.split(pre, d.gates, d.axis) as tf.Tensor2D[];
-  const [shared, ...priv] = tf.split(pre, [d.s, ...Array.from({ length: d.gates }, () => d.p)], d.axis);
-  return priv.map((q) => tf.concat([shared, q], d.axis) as tf.Tensor2D);
-}
-
 /** RNN: `h = tanh(a_x + a_h)`; `pre = a_x + a_h` has H units. */
 export function rnnStep(pre: tf.Tensor2D): tf.Tensor2D {
   return tf.tanh(pre);
 }
 
-/** LSTM (i, f, g, o): `c = f*c + i*g`, `h = o*tanh(c)`; `pre = a_x + a_h`. */
+/** The compact pre-activation cut into the shared units (null when s = 0) and each gate's private units (p > 0). */
+function partsOf(pre: tf.Tensor2D, d: Dims): { shared: tf.Tensor2D | null; priv: tf.Tensor2D[] } {
+  if (d.s === 0) return { shared: null, priv: d.gates === 1 ? [pre] : (tf.split(pre, d.gates, d.axis) as tf.Tensor2D[]) };
+  const [shared, ...priv] = tf.split(pre, [d.s, ...Array.from({ length: d.gates }, () => d.p)], d.axis) as tf.Tensor2D[];
+  return { shared, priv };
+}
+
+/** Gates `gs` stacked along the unit axis in one concat (fewer, larger ops): `[S, P_g0, S, P_g1, ...]`. */
+function joinGates(parts: { shared: tf.Tensor2D | null; priv: tf.Tensor2D[] }, gs: number[], axis: 0 | 1): tf.Tensor2D {
+  const pieces = gs.flatMap((g) => (parts.shared ? [parts.shared, parts.priv[g]] : [parts.priv[g]]));
+  return pieces.length === 1 ? pieces[0] : (tf.concat(pieces, axis) as tf.Tensor2D);
+}
+
+/**
+ * LSTM (i, f, g, o): `c = f*c + i*g`, `h = o*tanh(c)`; `pre = a_x + a_h`.
+ * The three sigmoid gates are assembled and activated together; at r = 1 (p = 0) every gate has the
+ * same pre-activation, so `i = f = o = sig(pre)`, `g = tanh(pre)`.
+ */
 export function lstmStep(pre: tf.Tensor2D, c: tf.Tensor2D, d: Dims): { h: tf.Tensor2D; c: tf.Tensor2D } {
-  const [i, f, g, o] = gatesOf(pre, d);
-  const cNext = tf.add(tf.mul(tf.sigmoid(f), c), tf.mul(tf.sigmoid(i), tf.tanh(g))) as tf.Tensor2D;
-  return { h: tf.mul(tf.sigmoid(o), tf.tanh(cNext)), c: cNext };
+  if (d.p === 0) {
+    const sg = tf.sigmoid(pre);
+    const cNext = tf.mul(sg, tf.add(c, tf.tanh(pre))) as tf.Tensor2D;
+    return { h: tf.mul(sg, tf.tanh(cNext)), c: cNext };
+  }
+  const parts = partsOf(pre, d);
+  const [i, f, o] = tf.split(tf.sigmoid(joinGates(parts, [0, 1, 3], d.axis)), 3, d.axis);
+  const g = tf.tanh(joinGates(parts, [2], d.axis));
+  const cNext = tf.add(tf.mul(f, c), tf.mul(i, g)) as tf.Tensor2D;
+  return { h: tf.mul(o, tf.tanh(cNext)), c: cNext };
 }
 
 /** GRU (r, z, n): `n = tanh(a_x[n] + r*a_h[n])`, `h = (1-z)*n + z*h = n + z*(h - n)`. */
 export function gruStep(ax: tf.Tensor2D, ah: tf.Tensor2D, h: tf.Tensor2D, d: Dims): tf.Tensor2D {
-  const [xr, xz, xn] = gatesOf(ax, d);
-  const [hr, hz, hn] = gatesOf(ah, d);
-  const r = tf.sigmoid(tf.add(xr, hr));
-  const z = tf.sigmoid(tf.add(xz, hz));
+  let r: tf.Tensor2D;
+  let z: tf.Tensor2D;
+  let xn = ax;
+  let hn = ah;
+  if (d.p === 0) {
+    r = z = tf.sigmoid(tf.add(ax, ah)) as tf.Tensor2D;
+  } else {
+    [r, z] = tf.split(tf.sigmoid(joinGates(partsOf(tf.add(ax, ah), d), [0, 1], d.axis)), 2, d.axis) as tf.Tensor2D[];
+    xn = joinGates(partsOf(ax, d), [2], d.axis);
+    hn = joinGates(partsOf(ah, d), [2], d.axis);
+  }
   const n = tf.tanh(tf.add(xn, tf.mul(r, hn)));
   return tf.add(n, tf.mul(z, tf.sub(h, n)));
 }

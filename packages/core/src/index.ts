@@ -15,6 +15,6 @@ export {
 } from './weights';
 export { stackForward, type StackForwardOptions } from './stack';
 export { layerSequence, branchViews, type LayerRun, type BranchViews } from './sequence';
-export { gruStep, lstmStep, rnnStep, gatesOf, type Dims } from './cells';
+export { gruStep, lstmStep, rnnStep, type Dims } from './cells';
 export { stackFromReference, stackToReference, type ReferenceLayer } from './reference';
 export { matMulPlain } from './matmul';
