@@ -17,13 +17,13 @@ import { startRedis, uniqueQueueName, type TestRedis } from './redis';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = resolve(here, '..');
-const tsx = join(pkg, 'node_modules', '.bin', 'tsx');
 
 type Event = Record<string, unknown> & { type: string; pid: number };
 
 /** A child process printing JSON lines; `next(pred)` resolves with the first (past or future) line matching. */
 function start(script: string, args: string[], env: Record<string, string>) {
-  const child = spawn(tsx, [join(here, 'fixtures', script), ...args], { cwd: pkg, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // one process (node with tsx's loader, not the tsx wrapper that would fork a second one), so SIGKILL kills the worker itself
+  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'fixtures', script), ...args], { cwd: pkg, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const events: Event[] = [];
   const waiters: { pred: (e: Event) => boolean; done: (e: Event) => void }[] = [];
   let stderr = '';
@@ -81,6 +81,7 @@ describe('a sweep over worker processes', () => {
     children.push(victim.child, steady.child, local.child);
 
     const held = await victim.next('checkpoint hold', (e) => e.type === 'holding');
+    expect(held.pid).toBe(victim.child.pid);
     victim.child.kill('SIGKILL');
     await victim.exited;
     const rescuer = start('worker.ts', [], env);
