@@ -113,7 +113,7 @@ export class RestrictedRNN extends tfl.layers.Layer {
     return this.cell === 'lstm' ? [out, state, state] : [out, state];
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
+  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
     const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
     const l = this.layout as SharingLayout;
     if (x.rank !== 3 || x.shape[2] !== l.inputSize) {
@@ -123,15 +123,13 @@ export class RestrictedRNN extends tfl.layers.Layer {
       spec: { cell: this.cell, layers: [{ inputSize: l.inputSize, hiddenSize: this.units, sharingRate: this.sharingRate }] },
       layers: [{ pool: (this.pool as tfl.LayerVariable).read() as tf.Variable, bias: (this.bias as tfl.LayerVariable).read() as tf.Variable }],
     };
-    let initialState = this.stateful && this.carried ? this.carried : undefined;
+    const initialState = this.stateful && this.carried ? this.carried : undefined;
     if (initialState && initialState.h[0].shape[0] !== x.shape[0]) {
       throw new Error(`${this.name} is stateful with batch ${initialState.h[0].shape[0]}, got a batch of ${x.shape[0]}: call resetStates() first`);
     }
-    void kwargs;
     const { outputs, final } = stackForward(w, x, { initialState });
     if (this.stateful) {
-      initialState = undefined;
-      this.resetStates();
+      this.resetStates(); // disposes the state just used
       this.carried = { h: final.h.map((t) => tf.keep(tf.clone(t))), c: final.c?.map((t) => tf.keep(tf.clone(t))) };
     }
     const out = this.returnSequences ? outputs : final.h[0];
