@@ -96,6 +96,19 @@ describe('RestrictedRNN layer', () => {
     expect(maxAbsDiff((whole.predict(tf.concat([x, x2], 1)) as tf.Tensor).arraySync() as number[][][], halves.arraySync() as number[][][])).toBeLessThan(1e-6);
   });
 
+  it('fits when stateful without leaking tensors', async () => {
+    const model = tfl.sequential({
+      layers: [restrictedLSTM({ units: 4, sharingRate: 0.5, stateful: true, batchInputShape: [2, 3, 2] }), tfl.layers.dense({ units: 1 })],
+    });
+    model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const x = tf.randomNormal([4, 3, 2], 0, 1, 'float32', 6);
+    const y = tf.randomNormal([4, 1], 0, 1, 'float32', 7);
+    await model.fit(x, y, { batchSize: 2, epochs: 1, shuffle: false, verbose: 0 });
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) await model.fit(x, y, { batchSize: 2, epochs: 1, shuffle: false, verbose: 0 });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('takes initializers and serializes them', async () => {
     const model = tfl.sequential({
       layers: [restrictedRNN({ units: 3, sharingRate: 1, inputShape: [2, 3], kernelInitializer: 'zeros', biasInitializer: tfl.initializers.constant({ value: 0.5 }) })],
