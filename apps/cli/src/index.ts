@@ -17,7 +17,8 @@ export function processIo(): Io {
     err: (t) => void process.stderr.write(t),
     isTTY: Boolean(process.stderr.isTTY),
     columns: process.stderr.columns || 100,
-    cwd: process.cwd(),
+    // `pnpm rrnn ...` runs in the workspace root; INIT_CWD is where the user typed it
+    cwd: process.env.npm_lifecycle_event === 'rrnn' && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd(),
   };
 }
 

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, rrnn, sharedData, tempDir } from './helpers';
@@ -106,5 +106,20 @@ describe('rrnn corpus', () => {
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^rrnn corpus: .*nothing-here.*no such file or folder/);
+  });
+});
+
+describe('rrnn train --dry-run', () => {
+  it('resolves flags over a --config file over the default run, and creates nothing', async () => {
+    const dir = tempDir();
+    const yaml = join(dir, 'run.yaml');
+    writeFileSync(yaml, 'cell: gru\nhidden: 32\nrates: [0.5, 0.5, 1]\ntied: false\ndropout: 0.3\nlr: 0.5\nmax-steps: 7\n');
+    const r = await rrnn(['train', '--config', yaml, '--hidden', '48', '--corpus', 'ptb', '--data-dir', sharedData, '--name', 'x', '--dry-run'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const plan = JSON.parse(r.stdout);
+    expect(plan.dir).toBe(join(dir, 'runs', 'x'));
+    expect(plan.config.model).toMatchObject({ cell: 'gru', hiddenSize: 48, numLayers: 3, sharingRates: [0.5, 0.5, 1], tied: false, dropout: 0.3, vocabSize: 10000 });
+    expect(plan.config).toMatchObject({ lr: 0.5, maxSteps: 7 });
+    expect(existsSync(join(dir, 'runs'))).toBe(false);
   });
 });

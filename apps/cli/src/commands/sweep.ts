@@ -48,6 +48,10 @@ export default defineCommand({
     json: { kind: 'boolean', help: 'print one JSON object per sweep event line', schema: flag().default(false) },
     quiet: { kind: 'boolean', short: 'q', help: 'print only the result table', schema: flag().default(false) },
   },
+  notes: [
+    'Every other option is passed to each `rrnn train` of the grid. A config file (--config) takes the same keys, e.g. cells: [lstm, gru].',
+    'Finished runs (with result.json) are skipped; interrupted ones resume from their checkpoint.',
+  ],
   examples: [
     'rrnn sweep --cells lstm --rates 1,0.5,0 --epochs 2 --jobs 2',
     'rrnn sweep --config sweeps/ptb.yaml   # resumable: run it again and finished runs are skipped',

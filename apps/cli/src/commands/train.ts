@@ -14,10 +14,9 @@ import type { Values } from '../framework/command.js';
 type TrainFlags = Values<typeof trainOptions>;
 
 /** A new run: config from flags over DEFAULT_CONFIG, folder from --out / --name / the config and time. */
-async function newRun(opts: TrainFlags, io: Io, base: BaseConfig, vocabSize: number, corpusName: string) {
+function newRun(opts: TrainFlags, io: Io, base: BaseConfig, vocabSize: number, corpusName: string) {
   const config = trainConfigFrom(opts, base, vocabSize);
   const dir = resolve(io.cwd, opts.out ?? join('runs', opts.name ?? `${configSlug(config, corpusName)}-${timestamp()}`));
-  prepareRunDir(dir, opts.force);
   return { config, name: opts.name ?? basename(dir), dir };
 }
 
@@ -42,6 +41,10 @@ export default defineCommand({
   summary: 'Train a restricted language model, then report test perplexity and the compression against the classic model.',
   args: [],
   options: trainOptions,
+  notes: [
+    'Options not given take the values of the default run (@rrnn/train DEFAULT_CONFIG); --dry-run prints the result.',
+    'Runs go to runs/<name> (run.json, events.jsonl, last/ and best/ checkpoints, result.json). Ctrl-C saves a checkpoint and exits 130.',
+  ],
   examples: [
     'rrnn train                                   # the default: restricted LSTM r=0.5 on Brown, a few minutes on 2 cores',
     'rrnn train --cell gru --rate 0.7 --corpus ptb --epochs 5',
@@ -64,9 +67,18 @@ export default defineCommand({
     let run: { config: TrainConfig; name: string; dir: string };
     if (info && opts.resume) {
       run = { config: resumedConfig(opts, info), name: info.name, dir: resolve(io.cwd, opts.resume) };
+      if (opts.dryRun) {
+        io.out(`${JSON.stringify({ dir: run.dir, corpus: choice, backend, config: run.config, resume: true }, null, 2)}\n`);
+        return 0;
+      }
       if (run.config.model.vocabSize !== vocabSize) throw new Error(`the corpus now has ${vocabSize} words but the run was trained with ${run.config.model.vocabSize}; the data changed since the run started`);
     } else {
-      run = await newRun(opts, io, trainPkg.DEFAULT_CONFIG, vocabSize, corpus.name);
+      run = newRun(opts, io, trainPkg.DEFAULT_CONFIG, vocabSize, corpus.name);
+      if (opts.dryRun) {
+        io.out(`${JSON.stringify({ dir: run.dir, corpus: choice, backend, config: run.config }, null, 2)}\n`);
+        return 0;
+      }
+      prepareRunDir(run.dir, opts.force);
       const runInfo: RunInfo = { format: 'rrnn-run', name: run.name, corpus: choice, backend, config: run.config, createdAt: new Date().toISOString() };
       writeJson(join(run.dir, RUN_FILES.info), runInfo);
     }

@@ -56,6 +56,8 @@ export interface Command<O extends Opts = Opts> {
   summary: string;
   args: Arg[];
   options: O;
+  /** Paragraph lines shown after the options in `--help`. */
+  notes?: string[];
   /** Lines shown under "Examples" in `--help`. */
   examples?: string[];
   run(ctx: Context<O>): Promise<number | void>;

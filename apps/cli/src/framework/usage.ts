@@ -25,6 +25,7 @@ export function commandUsage(c: Command): string {
   const parts = [`Usage: rrnn ${c.name}${args ? ` ${args}` : ''} [options]`, '', c.summary];
   if (c.args.length > 0) parts.push('', 'Arguments:', columns(c.args.map((a) => [a.name, a.help])));
   parts.push('', 'Options:', columns([...optionRows(c.options), ...COMMON_HELP]));
+  if (c.notes?.length) parts.push('', ...c.notes);
   if (c.examples?.length) parts.push('', 'Examples:', ...c.examples.map((e) => `  ${e}`));
   return `${parts.join('\n')}\n`;
 }

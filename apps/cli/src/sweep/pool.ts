@@ -18,7 +18,8 @@ export interface ChildOutcome {
  */
 export function runChild(args: string[], o: { cwd: string; onLine?: (line: string) => void; signal?: AbortSignal }): Promise<ChildOutcome> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [RRNN_BIN, ...args], { cwd: o.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const { npm_lifecycle_event: _event, INIT_CWD: _initCwd, ...env } = process.env;
+    const child = spawn(process.execPath, [RRNN_BIN, ...args], { cwd: o.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let buffered = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {

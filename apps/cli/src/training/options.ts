@@ -12,8 +12,8 @@ export const BACKENDS = ['wasm', 'cpu', 'node', 'node-gpu', 'webgpu', 'webgl'] a
  * the default run (@rrnn/train's DEFAULT_CONFIG), or, when resuming, from the run.
  */
 export const modelOptions = {
-  cell: { kind: 'string', arg: '<rnn|gru|lstm>', help: 'recurrent cell (default lstm)', schema: oneOf(CELLS).optional() },
-  rate: { kind: 'string', arg: '<r>', help: 'sharing rate of every layer, in [0, 1] (default 0.5)', schema: unit().optional() },
+  cell: { kind: 'string', arg: '<rnn|gru|lstm>', help: 'recurrent cell: rnn, gru, lstm', schema: oneOf(CELLS).optional() },
+  rate: { kind: 'string', arg: '<r>', help: 'sharing rate of every layer, in [0, 1]', schema: unit().optional() },
   rates: { kind: 'string', arg: '<r,...>', help: 'one sharing rate per layer, e.g. 0.5,0.5,1', schema: rateList().optional() },
   embedding: { kind: 'string', arg: '<n>', help: 'embedding size', schema: posInt().optional() },
   hidden: { kind: 'string', arg: '<n>', help: 'hidden size of the recurrent layers', schema: posInt().optional() },
@@ -56,5 +56,6 @@ export const trainOptions = {
   out: { kind: 'string', arg: '<dir>', help: 'run folder (default runs/<name>)', schema: text().optional() },
   force: { kind: 'boolean', help: 'overwrite an existing run folder', schema: flag().default(false) },
   resume: { kind: 'string', arg: '<run-dir>', help: 'continue an interrupted run from its last checkpoint', schema: text().optional() },
+  dryRun: { kind: 'boolean', help: 'print the resolved configuration and run folder as JSON, then stop', schema: flag().default(false) },
   ...outputOptions,
 } satisfies Record<string, Opt>;
