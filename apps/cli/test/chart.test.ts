@@ -63,7 +63,7 @@ describe('sweep results', () => {
       { cell: 'lstm', sharingRate: 0, rnnParameters: 20, testPerplexity: 90, validPerplexity: 91, runs: 1 },
     ]);
     const md = toMarkdown(rows, { title: 'T', command: 'rrnn sweep', description: 'd', charts: ['c.svg'] });
-    expect(md).toContain('| lstm test ppl | 105.00 | 90.00 |');
+    expect(md).toContain('| lstm: test ppl | 105.00 | 90.00 |');
     expect(md).toContain('![c.svg](c.svg)');
     expect(md).toContain('| lstm-r0-s1 | lstm | 0 | 1 | - | failed | failed | - | - |');
   });

@@ -42,9 +42,9 @@ describe('rrnn sweep', () => {
 
     const md = readFileSync(join(sweepDir, 'results.md'), 'utf8');
     expect(md).toMatch(/^\| +\| r = 1 \| r = 0 \|$/m);
-    expect(md).toMatch(/^\| lstm test ppl \| \d+\.\d\d \| \d+\.\d\d \|$/m);
+    expect(md).toMatch(/^\| lstm: test ppl \| \d+\.\d\d \| \d+\.\d\d \|$/m);
     expect(md).toContain('![perplexity-vs-parameters.svg](perplexity-vs-parameters.svg)');
-    expect(first.stdout).toContain('| rnn test ppl |');
+    expect(first.stdout).toContain('| rnn: test ppl |');
 
     const svg = readFileSync(join(sweepDir, 'perplexity-vs-parameters.svg'), 'utf8');
     expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);

@@ -106,7 +106,7 @@ export default defineCommand({
       const title = `Perplexity vs parameters (${corpusName})`;
       writeFileSync(join(dir, CHART_FILE), perplexityChart(ordered, title));
       const command = `rrnn sweep --cells ${opts.cells.join(',')} --rates ${opts.rates.join(',')} --seeds ${opts.seeds.join(',')} ${trainArgs.join(' ')} --out ${opts.out}`;
-      writeFileSync(join(dir, 'results.md'), toMarkdown(ordered, { title: `Sweep on ${corpusName}`, command, description: `${ordered.length} of ${points.length} runs finished.`, charts: [CHART_FILE] }));
+      writeFileSync(join(dir, 'results.md'), toMarkdown(ordered, { title: `Sweep on ${corpusName}`, command, description: `${ordered.filter((r) => r.status === 'done').length} of ${points.length} runs finished${ordered.some((r) => r.status === 'failed') ? `, ${ordered.filter((r) => r.status === 'failed').length} failed` : ''}. Test perplexity of the best checkpoint; RNN params = recurrent layers + decoder bias (the paper's figure).`, charts: [CHART_FILE] }));
       return ordered;
     };
 
