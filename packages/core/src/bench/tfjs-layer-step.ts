@@ -19,7 +19,8 @@ export async function tfjsLayerSecondsPerStep(s: LayerBenchSizes, o: TimingOptio
     lstm: () => tfl.layers.lstm(args),
   };
   const model = tfl.sequential({ layers: [make[s.cell]()] });
-  model.compile({ optimizer: tf.train.sgd(o.lr ?? 0.1), loss: 'meanSquaredError' });
+  const optimizer = tf.train.sgd(o.lr ?? 0.1);
+  model.compile({ optimizer, loss: 'meanSquaredError' });
   const x = tf.randomNormal([s.batch, s.steps, s.inputSize], 0, 1, 'float32', 2);
   const y = tf.zeros([s.batch, s.steps, s.hidden]);
   try {
@@ -29,5 +30,6 @@ export async function tfjsLayerSecondsPerStep(s: LayerBenchSizes, o: TimingOptio
   } finally {
     tf.dispose([x, y]);
     model.dispose();
+    optimizer.dispose(); // its learning-rate scalar
   }
 }

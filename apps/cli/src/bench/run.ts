@@ -1,0 +1,74 @@
+/**
+ * The whole benchmark in one process, on one backend: the raw matMul rate for the model's product
+ * shapes, then layer rows (ours at every rate, tfjs-layers' own cell) and lm rows (the paper's model).
+ */
+import type { CellType } from '@rrnn/core';
+import { lmFlopsPerToken, lmSecondsPerStep } from './lm.js';
+import { PAPER_SIZES, QUICK_SIZES, type BenchReport, type BenchRow } from './types.js';
+
+/** What to measure. */
+export interface BenchOptions {
+  backend?: string;
+  cells: CellType[];
+  rates: number[];
+  scopes: ('layer' | 'lm')[];
+  /** Include tfjs-layers' own layers (layer scope). */
+  peers: boolean;
+  /** Timed repetitions per row (the best counts). */
+  steps: number;
+  warmup: number;
+  quick: boolean;
+  /** Progress lines (stderr). */
+  progress?: (line: string) => void;
+}
+
+/** Runs the benchmark and returns the report (`rrnn bench --json`). */
+export async function runBench(o: BenchOptions): Promise<BenchReport> {
+  const [backendPkg, tf, core, coreBench] = await Promise.all([
+    import('@rrnn/backend'), import('@tensorflow/tfjs-core'), import('@rrnn/core'), import('@rrnn/core/bench'),
+  ]);
+  const backend = await backendPkg.useBackend(o.backend);
+  const threads = (await backendPkg.describeBackend()).threads ?? 1;
+  const sizes = o.quick ? QUICK_SIZES : PAPER_SIZES;
+  const timing = { warmup: o.warmup, reps: o.steps };
+  const say = o.progress ?? (() => {});
+  const tensorsBefore = tf.memory().numTensors;
+
+  const shapes = coreBench.modelMatMulShapes({ ...sizes.layer, gates: 4, vocab: o.scopes.includes('lm') ? sizes.lm.vocab : undefined });
+  const matmul = await coreBench.matMulRates(shapes, { warmup: 1, reps: Math.max(3, o.steps) });
+  const matmulGflops = Math.max(...matmul.map((m) => m.gflops));
+  say(`${backend}: matMul ${matmul.map((m) => `[${m.m},${m.k}]x[${m.k},${m.n}] ${m.gflops.toFixed(1)}`).join(', ')} GFLOP/s`);
+
+  const rows: BenchRow[] = [];
+  const add = (impl: BenchRow['impl'], scope: BenchRow['scope'], cell: CellType, sharingRate: number, tokens: number, seconds: number, flopsPerToken: number) => {
+    const tokensPerSecond = tokens / seconds;
+    const row = { impl, scope, cell, sharingRate, threads, tokensPerSecond, flopsPerToken, utilization: (tokensPerSecond * flopsPerToken) / (matmulGflops * 1e9) };
+    rows.push(row);
+    say(`${scope} ${impl} ${cell} r=${sharingRate}: ${Math.round(tokensPerSecond)} tokens/s`);
+  };
+
+  if (o.scopes.includes('layer')) {
+    const L = sizes.layer;
+    const trainFlops = (cell: CellType, r: number, which: 'fast' | 'naive') =>
+      3 * core.flopsPerToken(core.stackSpec({ cell, inputSize: L.inputSize, hiddenSize: L.hidden, numLayers: 1, sharingRates: r }))[which];
+    for (const cell of o.cells) {
+      if (o.peers) add('tfjs-layers', 'layer', cell, 0, L.batch * L.steps, await coreBench.tfjsLayerSecondsPerStep({ cell, ...L }, timing), trainFlops(cell, 0, 'naive'));
+      for (const r of o.rates) {
+        add('rrnn', 'layer', cell, r, L.batch * L.steps, await coreBench.rrnnLayerSecondsPerStep({ cell, sharingRate: r, ...L }, timing), trainFlops(cell, r, 'fast'));
+      }
+    }
+  }
+  if (o.scopes.includes('lm')) {
+    const M = sizes.lm;
+    for (const cell of o.cells) {
+      for (const r of o.rates) add('rrnn', 'lm', cell, r, M.batch * M.bptt, await lmSecondsPerStep(cell, r, M, timing), await lmFlopsPerToken(cell, r, M));
+    }
+  }
+  return {
+    backend, matmulGflops, matmul,
+    flopsCounted: 'training step: 3 x forward matrix-product FLOPs (2 per multiply-add); biases, activations, softmax, update not counted',
+    sizes, timing: { warmup: o.warmup, steps: o.steps, statistic: 'best of steps' }, rows,
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    tensorGrowth: tf.memory().numTensors - tensorsBefore,
+  };
+}

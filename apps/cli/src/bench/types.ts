@@ -1,0 +1,57 @@
+import type { CellType } from '@rrnn/core';
+import type { MatMulRate } from '@rrnn/core/bench';
+
+/**
+ * One measured configuration. `flopsPerToken` counts the matrix products of one TRAINING step per
+ * token: 3 x the forward count (forward, plus the two backward products per forward product), from
+ * @rrnn/core's `flopsPerToken` (what the fast path actually computes; tfjs-layers rows use the classic
+ * cell's count) plus, for `lm`, the decoder `2 * embedding * vocab`. Biases, activations, softmax and
+ * the update are not counted. `utilization = tokensPerSecond * flopsPerToken / (matmulGflops * 1e9)`.
+ */
+export interface BenchRow {
+  impl: 'rrnn' | 'tfjs-layers';
+  /** `layer`: one recurrent layer; `lm`: the paper's full language model. */
+  scope: 'layer' | 'lm';
+  cell: CellType;
+  /** tfjs-layers rows are classic cells: 0. */
+  sharingRate: number;
+  /** Cores the backend used. */
+  threads: number;
+  tokensPerSecond: number;
+  flopsPerToken: number;
+  utilization: number;
+}
+
+/** Sizes of one benchmark run (the paper's, or tiny ones with `--quick`). */
+export interface BenchSizes {
+  layer: { inputSize: number; hidden: number; batch: number; steps: number };
+  lm: { vocab: number; embedding: number; hidden: number; layers: number; batch: number; bptt: number; clip: number; lr: number; dropout: number };
+}
+
+/** `rrnn bench --json`. */
+export interface BenchReport {
+  backend: string;
+  /** The fastest of the model's product shapes (the practical ceiling of the backend). */
+  matmulGflops: number;
+  matmul: MatMulRate[];
+  flopsCounted: string;
+  sizes: BenchSizes;
+  timing: { warmup: number; steps: number; statistic: 'best of steps' };
+  rows: BenchRow[];
+  /** Peak resident memory of the process (MiB), after the lm rows when they ran. */
+  peakRssMiB: number;
+  /** tfjs tensors alive after all rows minus before: 0 when nothing leaks. */
+  tensorGrowth: number;
+}
+
+/** The paper's sizes. */
+export const PAPER_SIZES: BenchSizes = {
+  layer: { inputSize: 200, hidden: 200, batch: 80, steps: 35 },
+  lm: { vocab: 10000, embedding: 200, hidden: 200, layers: 3, batch: 80, bptt: 35, clip: 0.25, lr: 1, dropout: 0.2 },
+};
+
+/** Tiny sizes for tests (`--quick`). */
+export const QUICK_SIZES: BenchSizes = {
+  layer: { inputSize: 12, hidden: 12, batch: 4, steps: 5 },
+  lm: { vocab: 50, embedding: 12, hidden: 12, layers: 2, batch: 4, bptt: 5, clip: 0.25, lr: 1, dropout: 0.2 },
+};

@@ -1,0 +1,37 @@
+import { defineCommand } from '../framework/command.js';
+import { flag, listOf, natural, posInt, rateList } from '../framework/values.js';
+import { backendOption } from '../training/options.js';
+
+const CELLS = ['rnn', 'gru', 'lstm'] as const;
+const SCOPES = ['layer', 'lm'] as const;
+
+export default defineCommand({
+  name: 'bench',
+  summary: 'Training speed on this machine: our cells vs tfjs-layers\' own, the paper\'s language model, against the raw matMul rate.',
+  args: [],
+  options: {
+    ...backendOption,
+    cells: { kind: 'string', arg: '<rnn,gru,lstm>', help: 'cell type(s), comma-separated (default: all three)', schema: listOf(CELLS).default([...CELLS]) },
+    rates: { kind: 'string', arg: '<r,...>', help: 'sharing rates of our rows (default 0,0.5,1)', schema: rateList().default([0, 0.5, 1]) },
+    scope: { kind: 'string', arg: '<layer,lm>', help: 'layer: one 200 -> 200 layer, batch 80, 35 steps; lm: the paper\'s model (default both)', schema: listOf(SCOPES).default([...SCOPES]) },
+    peers: { kind: 'boolean', negatable: true, help: 'also time tfjs-layers\' simpleRNN/gru/lstm at the layer sizes (default on)', schema: flag().default(true) },
+    steps: { kind: 'string', arg: '<n>', help: 'timed training steps per row; the fastest counts (default 3)', schema: posInt().default(3) },
+    warmup: { kind: 'string', arg: '<n>', help: 'untimed steps before each row (default 1)', schema: natural().default(1) },
+    quick: { kind: 'boolean', help: 'tiny sizes (a smoke test, seconds; the figures mean nothing)', schema: flag().default(false) },
+    json: { kind: 'boolean', help: 'print one JSON object {backend, matmulGflops, rows: [{impl, scope, cell, sharingRate, threads, tokensPerSecond, flopsPerToken, utilization}], ...}', schema: flag().default(false) },
+  },
+  notes: [
+    'flopsPerToken counts one training step\'s matrix products (3 x forward); utilization = tokensPerSecond x flopsPerToken / matmulGflops.',
+    'The PyTorch column quotes the authors\' code measured elsewhere (issue 7), as context. Other load on the machine lowers every figure: compare ratios within one run.',
+  ],
+  examples: ['rrnn bench', 'rrnn bench --cells lstm --scope layer --steps 5', 'rrnn bench --quick --json'],
+  async run({ opts, io }) {
+    const { runBench } = await import('../bench/run.js');
+    const { benchText } = await import('../bench/table.js');
+    const report = await runBench({
+      backend: opts.backend, cells: opts.cells, rates: opts.rates, scopes: opts.scope, peers: opts.peers,
+      steps: opts.steps, warmup: opts.warmup, quick: opts.quick, progress: (l) => io.err(`${l}\n`),
+    });
+    io.out(opts.json ? `${JSON.stringify(report, null, 2)}\n` : benchText(report));
+  },
+});

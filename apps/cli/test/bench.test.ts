@@ -1,0 +1,56 @@
+// `rrnn bench --quick --json`, run through the command itself (tiny sizes: shape and sanity, not speed).
+import { describe, expect, it } from 'vitest';
+import bench from '../src/commands/bench';
+import type { Io } from '../src/framework/command';
+import type { BenchReport } from '../src/bench/types';
+import { benchText } from '../src/bench/table';
+
+async function runJson(args: Record<string, unknown>): Promise<BenchReport> {
+  let out = '';
+  const io: Io = { out: (t) => void (out += t), err: () => {}, isTTY: false, columns: 80, cwd: process.cwd() };
+  const opts = { backend: 'cpu', cells: ['rnn', 'lstm'], rates: [0, 1], scope: ['layer', 'lm'], peers: true, steps: 1, warmup: 0, quick: true, json: true, ...args };
+  await bench.run({ opts: opts as never, args: [], io, signal: new AbortController().signal });
+  return JSON.parse(out) as BenchReport;
+}
+
+describe('rrnn bench --quick --json', () => {
+  it('prints one object with a row per impl x scope x cell x rate, figures consistent', async () => {
+    const rep = await runJson({});
+    expect(rep.backend).toBe('cpu');
+    expect(rep.matmulGflops).toBeGreaterThan(0);
+    expect(rep.matmulGflops).toBe(Math.max(...rep.matmul.map((m) => m.gflops)));
+    const keys = rep.rows.map((r) => `${r.scope}/${r.impl}/${r.cell}/${r.sharingRate}`);
+    expect(keys).toEqual([
+      'layer/tfjs-layers/rnn/0', 'layer/rrnn/rnn/0', 'layer/rrnn/rnn/1',
+      'layer/tfjs-layers/lstm/0', 'layer/rrnn/lstm/0', 'layer/rrnn/lstm/1',
+      'lm/rrnn/rnn/0', 'lm/rrnn/rnn/1', 'lm/rrnn/lstm/0', 'lm/rrnn/lstm/1',
+    ]);
+    for (const r of rep.rows) {
+      expect(r.threads).toBe(1);
+      expect(r.tokensPerSecond).toBeGreaterThan(0);
+      expect(Number.isFinite(r.tokensPerSecond)).toBe(true);
+      expect(r.utilization).toBeCloseTo((r.tokensPerSecond * r.flopsPerToken) / (rep.matmulGflops * 1e9), 12);
+    }
+    // training FLOPs = 3 x forward: one 12 -> 12 layer, LSTM r=0 forward = 2*4*12*24; r=1 is 4x cheaper
+    const L = rep.sizes.layer;
+    const lstm = rep.rows.filter((r) => r.scope === 'layer' && r.cell === 'lstm');
+    expect(lstm[0].flopsPerToken).toBe(3 * 2 * 4 * L.hidden * (L.inputSize + L.hidden));
+    expect(lstm[1].flopsPerToken).toBe(lstm[0].flopsPerToken);
+    expect(lstm[2].flopsPerToken).toBe(lstm[0].flopsPerToken / 4);
+    // lm: 2 layers of 12 (tied) + decoder 2*12*50, times 3
+    const M = rep.sizes.lm;
+    expect(rep.rows.find((r) => r.scope === 'lm' && r.cell === 'rnn' && r.sharingRate === 0)!.flopsPerToken)
+      .toBe(3 * (M.layers * 2 * M.hidden * (M.embedding + M.hidden) + 2 * M.embedding * M.vocab));
+    expect(rep.tensorGrowth).toBe(0);
+    expect(rep.peakRssMiB).toBeGreaterThan(10);
+    const text = benchText(rep);
+    expect(text).toMatch(/vs tfjs-layers/);
+    expect(text).toMatch(/MEASURED ELSEWHERE/);
+    expect(text).toMatch(/LSTM layer r=0 vs tf\.layers\.lstm: \d+\.\d\dx/);
+  });
+
+  it('--no-peers --scope layer measures only our layers', async () => {
+    const rep = await runJson({ cells: ['gru'], rates: [0.5], scope: ['layer'], peers: false });
+    expect(rep.rows.map((r) => [r.impl, r.scope, r.cell, r.sharingRate])).toEqual([['rrnn', 'layer', 'gru', 0.5]]);
+  });
+});
