@@ -63,6 +63,7 @@ describe('sharing-layout explorer', () => {
     expect(await page.locator('[data-testid=pool-matrix] rect[data-kind=input]').count()).toBe(3);
     expect(await page.locator('[data-testid=pool-matrix] rect[data-kind=hidden]').count()).toBe(3);
     expect(await page.locator('[data-testid=pool-matrix] rect[data-kind=unused]').count()).toBe(3);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: resolve(ARTIFACTS, 'explorer.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
@@ -121,6 +122,7 @@ describe('in-browser training', () => {
     await page.click('[data-testid=train-start]'); // resume
     await expect.poll(async () => Number(await demo.getAttribute('data-steps')), { timeout: 60_000 }).toBeGreaterThan(paused + 2);
     await page.click('[data-testid=train-pause]');
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: resolve(ARTIFACTS, 'train.png'), fullPage: true });
     expect(await page.locator('[data-testid=train-error]').count()).toBe(0);
     expect(errors).toEqual([]);
@@ -144,6 +146,7 @@ describe('prediction and generation', () => {
     await page.fill('[data-testid=prompt]', 'the city');
     await page.click('[data-testid=generate]');
     await expect.poll(async () => (await page.textContent('[data-testid=generated] b'))?.trim().split(/\s+/).length ?? 0).toBeGreaterThanOrEqual(20);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: resolve(ARTIFACTS, 'predict.png'), fullPage: true });
     expect(await page.locator('[data-testid=predict-error]').count()).toBe(0);
     expect(errors).toEqual([]);
