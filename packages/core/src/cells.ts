@@ -7,6 +7,7 @@
  * the shared ones followed by its own private ones. Everything else is elementwise.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { splitRows } from './split-rows';
 
 /** Shared and private unit counts of a layer and its gate count. */
 export interface Dims { s: number; p: number; gates: number; /** the unit axis */ axis: 0 | 1 }
@@ -16,10 +17,15 @@ export function rnnStep(pre: tf.Tensor2D): tf.Tensor2D {
   return tf.tanh(pre);
 }
 
+/** Split along the unit axis: contiguous row blocks on axis 0 ({@link splitRows}), tf.split otherwise. */
+function split(x: tf.Tensor2D, sizes: number[], axis: 0 | 1): tf.Tensor2D[] {
+  return axis === 0 ? splitRows(x, sizes) : (tf.split(x, sizes, axis) as tf.Tensor2D[]);
+}
+
 /** The compact pre-activation cut into the shared units (null when s = 0) and each gate's private units (p > 0). */
 function partsOf(pre: tf.Tensor2D, d: Dims): { shared: tf.Tensor2D | null; priv: tf.Tensor2D[] } {
-  if (d.s === 0) return { shared: null, priv: d.gates === 1 ? [pre] : (tf.split(pre, d.gates, d.axis) as tf.Tensor2D[]) };
-  const [shared, ...priv] = tf.split(pre, [d.s, ...Array.from({ length: d.gates }, () => d.p)], d.axis) as tf.Tensor2D[];
+  if (d.s === 0) return { shared: null, priv: d.gates === 1 ? [pre] : split(pre, Array.from({ length: d.gates }, () => d.p), d.axis) };
+  const [shared, ...priv] = split(pre, [d.s, ...Array.from({ length: d.gates }, () => d.p)], d.axis);
   return { shared, priv };
 }
 
@@ -41,7 +47,8 @@ export function lstmStep(pre: tf.Tensor2D, c: tf.Tensor2D, d: Dims): { h: tf.Ten
     return { h: tf.mul(sg, tf.tanh(cNext)), c: cNext };
   }
   const parts = partsOf(pre, d);
-  const [i, f, o] = tf.split(tf.sigmoid(joinGates(parts, [0, 1, 3], d.axis)), 3, d.axis);
+  const H = d.s + d.p;
+  const [i, f, o] = split(tf.sigmoid(joinGates(parts, [0, 1, 3], d.axis)), [H, H, H], d.axis);
   const g = tf.tanh(joinGates(parts, [2], d.axis));
   const cNext = tf.add(tf.mul(f, c), tf.mul(i, g)) as tf.Tensor2D;
   return { h: tf.mul(o, tf.tanh(cNext)), c: cNext };
@@ -56,7 +63,7 @@ export function gruStep(ax: tf.Tensor2D, ah: tf.Tensor2D, h: tf.Tensor2D, d: Dim
   if (d.p === 0) {
     r = z = tf.sigmoid(tf.add(ax, ah)) as tf.Tensor2D;
   } else {
-    [r, z] = tf.split(tf.sigmoid(joinGates(partsOf(tf.add(ax, ah), d), [0, 1], d.axis)), 2, d.axis) as tf.Tensor2D[];
+    [r, z] = split(tf.sigmoid(joinGates(partsOf(tf.add(ax, ah), d), [0, 1], d.axis)), [d.s + d.p, d.s + d.p], d.axis);
     xn = joinGates(partsOf(ax, d), [2], d.axis);
     hn = joinGates(partsOf(ah, d), [2], d.axis);
   }

@@ -18,6 +18,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { gruStep, lstmStep, rnnStep, type Dims } from './cells';
 import type { SharingLayout } from './layout';
 import { matMulPlain } from './matmul';
+import { splitRows } from './split-rows';
 
 /** The per-call weight views of one layer (rows `s + G*p` each). */
 export interface BranchViews { wx: tf.Tensor2D; bx: tf.Tensor1D; wh: tf.Tensor2D; bh: tf.Tensor1D }
@@ -56,7 +57,9 @@ export function layerSequence(
   const w = v.wx.shape[0];
   const inBias = l.cell === 'gru' ? v.bx : tf.add(v.bx, v.bh);
   const ax = tf.add(matMulPlain(xs, tf.transpose(v.wx), { bT: v.wx }), inBias); // [steps*batch, w]
-  const axs = tf.unstack(tf.transpose(tf.reshape(ax, [steps, batch, w]), [0, 2, 1])) as tf.Tensor2D[]; // steps x [w, batch]
+  // steps x [w, batch]: one transpose, then contiguous row blocks (splitRows: no per-piece copy of the whole)
+  const axT = tf.reshape(tf.transpose(tf.reshape(ax, [steps, batch, w]), [0, 2, 1]), [steps * w, batch]) as tf.Tensor2D;
+  const axs = splitRows(axT, Array.from({ length: steps }, () => w));
   const bh = tf.reshape(v.bh, [w, 1]);
   const known = { aT: tf.transpose(v.wh) };
   const hs: tf.Tensor2D[] = [];

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { stackLayouts } from './params';
 import { layerSequence } from './sequence';
+import { stackRows } from './split-rows';
 import { fmtShape } from './validate';
 import { checkPoolShape, type StackState, type StackWeights } from './weights';
 
@@ -49,7 +50,7 @@ export function stackForward(
     const c: tf.Tensor2D[] = [];
     layouts.forEach((l, i) => {
       if (i > 0) {
-        let seq = tf.stack(hs) as tf.Tensor3D; // [steps, H, batch]
+        let seq = stackRows(hs) as tf.Tensor3D; // [steps, H, batch]
         if (o.training && dropout > 0) {
           seq = tf.dropout(seq, dropout, undefined, o.seed === undefined ? undefined : o.seed + i) as tf.Tensor3D;
         }
@@ -62,7 +63,7 @@ export function stackForward(
       h.push(tf.transpose(run.h));
       if (run.c) c.push(tf.transpose(run.c));
     });
-    const outputs = tf.transpose(tf.stack(hs), [2, 0, 1]) as tf.Tensor3D; // [steps, H, batch] -> [batch, steps, H]
+    const outputs = tf.transpose(stackRows(hs), [2, 0, 1]) as tf.Tensor3D; // [steps, H, batch] -> [batch, steps, H]
     return { outputs, final: isLstm ? { h, c } : { h } };
   });
 }
