@@ -17,8 +17,8 @@ describe.each(['cpu', 'wasm'])('splitRows / stackRows on %s', (backend) => {
     await tf.setBackend(backend);
     const x = tf.randomNormal([9, 4], 0, 1, 'float32', 3) as tf.Tensor2D;
     const w = tf.randomNormal([9, 4], 0, 1, 'float32', 4) as tf.Tensor2D;
-    const loss = (split: (t: tf.Tensor2D) => tf.Tensor2D[]) => (t: tf.Tensor2D) => {
-      const [a, b, c] = split(tf.mul(t, w));
+    const loss = (split: (t: tf.Tensor2D) => tf.Tensor2D[]) => (t: tf.Tensor) => {
+      const [a, b, c] = split(tf.mul(t, w) as tf.Tensor2D);
       return tf.add(tf.sum(tf.square(a)), tf.add(tf.sum(tf.mul(b, 3)), tf.sum(tf.tanh(c)))) as tf.Scalar;
     };
     const ours = (t: tf.Tensor2D) => splitRows(t, [2, 3, 4]);
