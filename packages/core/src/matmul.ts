@@ -13,15 +13,16 @@ import * as tf from '@tensorflow/tfjs-core';
 
 /** `a [m, k] · b [k, n]`, differentiable w.r.t. both; `known` gives transposes already at hand. */
 export function matMulPlain(a: tf.Tensor2D, b: tf.Tensor2D, known: { aT?: tf.Tensor2D; bT?: tf.Tensor2D } = {}): tf.Tensor2D {
+  // Saves only what the backward reads (tfjs clones every saved tensor, a full copy on wasm).
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [x, y, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
-    save([x, y, known.aT ?? x, known.bT ?? y]);
+    save([known.aT ?? x, known.bT ?? y]);
     return {
       value: tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [sx, sy, sxT, syT] = saved as tf.Tensor2D[];
-        const xT = known.aT ? sxT : tf.transpose(sx);
-        const yT = known.bT ? syT : tf.transpose(sy);
+        const [sx, sy] = saved as tf.Tensor2D[];
+        const xT = known.aT ? sx : tf.transpose(sx);
+        const yT = known.bT ? sy : tf.transpose(sy);
         return [tf.matMul(dy as tf.Tensor2D, yT), tf.matMul(xT, dy as tf.Tensor2D)];
       },
     };
