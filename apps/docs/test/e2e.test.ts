@@ -18,9 +18,9 @@ let server: StaticServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await serveStatic(builtSite());
+  server = await serveStatic(builtSite()); // builds the site first when dist/ is missing (minutes)
   browser = await launchBrowser();
-});
+}, 600_000);
 afterAll(async () => {
   await browser?.close();
   await server?.close();
