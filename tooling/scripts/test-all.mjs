@@ -28,7 +28,9 @@ let skipped = 0;
 try {
   const json = JSON.parse(readFileSync(report, 'utf8'));
   passed = json.numPassedTests;
-  failed = json.numFailedTests + (json.numFailedTestSuites ?? 0);
+  // A test file that fails to load has no test results of its own: count it once.
+  const brokenFiles = json.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+  failed = json.numFailedTests + brokenFiles;
   skipped = json.numPendingTests + (json.numTodoTests ?? 0);
 } catch (err) {
   console.error(`could not read the vitest report ${report}: ${err.message}`);
