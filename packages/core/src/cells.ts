@@ -7,7 +7,7 @@
  * the shared ones followed by its own private ones. Everything else is elementwise.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { splitRows } from './split-rows';
+import { concatRows, splitRows } from './split-rows';
 
 /** Shared and private unit counts of a layer and its gate count. */
 export interface Dims { s: number; p: number; gates: number; /** the unit axis */ axis: 0 | 1 }
@@ -32,7 +32,8 @@ function partsOf(pre: tf.Tensor2D, d: Dims): { shared: tf.Tensor2D | null; priv:
 /** Gates `gs` stacked along the unit axis in one concat (fewer, larger ops): `[S, P_g0, S, P_g1, ...]`. */
 function joinGates(parts: { shared: tf.Tensor2D | null; priv: tf.Tensor2D[] }, gs: number[], axis: 0 | 1): tf.Tensor2D {
   const pieces = gs.flatMap((g) => (parts.shared ? [parts.shared, parts.priv[g]] : [parts.priv[g]]));
-  return pieces.length === 1 ? pieces[0] : (tf.concat(pieces, axis) as tf.Tensor2D);
+  if (pieces.length === 1) return pieces[0];
+  return axis === 0 ? concatRows(pieces) : (tf.concat(pieces, axis) as tf.Tensor2D);
 }
 
 /**

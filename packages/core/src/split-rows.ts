@@ -92,3 +92,14 @@ export function stackRows<T extends tf.Tensor>(xs: T[]): tf.Tensor {
   });
   return op(...xs);
 }
+
+/** `tf.concat(xs, 0)` whose gradient is {@link splitRows} (tfjs's own is SplitV, i.e. Slice per piece). */
+export function concatRows<T extends tf.Tensor>(xs: T[]): T {
+  if (xs.length === 1) return xs[0];
+  const sizes = xs.map((x) => x.shape[0]);
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
+    value: tf.concat(args.slice(0, xs.length) as tf.Tensor[], 0),
+    gradFunc: (dy: tf.Tensor) => splitRows(dy, sizes),
+  }));
+  return op(...xs) as T;
+}

@@ -5,7 +5,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import './grad-setup';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { splitRows, stackRows } from '../src/split-rows';
+import { concatRows, splitRows, stackRows } from '../src/split-rows';
 import { maxAbsDiff } from './util';
 
 describe.each(['cpu', 'wasm'])('splitRows / stackRows on %s', (backend) => {
@@ -46,6 +46,18 @@ describe.each(['cpu', 'wasm'])('splitRows / stackRows on %s', (backend) => {
       });
     }
     expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([...xs, w]);
+  });
+
+  it('concatRows equals tf.concat along axis 0, values and gradient', async () => {
+    await tf.setBackend(backend);
+    const xs = [2, 1, 3].map((n, i) => tf.randomNormal([n, 2], 0, 1, 'float32', 10 + i) as tf.Tensor2D);
+    const w = tf.randomNormal([6, 2], 0, 1, 'float32', 9);
+    const f = (cat: (ts: tf.Tensor[]) => tf.Tensor) => (...ts: tf.Tensor[]) => tf.sum(tf.tanh(tf.mul(cat(ts), w))) as tf.Scalar;
+    expect(maxAbsDiff(concatRows(xs).arraySync() as number[][], tf.concat(xs, 0).arraySync())).toBe(0);
+    const a = tf.grads(f(concatRows))(xs).map((g) => g.arraySync());
+    const b = tf.grads(f((ts) => tf.concat(ts, 0)))(xs).map((g) => g.arraySync());
+    expect(maxAbsDiff(a, b)).toBeLessThan(1e-6);
     tf.dispose([...xs, w]);
   });
 
