@@ -18,3 +18,4 @@ export { layerSequence, branchViews, type LayerRun, type BranchViews } from './s
 export { gruStep, lstmStep, rnnStep, type Dims } from './cells';
 export { stackFromReference, stackToReference, type ReferenceLayer } from './reference';
 export { matMulPlain } from './matmul';
+export { splitRows, stackRows, concatRows } from './split-rows';
