@@ -2,6 +2,7 @@
  * The whole benchmark in one process, on one backend: the raw matMul rate for the model's product
  * shapes, then layer rows (ours at every rate, tfjs-layers' own cell) and lm rows (the paper's model).
  */
+import { availableParallelism } from 'node:os';
 import type { CellType } from '@rrnn/core';
 import { lmFlopsPerToken, lmSecondsPerStep } from './lm.js';
 import { PAPER_SIZES, QUICK_SIZES, type BenchReport, type BenchRow } from './types.js';
@@ -28,7 +29,8 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     import('@rrnn/backend'), import('@tensorflow/tfjs-core'), import('@rrnn/core'), import('@rrnn/core/bench'),
   ]);
   const backend = await backendPkg.useBackend(o.backend);
-  const threads = (await backendPkg.describeBackend()).threads ?? 1;
+  // wasm reports its thread count; the native backends (tfjs-node) use every core; cpu is one thread
+  const threads = (await backendPkg.describeBackend()).threads ?? (backend.startsWith('node') ? availableParallelism() : 1);
   const sizes = o.quick ? QUICK_SIZES : PAPER_SIZES;
   const timing = { warmup: o.warmup, reps: o.steps };
   const say = o.progress ?? (() => {});
