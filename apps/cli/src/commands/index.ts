@@ -1,4 +1,5 @@
 import type { Command } from '../framework/command.js';
+import bench from './bench.js';
 import corpus from './corpus.js';
 import evalCommand from './eval.js';
 import exportCommand from './export.js';
@@ -8,7 +9,7 @@ import predict from './predict.js';
 import sweep from './sweep.js';
 import train from './train.js';
 
-const all = [train, evalCommand, params, corpus, sweep, generate, predict, exportCommand];
+const all = [train, evalCommand, params, corpus, sweep, generate, predict, exportCommand, bench];
 
 /** Every subcommand, in the order `rrnn --help` lists them. */
 export const commands: Command[] = all as unknown as Command[];
