@@ -19,3 +19,4 @@ export { gruStep, lstmStep, rnnStep, type Dims } from './cells';
 export { stackFromReference, stackToReference, type ReferenceLayer } from './reference';
 export { matMulPlain } from './matmul';
 export { splitRows, stackRows, concatRows } from './split-rows';
+export { softmaxCrossEntropy } from './softmax-ce';
