@@ -1,16 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { softmaxCrossEntropy } from '@rrnn/core';
 
 /**
  * Mean cross-entropy per token: -mean_{b,t} log softmax(logits[b, t])[targets[b, t]].
- * The target log-probability is picked with a one-hot product (no gather), so the
- * gradient is the familiar softmax - onehot.
+ * Uses core's `softmaxCrossEntropy`, whose gradient (softmax - onehot) / n is written
+ * out: about half the passes over the [batch*steps, vocab] tensors of autodiff.
  */
 export function crossEntropy(logits: tf.Tensor3D /* [batch, steps, vocab] */, targets: tf.Tensor2D /* int32 [batch, steps] */): tf.Scalar {
   return tf.tidy(() => {
     const vocab = logits.shape[2];
-    const logProbs = tf.logSoftmax(tf.reshape(logits, [-1, vocab]) as tf.Tensor2D); // [batch*steps, vocab]
-    const onehot = tf.oneHot(tf.reshape(targets, [-1]) as tf.Tensor1D, vocab); // [batch*steps, vocab]
-    return tf.neg(tf.mean(tf.sum(tf.mul(logProbs, onehot), -1))) as tf.Scalar;
+    return softmaxCrossEntropy(tf.reshape(logits, [-1, vocab]) as tf.Tensor2D, tf.reshape(targets, [-1]) as tf.Tensor1D);
   });
 }
 
