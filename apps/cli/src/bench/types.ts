@@ -31,7 +31,7 @@ export interface BenchSizes {
 /** `rrnn bench --json`. */
 export interface BenchReport {
   backend: string;
-  /** The fastest of the model's product shapes (the practical ceiling of the backend). */
+  /** The fastest of the model's product shapes (the practical ceiling of the backend), best of the probes taken before, between and after the rows. */
   matmulGflops: number;
   matmul: MatMulRate[];
   flopsCounted: string;
