@@ -8,8 +8,9 @@ import params from './params.js';
 import predict from './predict.js';
 import sweep from './sweep.js';
 import train from './train.js';
+import worker from './worker.js';
 
-const all = [train, evalCommand, params, corpus, sweep, generate, predict, exportCommand, bench];
+const all = [train, evalCommand, params, corpus, sweep, worker, generate, predict, exportCommand, bench];
 
 /** Every subcommand, in the order `rrnn --help` lists them. */
 export const commands: Command[] = all as unknown as Command[];

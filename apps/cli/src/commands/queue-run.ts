@@ -1,41 +1,31 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-// Until apps/cli lists @rrnn/queue as a dependency, its types come from the source by path and the module loads
-// by name at run time (the lead's wiring step adds the dependency; then import from '@rrnn/queue' directly).
-import type * as RrnnQueue from '../../../../packages/queue/src/index.js';
-import type { RunJobContext, RunOutcome, RunSpec } from '../../../../packages/queue/src/index.js';
+import type * as RrnnQueue from '@rrnn/queue';
+import type { RunJobContext, RunOutcome, RunSpec } from '@rrnn/queue';
 import type { GridPoint } from '../sweep/grid.js';
-import { runChild } from '../sweep/pool.js';
+import { pointArgs, runArgs, runChild, type PointArgs } from '../sweep/pool.js';
 import type { RunResult } from '../training/evaluate.js';
 import { readResult } from '../training/run-dir.js';
 
-export type { RunStatus } from '../../../../packages/queue/src/index.js';
+export type { RunStatus } from '@rrnn/queue';
 
 /** @rrnn/queue, loaded on first use: only queued sweeps and workers need Redis. */
-export const loadQueue = (): Promise<typeof RrnnQueue> => import('@rrnn/queue' as string) as Promise<typeof RrnnQueue>;
+export const loadQueue = (): Promise<typeof RrnnQueue> => import('@rrnn/queue');
 
 /**
  * One sweep run as a queue job: the grid point and the `rrnn train` argv a
  * local sweep would run for it, minus the run folder (each worker puts that
  * in its own mount of the shared folder).
  */
-export interface QueuedRun {
+export interface QueuedRun extends PointArgs {
   point: GridPoint;
-  /** `train <settings> --cell .. --rate .. --seed ..`; the worker adds `--out <runDir> --force --json`. */
-  fresh: string[];
-  /** `train --json <maxSteps/epochs/backend>`; the worker adds `--resume <runDir>`. */
-  resume: string[];
 }
 
 /** The queue job of one grid point of `rrnn sweep`. */
 export function queuedRun(p: GridPoint, trainArgs: string[], resumeArgs: string[]): RunSpec<QueuedRun> {
   return {
     name: p.name,
-    config: {
-      point: p,
-      fresh: ['train', ...trainArgs, '--cell', p.cell, '--rate', String(p.sharingRate), '--seed', String(p.seed)],
-      resume: ['train', '--json', ...resumeArgs],
-    },
+    config: { point: p, ...pointArgs(p, trainArgs, resumeArgs) },
   };
 }
 
@@ -60,8 +50,7 @@ export async function trainQueuedRun(ctx: RunJobContext<QueuedRun>, cwd: string)
   const finished = readResult<RunResult>(ctx.runDir);
   if (finished) return outcomeOf(finished);
   const startStep = ctx.resume ? checkpointStep(ctx.runDir) : 0;
-  const args = ctx.resume ? [...ctx.config.resume, '--resume', ctx.runDir] : [...ctx.config.fresh, '--out', ctx.runDir, '--force', '--json'];
-  const ended = await runChild(args, {
+  const ended = await runChild(runArgs(ctx.config, ctx.runDir, ctx.resume), {
     cwd, signal: ctx.signal,
     onLine: (line) => {
       try {

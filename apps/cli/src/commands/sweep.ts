@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { defineCommand, flagName, type Opts, type Values } from '../framework/command.js';
 import { RuntimeError, UsageError } from '../framework/errors.js';
 import { flag, intList, listOf, posInt, rateList, text } from '../framework/values.js';
@@ -12,7 +12,8 @@ import { reportMode } from '../training/progress.js';
 import { hasCheckpoint, readResult, writeJson } from '../training/run-dir.js';
 import { PAPER_RATES } from './params.js';
 import { gridPoints, type GridPoint } from '../sweep/grid.js';
-import { runChild, runPool } from '../sweep/pool.js';
+import { pointArgs, runArgs, runChild, runPool } from '../sweep/pool.js';
+import { queueOptions, queueSweep } from './queue-sweep.js';
 import { perplexityChart, sweepRow, toCsv, toJsonl, toMarkdown, type SweepRow } from '../sweep/results.js';
 
 const { cell: _cell, rate: _rate, rates: _rates, ...sharedModel } = modelOptions;
@@ -47,6 +48,7 @@ export default defineCommand({
     force: { kind: 'boolean', help: 'start over: delete the sweep folder first', schema: flag().default(false) },
     json: { kind: 'boolean', help: 'print one JSON object per sweep event line', schema: flag().default(false) },
     quiet: { kind: 'boolean', short: 'q', help: 'print only the result table', schema: flag().default(false) },
+    ...queueOptions,
   },
   notes: [
     'Every other option is passed to each `rrnn train` of the grid. A config file (--config) takes the same keys, e.g. cells: [lstm, gru].',
@@ -64,6 +66,7 @@ export default defineCommand({
     const choice = corpusChoice(opts, io.cwd);
     Object.assign(perRun, { corpus: choice.corpus, dataDir: choice.dataDir });
     const trainArgs = toArgv(perRunOptions, perRun);
+    const resumeArgs = toArgv(perRunOptions, { maxSteps: perRun.maxSteps, epochs: perRun.epochs, backend: perRun.backend });
 
     if (opts.force) rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
@@ -89,7 +92,6 @@ export default defineCommand({
       if (done) rows.set(p.name, sweepRow(p, done));
       else todo.push(p);
     }
-    say({ type: 'sweep', dir, runs: points.length, finished: rows.size, todo: todo.length, jobs: opts.jobs }, `sweep ${dir}: ${points.length} runs, ${rows.size} already finished, ${todo.length} to train on ${Math.min(opts.jobs, Math.max(1, todo.length))} process(es)`);
 
     const started = performance.now();
     const live = new Map<string, string>();
@@ -109,13 +111,15 @@ export default defineCommand({
       writeFileSync(join(dir, 'results.md'), toMarkdown(ordered, { title: `Sweep on ${corpusName}`, command, description: `${ordered.filter((r) => r.status === 'done').length} of ${points.length} runs finished${ordered.some((r) => r.status === 'failed') ? `, ${ordered.filter((r) => r.status === 'failed').length} failed` : ''}. Test perplexity of the best checkpoint; RNN params = recurrent layers + decoder bias (the paper's figure).`, charts: [CHART_FILE] }));
       return ordered;
     };
+    if (opts.queue || opts.status || opts.collect) {
+      return queueSweep({ opts, sweepId: basename(dir), points, trainArgs, resumeArgs, io, rows, writeResults, dir });
+    }
+    say({ type: 'sweep', dir, runs: points.length, finished: rows.size, todo: todo.length, jobs: opts.jobs }, `sweep ${dir}: ${points.length} runs, ${rows.size} already finished, ${todo.length} to train on ${Math.min(opts.jobs, Math.max(1, todo.length))} process(es)`);
 
     await runPool(todo, opts.jobs, async (p) => {
       const runDir = join(dir, p.name);
       const resume = hasCheckpoint(runDir);
-      const args = resume
-        ? ['train', '--resume', runDir, '--json', ...toArgv(perRunOptions, { maxSteps: perRun.maxSteps, epochs: perRun.epochs, backend: perRun.backend })]
-        : ['train', ...trainArgs, '--cell', p.cell, '--rate', String(p.sharingRate), '--seed', String(p.seed), '--out', runDir, '--force', '--json'];
+      const args = runArgs(pointArgs(p, trainArgs, resumeArgs), runDir, resume);
       say({ type: 'run-start', name: p.name, resume }, `${resume ? 'resuming' : 'starting'} ${p.name}`);
       live.set(p.name, 'starting');
       drawStatus();

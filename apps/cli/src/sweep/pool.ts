@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { GridPoint } from './grid.js';
 
 /** The built `rrnn` program (dist/bin.js beside this bundle). */
 export const RRNN_BIN = fileURLToPath(new URL('./bin.js', import.meta.url));
@@ -49,4 +50,25 @@ export async function runPool<T>(items: T[], concurrency: number, job: (item: T)
     while (next < items.length && !signal?.aborted) await job(items[next++]);
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+}
+
+/** The two `rrnn train` argv of one sweep point: a fresh run, and the resume of an interrupted one. */
+export interface PointArgs {
+  /** `train <settings> --cell .. --rate .. --seed ..`; `runArgs` adds `--out <runDir> --force --json`. */
+  fresh: string[];
+  /** `train --json <maxSteps/epochs/backend>`; `runArgs` adds `--resume <runDir>`. */
+  resume: string[];
+}
+
+/** The argv pair of grid point `p`, from the sweep's per-run settings and those it passes on resume. */
+export function pointArgs(p: GridPoint, trainArgs: string[], resumeArgs: string[]): PointArgs {
+  return {
+    fresh: ['train', ...trainArgs, '--cell', p.cell, '--rate', String(p.sharingRate), '--seed', String(p.seed)],
+    resume: ['train', '--json', ...resumeArgs],
+  };
+}
+
+/** The child argv that trains one point into `runDir`: resumed from its checkpoint, or fresh. */
+export function runArgs(a: PointArgs, runDir: string, resume: boolean): string[] {
+  return resume ? [...a.resume, '--resume', runDir] : [...a.fresh, '--out', runDir, '--force', '--json'];
 }
