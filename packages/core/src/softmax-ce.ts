@@ -5,7 +5,7 @@
  * The language model's loss at the paper's sizes (n = 80 * 35, V = 10,000) works on 28M-element
  * tensors, so every pass over them counts. `logSoftmax` + a one-hot product + autodiff makes about
  * fifteen such passes and clones three of them for the backward (a copy each on wasm); this makes
- * about eight and saves one. wasm, n = 2,800, V = 10,000, forward + backward: ~1.5 s vs ~2.0 s, equal
+ * about eight and saves one. wasm, n = 2,800, V = 10,000, forward + backward: ~0.6-0.7 s vs ~1.3-1.4 s, equal
  * values and gradients (test/softmax-ce.test.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
