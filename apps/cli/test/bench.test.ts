@@ -46,7 +46,11 @@ describe('rrnn bench --quick --json', () => {
     const text = benchText(rep);
     expect(text).toMatch(/vs tfjs-layers/);
     expect(text).toMatch(/MEASURED ELSEWHERE/);
-    expect(text).toMatch(/LSTM layer r=0 vs tf\.layers\.lstm: \d+\.\d\dx/);
+    expect(rep.quick).toBe(true);
+    expect(text).toContain('--quick: tiny sizes');
+    expect(text).not.toMatch(/target >=/);
+    // the same figures at the paper's sizes are judged against the targets
+    expect(benchText({ ...rep, quick: false })).toMatch(/LSTM layer r=0 vs tf\.layers\.lstm: \d+\.\d\dx \(target >= 4\.00x\)/);
   });
 
   it('--no-peers --scope layer measures only our layers', async () => {

@@ -77,7 +77,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   const matmulGflops = Math.max(...matmul.map((m) => m.gflops));
   for (const r of rows) r.utilization = (r.tokensPerSecond * r.flopsPerToken) / (matmulGflops * 1e9);
   return {
-    backend, matmulGflops, matmul,
+    backend, quick: o.quick, matmulGflops, matmul,
     flopsCounted: 'training step: 3 x forward matrix-product FLOPs (2 per multiply-add); biases, activations, softmax, update not counted',
     sizes, timing: { warmup: o.warmup, steps: o.steps, statistic: 'best of steps' }, rows,
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),

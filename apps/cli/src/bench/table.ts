@@ -47,7 +47,7 @@ export function targetLines(rep: BenchReport): string[] {
 export function benchText(rep: BenchReport): string {
   const rows = rep.rows.map((r) => {
     const peer = r.impl === 'rrnn' && r.scope === 'layer' ? find(rep.rows, { impl: 'tfjs-layers', scope: 'layer', cell: r.cell })?.tokensPerSecond : undefined;
-    const torch = r.scope === 'lm' ? PYTORCH_REFERENCE[r.cell][String(r.sharingRate)] : undefined;
+    const torch = r.scope === 'lm' && !rep.quick ? PYTORCH_REFERENCE[r.cell][String(r.sharingRate)] : undefined;
     return [r.scope, r.impl, r.cell, r.impl === 'rrnn' ? String(r.sharingRate) : '-', r.threads, Math.round(r.tokensPerSecond),
       (r.flopsPerToken / 1e6).toFixed(2), `${(100 * r.utilization).toFixed(1)}%`, ratio(r.tokensPerSecond, peer), ratio(r.tokensPerSecond, torch)];
   });
@@ -63,6 +63,6 @@ export function benchText(rep: BenchReport): string {
     '* the authors\' PyTorch code, paper configuration, OpenBLAS on 2 threads: figures MEASURED ELSEWHERE (issue 7), not in this run.',
     `peak RSS ${rep.peakRssMiB} MiB; tensors left behind: ${rep.tensorGrowth}`,
     '',
-    ...targetLines(rep),
+    ...(rep.quick ? ['--quick: tiny sizes, a smoke test; no PyTorch ratios, no targets.'] : targetLines(rep)),
   ].join('\n') + '\n';
 }

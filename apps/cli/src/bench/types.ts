@@ -31,6 +31,8 @@ export interface BenchSizes {
 /** `rrnn bench --json`. */
 export interface BenchReport {
   backend: string;
+  /** Tiny sizes (`--quick`): a smoke test, the figures compare with nothing. */
+  quick: boolean;
   /** The fastest of the model's product shapes (the practical ceiling of the backend), best of the probes taken before, between and after the rows. */
   matmulGflops: number;
   matmul: MatMulRate[];
