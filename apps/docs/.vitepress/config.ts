@@ -27,6 +27,7 @@ const guide: DefaultTheme.SidebarItem[] = [
       { text: 'The rrnn command', link: '/guide/cli' },
       { text: 'Backends', link: '/guide/backends' },
       { text: 'Results', link: '/guide/results' },
+      { text: 'Reproduction', link: '/guide/reproduction' },
     ],
   },
   {
