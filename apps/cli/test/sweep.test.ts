@@ -76,4 +76,15 @@ describe('rrnn sweep', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('holds a sweep with other training settings');
   });
+
+  it('lets a resumed sweep change --max-steps (as train --resume does): finished runs stay, the rest train to the new budget', async () => {
+    const longer = args.map((a, i) => (args[i - 1] === '--max-steps' ? '4' : a));
+    rmSync(join(sweepDir, 'lstm-r0-s0', 'result.json'));
+    const r = await rrnn([...longer, '--json'], { cwd: work });
+    expect(r.code, r.stderr).toBe(0);
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(events.filter((e) => e.type === 'run-start')).toEqual([{ type: 'run-start', name: 'lstm-r0-s0', resume: true }]);
+    const result = JSON.parse(readFileSync(join(sweepDir, 'lstm-r0-s0', 'result.json'), 'utf8'));
+    expect(result.train.steps).toBe(4);
+  });
 });

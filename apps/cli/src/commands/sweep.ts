@@ -66,19 +66,22 @@ export default defineCommand({
     const choice = corpusChoice(opts, io.cwd);
     Object.assign(perRun, { corpus: choice.corpus, dataDir: choice.dataDir });
     const trainArgs = toArgv(perRunOptions, perRun);
-    const resumeArgs = toArgv(perRunOptions, { maxSteps: perRun.maxSteps, epochs: perRun.epochs, backend: perRun.backend });
+    // what a resumed run may change (as `rrnn train --resume` allows); every other setting is fixed by the sweep folder
+    const resumable = { maxSteps: perRun.maxSteps, epochs: perRun.epochs, backend: perRun.backend };
+    const resumeArgs = toArgv(perRunOptions, resumable);
+    const fixedArgs = toArgv(perRunOptions, { ...perRun, maxSteps: undefined, epochs: undefined, backend: undefined });
 
     if (opts.force) rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     const sweepFile = join(dir, SWEEP_FILE);
     if (existsSync(sweepFile)) {
-      const saved = JSON.parse(readFileSync(sweepFile, 'utf8')) as { trainArgs: string[] };
-      if (JSON.stringify(saved.trainArgs) !== JSON.stringify(trainArgs)) {
-        throw new RuntimeError(`${dir} holds a sweep with other training settings (${saved.trainArgs.join(' ')}): use another --out, or --force to start over`);
+      const saved = JSON.parse(readFileSync(sweepFile, 'utf8')) as { trainArgs: string[]; fixedArgs?: string[] };
+      if (JSON.stringify(saved.fixedArgs ?? saved.trainArgs) !== JSON.stringify(fixedArgs)) {
+        throw new RuntimeError(`${dir} holds a sweep with other training settings (${saved.trainArgs.join(' ')}): only --max-steps, --epochs and --backend may change on resume; use another --out, or --force to start over`);
       }
     }
     const points = gridPoints({ cells: opts.cells, rates: opts.rates, seeds: opts.seeds });
-    writeJson(sweepFile, { format: 'rrnn-sweep', trainArgs, grid: { cells: opts.cells, rates: opts.rates, seeds: opts.seeds }, updatedAt: new Date().toISOString() });
+    writeJson(sweepFile, { format: 'rrnn-sweep', trainArgs, fixedArgs, grid: { cells: opts.cells, rates: opts.rates, seeds: opts.seeds }, updatedAt: new Date().toISOString() });
 
     const mode = reportMode(opts, io);
     const say = (event: Record<string, unknown>, textLine: string) => {
