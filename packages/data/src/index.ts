@@ -8,7 +8,7 @@ export { vocabularyToJSON, vocabularyFromJSON, VOCABULARY_FORMAT } from './vocab
 export { type TokenLevel, type TokenizeOptions, WHITESPACE, isSpace, splitWords, wordTokens, charTokens, tokenizer } from './tokenize';
 export { type Batched, type Window, batchify, bpttWindows, variableLength, MAX_SEQ_LEN_DELTA } from './batching';
 export { unigramPerplexity } from './perplexity';
-export { mulberry32, normal } from './random';
+export { type Rng, createRng, nextUint32, nextFloat, mulberry32, normal } from './random';
 export { type CorpusSplits, type EncodedCorpus, type SplitName, SPLITS } from './corpus';
 export { type IdBuffer, idBuffer, pushId, idsOf } from './id-buffer';
 export { type TokenTable, tokenTable, hashString, internRange, internString, lookupString, internTokens, internWords, countIds, remapIds } from './token-table';

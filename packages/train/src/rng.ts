@@ -1,30 +1,6 @@
 /**
- * A tiny seeded pseudo-random generator (mulberry32) whose whole state is one
- * 32-bit integer, so a training run can save it in a checkpoint and resume
- * with exactly the same random stream (dropout masks, sampling).
+ * The training loop's seeded generator (dropout masks, sampling): one 32-bit
+ * state saved in checkpoints. It is @rrnn/data's mulberry32, re-exported so
+ * the data windows and the training run draw from one implementation.
  */
-
-/** Generator state: one unsigned 32-bit integer. Mutated in place by the draw functions. */
-export interface Rng {
-  state: number;
-}
-
-/** A generator seeded with `seed` (any finite number; reduced to 32 bits). */
-export function createRng(seed: number): Rng {
-  if (!Number.isFinite(seed)) throw new Error(`createRng: seed must be a finite number, got ${seed}`);
-  return { state: Math.trunc(seed) >>> 0 };
-}
-
-/** Next unsigned 32-bit integer in [0, 2^32). */
-export function nextUint32(rng: Rng): number {
-  rng.state = (rng.state + 0x6d2b79f5) >>> 0;
-  let t = rng.state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return (t ^ (t >>> 14)) >>> 0;
-}
-
-/** Next float, uniform in [0, 1). */
-export function nextFloat(rng: Rng): number {
-  return nextUint32(rng) / 4294967296;
-}
+export { type Rng, createRng, nextUint32, nextFloat } from '@rrnn/data';
