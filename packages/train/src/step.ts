@@ -47,22 +47,14 @@ export function trainStep(
   state: StackState,
   o: { lr: number; clip: number; seed: number; step: number },
 ): { loss: number; state: StackState } {
-  const byVarName = new Map(Object.entries(params).map(([k, v]) => [v.name, k]));
   let next: StackState | undefined;
   try {
     const loss = tf.tidy(() => {
-      const x = tf.tensor2d(w.inputs, [w.batch, w.len], 'int32');
-      const y = tf.tensor2d(w.targets, [w.batch, w.len], 'int32');
-      const { value, grads } = tf.variableGrads(() => {
-        const out = modelForward(m, x, state, { training: true, seed: o.seed });
-        next = keepState(out.state); // detached: the next window starts from values, not from this graph
-        return crossEntropy(out.logits, y);
-      }, Object.values(params));
-      const loss = value.dataSync()[0];
+      const g = windowGradients(m, params, w, state, o.seed);
+      next = g.state;
+      const loss = g.loss.dataSync()[0];
       if (!Number.isFinite(loss)) throw new DivergenceError(o.step, loss, o.lr);
-      const named: tf.NamedTensorMap = {};
-      for (const [name, g] of Object.entries(grads)) named[byVarName.get(name) ?? name] = g;
-      const clipped = clipByGlobalNorm(named, o.clip);
+      const clipped = clipByGlobalNorm(g.grads, o.clip);
       applyGradients(opt, params, clipped.grads, o.lr);
       return loss;
     });
@@ -71,4 +63,31 @@ export function trainStep(
     if (next) for (const t of [...next.h, ...(next.c ?? [])]) t.dispose();
     throw e;
   }
+}
+
+/**
+ * Forward from `state` over one window, mean cross-entropy, and the gradient of
+ * every parameter (keyed like `params`). Call inside `tf.tidy`: the loss and
+ * gradients belong to it; the returned state is detached and kept (the caller
+ * disposes it). The shared core of {@link trainStep} and the data-parallel step.
+ */
+export function windowGradients(
+  m: LanguageModel,
+  params: Record<string, tf.Variable>,
+  w: TokenWindow,
+  state: StackState,
+  seed: number,
+): { loss: tf.Scalar; grads: tf.NamedTensorMap; state: StackState } {
+  const byVarName = new Map(Object.entries(params).map(([k, v]) => [v.name, k]));
+  const x = tf.tensor2d(w.inputs, [w.batch, w.len], 'int32');
+  const y = tf.tensor2d(w.targets, [w.batch, w.len], 'int32');
+  let next: StackState | undefined;
+  const { value, grads } = tf.variableGrads(() => {
+    const out = modelForward(m, x, state, { training: true, seed });
+    next = keepState(out.state); // detached: the next window starts from values, not from this graph
+    return crossEntropy(out.logits, y);
+  }, Object.values(params));
+  const named: tf.NamedTensorMap = {};
+  for (const [name, g] of Object.entries(grads)) named[byVarName.get(name) ?? name] = g;
+  return { loss: value, grads: named, state: next as StackState };
 }

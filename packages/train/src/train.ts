@@ -11,6 +11,8 @@ import { createRng, nextUint32, type Rng } from './rng';
 import { scheduleInit, scheduleRebase, scheduleStep } from './schedule';
 import { disposeState, stateFromNamed, stateToNamed } from './state';
 import { trainStep } from './step';
+import type { GradientPeer } from './parallel/protocol';
+import { trainStepParallel } from './parallel/step';
 import { trainingWindowCount, trainingWindows } from './windows';
 
 /** Options of {@link train}. */
@@ -26,6 +28,12 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** Return the trained model in the result (the caller disposes it). */
   keepModel?: boolean;
+  /**
+   * Data-parallel training: every step splits the batch between this thread
+   * and these peers (e.g. worker threads from {@link portPeer}) and averages
+   * their gradients. The caller creates and closes them.
+   */
+  peers?: GradientPeer[];
 }
 
 /** Everything that changes while a run trains; saved in `last/`. */
@@ -153,7 +161,10 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
         if (stopReason !== 'completed') break epochs;
         const seed = nextUint32(run.rng);
         const lr = run.t.schedule.lr;
-        const { loss, state } = trainStep(run.model, params, run.opt, win, run.carried, { lr, clip: config.clip, seed, step: run.t.step + 1 });
+        const stepOptions = { lr, clip: config.clip, seed, step: run.t.step + 1 };
+        const { loss, state } = o.peers?.length
+          ? await trainStepParallel(run.model, params, run.opt, win, run.carried, stepOptions, o.peers)
+          : trainStep(run.model, params, run.opt, win, run.carried, stepOptions);
         disposeState(run.carried);
         run.carried = state;
         run.t.step += 1;

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { defineCommand, flagName, type Opts, type Values } from '../framework/command.js';
 import { RuntimeError, UsageError } from '../framework/errors.js';
-import { flag, intList, listOf, posInt, rateList, text } from '../framework/values.js';
+import { flag, intList, listOf, pointList, posInt, rateList, text } from '../framework/values.js';
 import { formatDuration } from '../format/time.js';
 import { corpusChoice, corpusOptions } from '../training/corpus-options.js';
 import type { RunResult } from '../training/evaluate.js';
@@ -11,7 +11,7 @@ import { backendOption, CELLS, loopOptions, modelOptions } from '../training/opt
 import { reportMode } from '../training/progress.js';
 import { hasCheckpoint, readResult, writeJson } from '../training/run-dir.js';
 import { PAPER_RATES } from './params.js';
-import { gridPoints, type GridPoint } from '../sweep/grid.js';
+import { gridPoints, pointGrid, type GridPoint } from '../sweep/grid.js';
 import { pointArgs, runArgs, runChild, runPool } from '../sweep/pool.js';
 import { queueOptions, queueSweep } from './queue-sweep.js';
 import { perplexityChart, sweepRow, toCsv, toJsonl, toMarkdown, type SweepRow } from '../sweep/results.js';
@@ -39,8 +39,9 @@ export default defineCommand({
   summary: 'Train a grid of cells x sharing rates x seeds in parallel; write results.csv/.jsonl/.md and a perplexity-vs-parameters chart.',
   args: [],
   options: {
-    cells: { kind: 'string', arg: '<rnn,gru,lstm>', help: 'cells to train (default: all three)', schema: listOf(CELLS).default([...CELLS]) },
-    rates: { kind: 'string', arg: '<r,...>', help: `sharing rates, each for every layer (default: the paper's ${PAPER_RATES.join(',')})`, schema: rateList().default(PAPER_RATES) },
+    cells: { kind: 'string', arg: '<rnn,gru,lstm>', help: 'cells to train (default: all three)', schema: listOf(CELLS).optional() },
+    rates: { kind: 'string', arg: '<r,...>', help: `sharing rates, each for every layer (default: the paper's ${PAPER_RATES.join(',')})`, schema: rateList().optional() },
+    points: { kind: 'string', arg: '<cell:r,...>', help: 'explicit cell:rate pairs instead of --cells x --rates, e.g. lstm:0,lstm:0.5,lstm:1,rnn:0', schema: pointList(CELLS).optional() },
     seeds: { kind: 'string', arg: '<n,...>', help: 'random seeds (default 0)', schema: intList().default([0]) },
     ...perRunOptions,
     out: { kind: 'string', arg: '<dir>', help: 'sweep folder; one run folder per point inside (default runs/sweep)', schema: text().default(join('runs', 'sweep')) },
@@ -65,11 +66,13 @@ export default defineCommand({
     // corpus paths are stored absolute so the sweep resumes from any folder
     const choice = corpusChoice(opts, io.cwd);
     Object.assign(perRun, { corpus: choice.corpus, dataDir: choice.dataDir });
+    // parallel runs share the cores: each trains on its share unless --threads says otherwise
+    perRun.threads ??= Math.max(1, Math.floor(availableParallelism() / Math.max(1, opts.jobs)));
     const trainArgs = toArgv(perRunOptions, perRun);
     // what a resumed run may change (as `rrnn train --resume` allows); every other setting is fixed by the sweep folder
-    const resumable = { maxSteps: perRun.maxSteps, epochs: perRun.epochs, backend: perRun.backend };
+    const resumable = { maxSteps: perRun.maxSteps, epochs: perRun.epochs, backend: perRun.backend, threads: perRun.threads };
     const resumeArgs = toArgv(perRunOptions, resumable);
-    const fixedArgs = toArgv(perRunOptions, { ...perRun, maxSteps: undefined, epochs: undefined, backend: undefined });
+    const fixedArgs = toArgv(perRunOptions, { ...perRun, maxSteps: undefined, epochs: undefined, backend: undefined, threads: undefined });
 
     if (opts.force) rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
@@ -77,11 +80,15 @@ export default defineCommand({
     if (existsSync(sweepFile)) {
       const saved = JSON.parse(readFileSync(sweepFile, 'utf8')) as { trainArgs: string[]; fixedArgs?: string[] };
       if (JSON.stringify(saved.fixedArgs ?? saved.trainArgs) !== JSON.stringify(fixedArgs)) {
-        throw new RuntimeError(`${dir} holds a sweep with other training settings (${saved.trainArgs.join(' ')}): only --max-steps, --epochs and --backend may change on resume; use another --out, or --force to start over`);
+        throw new RuntimeError(`${dir} holds a sweep with other training settings (${saved.trainArgs.join(' ')}): only --max-steps, --epochs, --backend and --threads may change on resume; use another --out, or --force to start over`);
       }
     }
-    const points = gridPoints({ cells: opts.cells, rates: opts.rates, seeds: opts.seeds });
-    writeJson(sweepFile, { format: 'rrnn-sweep', trainArgs, fixedArgs, grid: { cells: opts.cells, rates: opts.rates, seeds: opts.seeds }, updatedAt: new Date().toISOString() });
+    if (opts.points && (opts.cells || opts.rates)) throw new UsageError('--points replaces --cells and --rates: give either --points or --cells/--rates');
+    const cells = opts.cells ?? [...CELLS];
+    const rates = opts.rates ?? PAPER_RATES;
+    const points = opts.points ? pointGrid({ points: opts.points, seeds: opts.seeds }) : gridPoints({ cells, rates, seeds: opts.seeds });
+    const grid = opts.points ? { points: opts.points.map((p) => `${p.cell}:${p.rate}`), seeds: opts.seeds } : { cells, rates, seeds: opts.seeds };
+    writeJson(sweepFile, { format: 'rrnn-sweep', trainArgs, fixedArgs, grid, updatedAt: new Date().toISOString() });
 
     const mode = reportMode(opts, io);
     const say = (event: Record<string, unknown>, textLine: string) => {
@@ -110,7 +117,8 @@ export default defineCommand({
       const corpusName = choice.corpus.split(/[\\/]/).pop();
       const title = `Perplexity vs parameters (${corpusName})`;
       writeFileSync(join(dir, CHART_FILE), perplexityChart(ordered, title));
-      const command = `rrnn sweep --cells ${opts.cells.join(',')} --rates ${opts.rates.join(',')} --seeds ${opts.seeds.join(',')} ${trainArgs.join(' ')} --out ${opts.out}`;
+      const gridArgs = opts.points ? `--points ${opts.points.map((p) => `${p.cell}:${p.rate}`).join(',')}` : `--cells ${cells.join(',')} --rates ${rates.join(',')}`;
+      const command = `rrnn sweep ${gridArgs} --seeds ${opts.seeds.join(',')} ${trainArgs.join(' ')} --out ${opts.out}`;
       writeFileSync(join(dir, 'results.md'), toMarkdown(ordered, { title: `Sweep on ${corpusName}`, command, description: `${ordered.filter((r) => r.status === 'done').length} of ${points.length} runs finished${ordered.some((r) => r.status === 'failed') ? `, ${ordered.filter((r) => r.status === 'failed').length} failed` : ''}. Test perplexity of the best checkpoint; RNN params = recurrent layers + decoder bias (the paper's figure).`, charts: [CHART_FILE] }));
       return ordered;
     };

@@ -8,6 +8,7 @@ import { corpusChoice, loadChosenCorpus, type CorpusChoice } from '../training/c
 import { evaluateModel, evaluationText, type RunResult } from '../training/evaluate.js';
 import { trainOptions } from '../training/options.js';
 import { plannedSteps, reportMode, trainReporter } from '../training/progress.js';
+import { startGradientWorkers, trainingThreads } from '../training/threads.js';
 import { prepareRunDir, readRunInfo, RUN_FILES, writeJson, type RunInfo } from '../training/run-dir.js';
 import type { Values } from '../framework/command.js';
 
@@ -24,7 +25,7 @@ function newRun(opts: TrainFlags, io: Io, base: BaseConfig, vocabSize: number, c
 function resumedConfig(opts: TrainFlags, info: RunInfo): TrainConfig {
   const changed = FIXED_ON_RESUME.filter((k) => opts[k] !== undefined);
   if (changed.length > 0) {
-    throw new UsageError(`--resume continues the saved run; ${changed.map((k) => `--${flagName(k)}`).join(', ')} cannot change (only --epochs, --max-steps, --log-every, --eval-batch, --backend)`);
+    throw new UsageError(`--resume continues the saved run; ${changed.map((k) => `--${flagName(k)}`).join(', ')} cannot change (only --epochs, --max-steps, --log-every, --eval-batch, --backend, --threads)`);
   }
   const { maxSteps: _saved, ...config } = info.config;
   return {
@@ -85,13 +86,20 @@ export default defineCommand({
 
     const { config, dir } = run;
     const reporter = trainReporter(mode, io, plannedSteps(config, corpus.train.length));
-    reporter.note(`${opts.resume ? 'resuming' : 'training'} ${run.name} on ${corpus.name} (${corpus.train.length.toLocaleString('en-US')} train tokens, vocabulary ${vocabSize.toLocaleString('en-US')}) with the ${backend} backend -> ${dir}`);
+    const threads = Math.min(trainingThreads(opts.threads, backend), config.batchSize);
+    reporter.note(`${opts.resume ? 'resuming' : 'training'} ${run.name} on ${corpus.name} (${corpus.train.length.toLocaleString('en-US')} train tokens, vocabulary ${vocabSize.toLocaleString('en-US')}) with the ${backend} backend on ${threads} thread${threads === 1 ? '' : 's'} -> ${dir}`);
     const events = join(dir, RUN_FILES.events);
     const onEvent = (e: TrainEvent) => {
       appendFileSync(events, `${JSON.stringify(e.type === 'done' ? { type: 'done', result: { ...e.result, model: undefined } } : e)}\n`);
       reporter.onEvent(e);
     };
-    const result = await trainPkg.train({ config, corpus, outDir: dir, resume: Boolean(opts.resume), onEvent, signal });
+    const workers = await startGradientWorkers(threads, backend, config.model);
+    let result;
+    try {
+      result = await trainPkg.train({ config, corpus, outDir: dir, resume: Boolean(opts.resume), onEvent, signal, peers: workers.peers });
+    } finally {
+      await workers.close();
+    }
     reporter.end();
     if (result.stopReason === 'aborted' || signal.aborted) {
       io.err(`interrupted at step ${result.steps}: checkpoint saved in ${join(dir, 'last')}\ncontinue with: rrnn train --resume ${dir}\n`);
@@ -107,7 +115,8 @@ export default defineCommand({
     } finally {
       trainPkg.disposeLanguageModel(model);
     }
-    const { model: _m, outDir: _o, ...train } = result;
+    const { model: _m, outDir: _o, ...trained } = result;
+    const train = { ...trained, threads };
     const out: RunResult = { format: 'rrnn-result', name: run.name, dir, corpus: corpus.name, backend, config, train, ...evaluation };
     writeJson(join(dir, RUN_FILES.result), out);
     if (opts.json) io.out(`${JSON.stringify({ type: 'result', ...out })}\n`);

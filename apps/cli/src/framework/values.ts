@@ -41,6 +41,30 @@ export const intList = () =>
     z.array(z.number({ invalid_type_error: 'expected integers' }).int('expected integers').nonnegative('expected non-negative integers')).nonempty('give at least one value'),
   );
 
+/**
+ * Explicit grid points `cell:rate`, e.g. `"lstm:0,lstm:0.5,rnn:0"` (or an
+ * array of such strings / `{cell, rate}` objects in a config file), for
+ * comparisons that are not a full cells x rates grid.
+ */
+export const pointList = <T extends string>(cells: readonly [T, ...T[]]) =>
+  z.preprocess(
+    (v) => {
+      const items = typeof v === 'string' ? listLike(v) : v;
+      if (!Array.isArray(items)) return items;
+      return items.map((x: unknown) => {
+        if (typeof x !== 'string') return x;
+        const [cell, rate, ...rest] = x.split(':').map((s) => s.trim());
+        return rest.length > 0 || rate === undefined ? x : { cell: cell.toLowerCase(), rate: numberLike(rate) };
+      });
+    },
+    z.array(
+      z.object(
+        { cell: z.enum(cells, { errorMap: () => ({ message: `expected a cell among ${cells.join(', ')}` }) }), rate: rateSchema },
+        { invalid_type_error: 'expected cell:rate pairs such as lstm:0.5' },
+      ),
+    ).nonempty('give at least one cell:rate pair'),
+  );
+
 /** One of a fixed set of words. */
 export const oneOf = <T extends string>(values: readonly [T, ...T[]]) =>
   z.preprocess(fromString((s) => s.toLowerCase()), z.enum(values, { errorMap: () => ({ message: `expected one of ${values.join(', ')}` }) }));

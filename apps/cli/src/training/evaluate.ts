@@ -32,7 +32,7 @@ export interface RunResult extends Evaluation {
   corpus: string;
   backend: string;
   config: TrainConfig;
-  train: Omit<TrainResult, 'model' | 'outDir'>;
+  train: Omit<TrainResult, 'model' | 'outDir'> & { /** CPU threads the run trained on (data-parallel workers + this one); absent in older results. */ threads?: number };
 }
 
 /**

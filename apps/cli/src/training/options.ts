@@ -39,6 +39,7 @@ export const loopOptions = {
 
 export const backendOption = {
   backend: { kind: 'string', arg: '<name>', help: 'tfjs backend: wasm (default), cpu, node, node-gpu', schema: oneOf(BACKENDS).optional() },
+  threads: { kind: 'string', arg: '<n>', help: 'CPU threads to train on: each step splits the batch between this thread and n-1 gradient workers (default: every core; 1 with node/node-gpu)', schema: posInt().optional() },
 } satisfies Record<string, Opt>;
 
 export const outputOptions = {

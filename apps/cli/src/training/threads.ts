@@ -1,0 +1,25 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { GradientPeer, ModelConfig } from '@rrnn/train';
+
+/** The worker thread program, built beside this bundle. */
+const WORKER_FILE = new URL('./gradient-worker.js', import.meta.url);
+
+/** Backends that already use every core themselves (TensorFlow's own thread pool): no workers on top. */
+const SELF_THREADED = new Set(['node', 'node-gpu']);
+
+/** How many threads a run trains on: the flag, else every core (one for natively threaded backends). */
+export function trainingThreads(flag: number | undefined, backend: string): number {
+  if (flag !== undefined) return flag;
+  return SELF_THREADED.has(backend) ? 1 : availableParallelism();
+}
+
+/**
+ * Start `threads - 1` gradient workers on `backend` for data-parallel training
+ * (none for one thread). `close` ends them; call it when training stops.
+ */
+export async function startGradientWorkers(threads: number, backend: string, model: ModelConfig): Promise<{ peers: GradientPeer[]; close: () => Promise<void> }> {
+  const { portPeer } = await import('@rrnn/train');
+  const peers = Array.from({ length: Math.max(0, threads - 1) }, () => portPeer(new Worker(WORKER_FILE, { workerData: { backend } }), model));
+  return { peers, close: async () => void (await Promise.all(peers.map((p) => p.close()))) };
+}

@@ -1,0 +1,139 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { StackState } from '@rrnn/core';
+import type { ModelConfig } from '../config';
+import { createLanguageModel, disposeLanguageModel, modelParameters } from '../model';
+import { windowGradients } from '../step';
+import type { GradientPeer, PeerAnswer, PeerMessage, ShardReply, ShardRequest } from './protocol';
+
+/** A model replica that turns shard requests into gradients, on whatever thread it lives. */
+export interface ShardComputer {
+  compute(req: ShardRequest): ShardReply;
+  dispose(): void;
+}
+
+/** Build the replica of a model configuration (its initial weights are overwritten by every request). */
+export function createShardComputer(config: ModelConfig): ShardComputer {
+  const model = createLanguageModel(config, 0);
+  const params = modelParameters(model);
+  const names = Object.keys(params);
+  return {
+    compute(req) {
+      if (req.weights.length !== names.length) throw new Error(`gradient peer: got ${req.weights.length} weight arrays for a model with ${names.length} parameters`);
+      const rows = req.window.batch;
+      let reply!: ShardReply;
+      tf.tidy(() => {
+        names.forEach((n, i) => params[n].assign(tf.tensor(req.weights[i], params[n].shape)));
+        const tensors = req.state.map((v) => tf.tensor2d(v, [rows, v.length / rows]));
+        const layers = config.numLayers;
+        const state: StackState = tensors.length > layers ? { h: tensors.slice(0, layers), c: tensors.slice(layers) } : { h: tensors };
+        const g = windowGradients(model, params, req.window, state, req.seed);
+        const next = [...g.state.h, ...(g.state.c ?? [])];
+        reply = {
+          loss: g.loss.dataSync()[0],
+          grads: names.map((n) => (g.grads[n].dataSync() as Float32Array).slice()),
+          state: next.map((t) => (t.dataSync() as Float32Array).slice()),
+        };
+        for (const t of next) t.dispose();
+      });
+      return reply;
+    },
+    dispose: () => disposeLanguageModel(model),
+  };
+}
+
+/** A peer on the training thread itself: no parallelism, the reference the worker route is tested against. */
+export function localPeer(config: ModelConfig): GradientPeer {
+  const computer = createShardComputer(config);
+  return {
+    compute: async (req) => computer.compute(req),
+    close: async () => computer.dispose(),
+  };
+}
+
+/** The parts of a Node `Worker` (or `parentPort`) that the peer protocol uses. */
+export interface PeerPort {
+  postMessage(message: unknown, transfer?: ArrayBuffer[]): void;
+  // Node's Worker and MessagePort overload `on` per event; `any` is what lets both fit.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  on(event: string, listener: (value: any) => void): unknown;
+  terminate?(): Promise<number> | void;
+}
+
+const buffers = (reply: ShardReply): ArrayBuffer[] => [...reply.grads, ...reply.state].map((a) => a.buffer as ArrayBuffer);
+
+/**
+ * Serve gradient requests on a port: the body of a gradient worker thread.
+ * The worker must have picked its tfjs backend before calling this, e.g.
+ * `await useBackend('wasm'); serveGradients(parentPort)`.
+ */
+export function serveGradients(port: PeerPort): void {
+  let computer: ShardComputer | undefined;
+  const answer = (a: PeerAnswer, transfer?: ArrayBuffer[]) => port.postMessage(a, transfer);
+  port.on('message', (m: PeerMessage) => {
+    try {
+      if (m.type === 'init') {
+        computer?.dispose();
+        computer = createShardComputer(m.config);
+        answer({ type: 'ready' });
+      } else if (m.type === 'compute') {
+        if (!computer) throw new Error('gradient peer: compute before init');
+        const reply = computer.compute(m.request);
+        answer({ type: 'reply', id: m.id, reply }, buffers(reply));
+      } else if (m.type === 'close') {
+        computer?.dispose();
+        computer = undefined;
+      }
+    } catch (e) {
+      answer({ type: 'error', id: m.type === 'compute' ? m.id : null, message: e instanceof Error ? e.message : String(e) });
+    }
+  });
+}
+
+/**
+ * The training thread's side of a gradient worker: sends the model
+ * configuration once, then one request per step. A worker that fails or exits
+ * rejects every pending request with the cause.
+ */
+export function portPeer(port: PeerPort, config: ModelConfig): GradientPeer {
+  let nextId = 0;
+  let failure: Error | undefined;
+  const pending = new Map<number, { resolve: (r: ShardReply) => void; reject: (e: Error) => void }>();
+  let markReady!: () => void;
+  let markFailed!: (e: Error) => void;
+  const ready = new Promise<void>((res, rej) => ((markReady = res), (markFailed = rej)));
+  ready.catch(() => undefined); // surfaced through compute()
+  const fail = (e: Error) => {
+    failure ??= e;
+    markFailed(failure);
+    for (const p of pending.values()) p.reject(failure);
+    pending.clear();
+  };
+  port.on('message', (a: PeerAnswer) => {
+    if (a.type === 'ready') return markReady();
+    const p = a.id === null ? undefined : pending.get(a.id);
+    if (a.type === 'error' && !p) return fail(new Error(`gradient worker: ${a.message}`));
+    if (!p || a.id === null) return;
+    pending.delete(a.id);
+    if (a.type === 'reply') p.resolve(a.reply);
+    else p.reject(new Error(`gradient worker: ${a.message}`));
+  });
+  port.on('error', (e: Error) => fail(new Error(`gradient worker crashed: ${e.message}`)));
+  port.on('exit', (code: number) => fail(new Error(`gradient worker exited (code ${code})`)));
+  port.postMessage({ type: 'init', config } satisfies PeerMessage);
+  return {
+    async compute(request) {
+      await ready;
+      if (failure) throw failure;
+      const id = nextId++;
+      return new Promise<ShardReply>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        port.postMessage({ type: 'compute', id, request } satisfies PeerMessage);
+      });
+    },
+    async close() {
+      failure ??= new Error('gradient worker closed');
+      port.postMessage({ type: 'close' } satisfies PeerMessage);
+      await port.terminate?.();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { ModelConfig } from '../config';
+import type { TokenWindow } from '../step';
+
+/** What a peer needs to compute the gradients of one shard of a window. */
+export interface ShardRequest {
+  /** Every parameter's values, in `modelParameters()` order, row-major. */
+  weights: Float32Array[];
+  window: TokenWindow;
+  /** The shard's carried state: h of every layer, then c of every layer (LSTM), each [rows, units] row-major. */
+  state: Float32Array[];
+  /** Dropout seed of this shard. */
+  seed: number;
+}
+
+/** A peer's answer: the shard's mean loss, gradients (same order as the weights) and next state (same layout). */
+export interface ShardReply {
+  loss: number;
+  grads: Float32Array[];
+  state: Float32Array[];
+}
+
+/**
+ * Something that computes shard gradients for the data-parallel step: a worker
+ * thread (see {@link portPeer}) or, in tests, the same thread ({@link localPeer}).
+ * It holds its own replica of the model; the weights come with every request.
+ */
+export interface GradientPeer {
+  compute(req: ShardRequest): Promise<ShardReply>;
+  close(): Promise<void>;
+}
+
+/** Messages between the training thread and a gradient worker. */
+export type PeerMessage =
+  | { type: 'init'; config: ModelConfig }
+  | { type: 'compute'; id: number; request: ShardRequest }
+  | { type: 'close' };
+
+/** A worker's answers. */
+export type PeerAnswer =
+  | { type: 'ready' }
+  | { type: 'reply'; id: number; reply: ShardReply }
+  | { type: 'error'; id: number | null; message: string };

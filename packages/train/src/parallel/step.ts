@@ -1,0 +1,100 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { StackState } from '@rrnn/core';
+import { clipByGlobalNorm } from '../clip';
+import type { LanguageModel } from '../model';
+import { applyGradients, type OptimizerState } from '../optimizer';
+import { disposeState } from '../state';
+import { DivergenceError, trainStep, windowGradients, type TokenWindow } from '../step';
+import type { GradientPeer, ShardReply } from './protocol';
+import { matrixRows, shardRows, shardSeed, windowRows, type RowRange } from './shards';
+
+/**
+ * One data-parallel training step: the window's streams are split into
+ * `peers.length + 1` shards; this thread computes the gradients of the first
+ * while every peer (a worker thread with a model replica) computes one other
+ * from the same weights. The gradients are averaged, weighted by the shard's
+ * share of the tokens, so the result is the gradient of the whole window's mean
+ * loss; clipping and the optimizer update then run here, once, exactly as in
+ * {@link trainStep}. Without dropout the step equals `trainStep` up to float
+ * rounding; with dropout each shard draws its own masks.
+ */
+export async function trainStepParallel(
+  m: LanguageModel,
+  params: Record<string, tf.Variable>,
+  opt: OptimizerState,
+  w: TokenWindow,
+  state: StackState,
+  o: { lr: number; clip: number; seed: number; step: number },
+  peers: GradientPeer[],
+): Promise<{ loss: number; state: StackState }> {
+  const ranges = shardRows(w.batch, peers.length + 1);
+  if (ranges.length === 1) return trainStep(m, params, opt, w, state, o);
+  const names = Object.keys(params);
+  const carried = [...state.h, ...(state.c ?? [])];
+  const widths = carried.map((t) => t.shape[1]);
+  const carriedValues = carried.map((t) => t.dataSync() as Float32Array);
+  const weights = names.map((n) => params[n].dataSync() as Float32Array);
+  const copy = (x: TokenWindow): TokenWindow => ({ ...x, inputs: x.inputs.slice(), targets: x.targets.slice() });
+  const pending = ranges.slice(1).map((r, i) =>
+    peers[i].compute({ weights, window: copy(windowRows(w, r)), state: carriedValues.map((v, j) => matrixRows(v, widths[j], r)), seed: shardSeed(o.seed, i + 1) }),
+  );
+  // this thread's shard runs while the peers work on theirs
+  let local: { loss: tf.Scalar; grads: tf.NamedTensorMap; state: StackState } | undefined;
+  let replies: ShardReply[];
+  try {
+    tf.tidy(() => {
+      const g = windowGradients(m, params, windowRows(w, ranges[0]), sliceState(state, ranges[0]), o.seed);
+      local = { loss: tf.keep(g.loss), grads: Object.fromEntries(Object.entries(g.grads).map(([k, t]) => [k, tf.keep(t)])), state: g.state };
+    });
+  } finally {
+    replies = await settle(pending, () => local && disposeLocal(local));
+  }
+  const l = local as NonNullable<typeof local>;
+  const share = ranges.map((r) => (r.end - r.start) / w.batch);
+  let next: StackState | undefined;
+  try {
+    const loss = tf.tidy(() => {
+      const loss = share[0] * l.loss.dataSync()[0] + replies.reduce((s, rep, i) => s + share[i + 1] * rep.loss, 0);
+      if (!Number.isFinite(loss)) throw new DivergenceError(o.step, loss, o.lr);
+      const grads: tf.NamedTensorMap = {};
+      names.forEach((n, j) => {
+        const parts = replies.map((rep, i) => tf.mul(tf.tensor(rep.grads[j], params[n].shape), share[i + 1]));
+        grads[n] = tf.addN([tf.mul(l.grads[n], share[0]), ...parts]);
+      });
+      applyGradients(opt, params, clipByGlobalNorm(grads, o.clip).grads, o.lr);
+      const localNext = [...l.state.h, ...(l.state.c ?? [])];
+      const joined = localNext.map((t, j) =>
+        tf.keep(tf.concat([t, ...replies.map((rep, i) => tf.tensor2d(rep.state[j], [ranges[i + 1].end - ranges[i + 1].start, widths[j]]))], 0) as tf.Tensor2D),
+      );
+      const layers = state.h.length;
+      next = state.c ? { h: joined.slice(0, layers), c: joined.slice(layers) } : { h: joined };
+      return loss;
+    });
+    return { loss, state: next as StackState };
+  } finally {
+    disposeLocal(l);
+  }
+}
+
+/** Rows of every state tensor (inside the caller's tidy). */
+function sliceState(s: StackState, r: RowRange): StackState {
+  const rows = (t: tf.Tensor2D) => tf.slice(t, [r.start, 0], [r.end - r.start, t.shape[1]]);
+  return { h: s.h.map(rows), ...(s.c ? { c: s.c.map(rows) } : {}) };
+}
+
+function disposeLocal(l: { loss: tf.Scalar; grads: tf.NamedTensorMap; state: StackState }): void {
+  l.loss.dispose();
+  for (const t of Object.values(l.grads)) t.dispose();
+  disposeState(l.state);
+}
+
+/** Wait for every peer; on any failure clean up and throw the first cause. */
+async function settle(pending: Promise<ShardReply>[], cleanup: () => void): Promise<ShardReply[]> {
+  const all = await Promise.allSettled(pending);
+  const failed = all.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    cleanup();
+    throw failed.reason;
+  }
+  return all.map((r) => (r as PromiseFulfilledResult<ShardReply>).value);
+}

@@ -1,0 +1,167 @@
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { CellType } from '@rrnn/core';
+import {
+  createLanguageModel, createOptimizer, disposeLanguageModel, disposeOptimizer, disposeState, initialState, localPeer,
+  modelParameters, portPeer, shardRows, train, trainStep, trainStepParallel, type GradientPeer, type LanguageModel,
+  type ModelConfig, type TokenWindow, type TrainEvent,
+} from '../src';
+import { tinyCorpus, tinyModel, tinyTrain } from './helpers';
+
+beforeAll(() => tf.setBackend('cpu'));
+
+function windowsOf(batch: number, len: number, count: number): TokenWindow[] {
+  const ids = tinyCorpus().train;
+  return Array.from({ length: count }, (_, k) => {
+    const inputs = new Int32Array(batch * len);
+    const targets = new Int32Array(batch * len);
+    for (let b = 0; b < batch; b++) {
+      for (let t = 0; t < len; t++) {
+        const i = (b * 97 + k * len + t) % (ids.length - 1);
+        inputs[b * len + t] = ids[i];
+        targets[b * len + t] = ids[i + 1];
+      }
+    }
+    return { inputs, targets, batch, len };
+  });
+}
+
+/** Train `steps` windows single-threaded and with `peers`; return both runs' losses, weights and final state. */
+async function compare(config: ModelConfig, peers: GradientPeer[], steps = 3, batch = 5) {
+  const run = async (parallel: boolean) => {
+    const m = createLanguageModel(config, 7);
+    const params = modelParameters(m);
+    const opt = createOptimizer('sgd', params, { weightDecay: 1e-6 });
+    let state = initialState(m, batch);
+    const losses: number[] = [];
+    for (const [i, w] of windowsOf(batch, 6, steps).entries()) {
+      const o = { lr: 1, clip: 0.25, seed: 11 + i, step: i + 1 };
+      const r = parallel ? await trainStepParallel(m, params, opt, w, state, o, peers) : trainStep(m, params, opt, w, state, o);
+      disposeState(state);
+      state = r.state;
+      losses.push(r.loss);
+    }
+    const weights = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.from(v.dataSync())]));
+    const finalState = [...state.h, ...(state.c ?? [])].map((t) => ({ shape: t.shape, values: Array.from(t.dataSync()) }));
+    disposeState(state);
+    disposeOptimizer(opt);
+    disposeLanguageModel(m);
+    return { losses, weights, finalState };
+  };
+  return { single: await run(false), parallel: await run(true) };
+}
+
+function expectClose(a: number[], b: number[], tol = 1e-5) {
+  expect(a.length).toBe(b.length);
+  const worst = a.reduce((w, x, i) => Math.max(w, Math.abs(x - b[i])), 0);
+  expect(worst).toBeLessThan(tol);
+}
+
+describe('shardRows', () => {
+  test('splits the streams contiguously and evenly, larger shards first, never empty', () => {
+    expect(shardRows(5, 2)).toEqual([{ start: 0, end: 3 }, { start: 3, end: 5 }]);
+    expect(shardRows(8, 3)).toEqual([{ start: 0, end: 3 }, { start: 3, end: 6 }, { start: 6, end: 8 }]);
+    expect(shardRows(2, 4)).toEqual([{ start: 0, end: 1 }, { start: 1, end: 2 }]);
+    expect(shardRows(7, 1)).toEqual([{ start: 0, end: 7 }]);
+  });
+});
+
+describe('data-parallel step (peers on this thread)', () => {
+  for (const cell of ['lstm', 'gru', 'rnn'] as CellType[]) {
+    test(`${cell}: without dropout it equals the single-threaded step (losses, weights, carried state)`, async () => {
+      const config = tinyModel({ cell, dropout: 0 });
+      const peers = [localPeer(config), localPeer(config)];
+      const { single, parallel } = await compare(config, peers);
+      await Promise.all(peers.map((p) => p.close()));
+      expectClose(parallel.losses, single.losses);
+      for (const k of Object.keys(single.weights)) expectClose(parallel.weights[k], single.weights[k]);
+      expect(parallel.finalState.map((s) => s.shape)).toEqual(single.finalState.map((s) => s.shape));
+      parallel.finalState.forEach((s, i) => expectClose(s.values, single.finalState[i].values));
+      // the step did something: weights moved away from the initial ones
+      expect(single.losses[0]).not.toBe(single.losses[2]);
+    });
+  }
+
+  test('the tensor count stays flat over many parallel steps', async () => {
+    const config = tinyModel();
+    const peer = localPeer(config);
+    const m = createLanguageModel(config, 1);
+    const params = modelParameters(m);
+    const opt = createOptimizer('sgd', params, { weightDecay: 0 });
+    let state = initialState(m, 4);
+    const counts: number[] = [];
+    for (const [i, w] of windowsOf(4, 5, 30).entries()) {
+      const r = await trainStepParallel(m, params, opt, w, state, { lr: 1, clip: 0.25, seed: i, step: i + 1 }, [peer]);
+      disposeState(state);
+      state = r.state;
+      counts.push(tf.memory().numTensors);
+    }
+    expect(counts[29]).toBe(counts[2]);
+    disposeState(state);
+    disposeOptimizer(opt);
+    disposeLanguageModel(m);
+    await peer.close();
+  });
+
+  test('a failing peer rejects the step, leaves the weights alone and leaks nothing', async () => {
+    const config = tinyModel();
+    const broken: GradientPeer = { compute: async () => Promise.reject(new Error('peer fell over')), close: async () => undefined };
+    const m = createLanguageModel(config, 1);
+    const params = modelParameters(m);
+    const opt = createOptimizer('sgd', params, { weightDecay: 0 });
+    const state = initialState(m, 4);
+    const before = Array.from(params.embedding.dataSync());
+    const count = tf.memory().numTensors;
+    const [w] = windowsOf(4, 5, 1);
+    await expect(trainStepParallel(m, params, opt, w, state, { lr: 1, clip: 0.25, seed: 0, step: 1 }, [broken])).rejects.toThrow('peer fell over');
+    expect(tf.memory().numTensors).toBe(count);
+    expect(Array.from(params.embedding.dataSync())).toEqual(before);
+    disposeState(state);
+    disposeOptimizer(opt);
+    disposeLanguageModel(m);
+  });
+});
+
+const workerFile = fileURLToPath(new URL('./fixtures/gradient-worker.mjs', import.meta.url));
+const built = existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url)));
+
+describe('data-parallel training with a worker thread', () => {
+  let workers: Worker[] = [];
+  afterAll(async () => void (await Promise.all(workers.map((w) => w.terminate()))));
+
+  test('needs the built package (pnpm build runs before the tests)', () => {
+    expect(built, 'packages/train/dist/index.js is missing: run `pnpm build` first').toBe(true);
+  });
+
+  test('train() with a worker peer equals single-threaded training without dropout', async () => {
+    const config = tinyTrain({ model: tinyModel({ dropout: 0 }), epochs: 1, batchSize: 5 });
+    const w = new Worker(workerFile);
+    workers.push(w);
+    const peer = portPeer(w, config.model);
+    const losses = async (peers?: GradientPeer[]) => {
+      const events: TrainEvent[] = [];
+      const r = await train({ config, corpus: tinyCorpus(), onEvent: (e) => events.push(e), peers });
+      return { r, steps: events.flatMap((e) => (e.type === 'step' ? [e.loss] : [])) };
+    };
+    const single = await losses();
+    const parallel = await losses([peer]);
+    await peer.close();
+    expect(parallel.steps.length).toBe(single.steps.length);
+    expectClose(parallel.steps, single.steps, 1e-4);
+    expect(Math.abs(parallel.r.bestValidPerplexity - single.r.bestValidPerplexity)).toBeLessThan(1e-3);
+  });
+
+  test('a worker that dies fails the run with the cause', async () => {
+    const config = tinyTrain({ epochs: 1 });
+    const w = new Worker('process.exit(3)', { eval: true });
+    workers.push(w);
+    const peer = portPeer(w, config.model);
+    await expect(train({ config, corpus: tinyCorpus(), peers: [peer] })).rejects.toThrow(/gradient worker exited \(code 3\)/);
+  });
+});
+
+export type { LanguageModel };
