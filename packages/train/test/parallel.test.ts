@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { CellType } from '@rrnn/core';
 import {
   createLanguageModel, createOptimizer, disposeLanguageModel, disposeOptimizer, disposeState, initialState, localPeer,
-  modelParameters, portPeer, shardRows, train, trainStep, trainStepParallel, type GradientPeer, type LanguageModel,
+  modelParameters, portPeer, shardRows, train, trainStep, trainStepParallel, type GradientPeer,
   type ModelConfig, type TokenWindow, type TrainEvent,
 } from '../src';
 import { tinyCorpus, tinyModel, tinyTrain } from './helpers';
@@ -130,7 +130,7 @@ const workerFile = fileURLToPath(new URL('./fixtures/gradient-worker.mjs', impor
 const built = existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url)));
 
 describe('data-parallel training with a worker thread', () => {
-  let workers: Worker[] = [];
+  const workers: Worker[] = [];
   afterAll(async () => void (await Promise.all(workers.map((w) => w.terminate()))));
 
   test('needs the built package (pnpm build runs before the tests)', () => {
@@ -164,4 +164,3 @@ describe('data-parallel training with a worker thread', () => {
   });
 });
 
-export type { LanguageModel };
