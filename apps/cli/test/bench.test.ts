@@ -8,7 +8,7 @@ import { benchText } from '../src/bench/table';
 async function runJson(args: Record<string, unknown>): Promise<BenchReport> {
   let out = '';
   const io: Io = { out: (t) => void (out += t), err: () => {}, isTTY: false, columns: 80, cwd: process.cwd() };
-  const opts = { backend: 'cpu', cells: ['rnn', 'lstm'], rates: [0, 1], scope: ['layer', 'lm'], peers: true, steps: 1, warmup: 0, quick: true, json: true, ...args };
+  const opts = { backend: 'cpu', cells: ['rnn', 'lstm'], rates: [0, 1], scope: ['layer', 'lm'], peers: true, steps: 1, warmup: 0, quick: true, json: true, threads: 1, ...args };
   await bench.run({ opts: opts as never, args: [], io, signal: new AbortController().signal });
   return JSON.parse(out) as BenchReport;
 }
@@ -51,6 +51,18 @@ describe('rrnn bench --quick --json', () => {
     expect(text).not.toMatch(/target >=/);
     // the same figures at the paper's sizes are judged against the targets
     expect(benchText({ ...rep, quick: false })).toMatch(/LSTM layer r=0 vs tf\.layers\.lstm: \d+\.\d\dx \(target >= 4\.00x\)/);
+  });
+
+  it('--threads 2 adds a data-parallel lm row (worker threads) beside each one-thread row', async () => {
+    const rep = await runJson({ cells: ['lstm'], rates: [0.5], scope: ['lm'], threads: 2 });
+    expect(rep.rows.map((r) => [r.scope, r.cell, r.sharingRate, r.threads])).toEqual([['lm', 'lstm', 0.5, 1], ['lm', 'lstm', 0.5, 2]]);
+    const [one, two] = rep.rows;
+    expect(two.flopsPerToken).toBe(one.flopsPerToken);
+    expect(two.tokensPerSecond).toBeGreaterThan(0);
+    // per-thread utilization: two threads are held against twice the matMul rate
+    expect(two.utilization).toBeCloseTo((two.tokensPerSecond * two.flopsPerToken) / (2 * rep.matmulGflops * 1e9), 12);
+    expect(benchText({ ...rep, quick: false })).toMatch(/paper LM RLSTM r=0\.5 on 2 threads vs one: \d+\.\d\dx \(target >= 1\.70x\)/);
+    expect(rep.tensorGrowth).toBe(0);
   });
 
   it('--no-peers --scope layer measures only our layers', async () => {

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, rrnn, tempDir, writeTinyCorpus } from './helpers';
@@ -86,5 +87,27 @@ describe('rrnn sweep', () => {
     expect(events.filter((e) => e.type === 'run-start')).toEqual([{ type: 'run-start', name: 'lstm-r0-s0', resume: true }]);
     const result = JSON.parse(readFileSync(join(sweepDir, 'lstm-r0-s0', 'result.json'), 'utf8'));
     expect(result.train.steps).toBe(4);
+  });
+
+  it('--points trains given cell:rate pairs (a comparison across cells) with one thread per parallel run', async () => {
+    const out = join(work, 'points');
+    const pointArgs = args.map((a, i) => (args[i - 1] === '--out' ? out : a)).filter((a, i, all) => !['--cells', '--rates'].includes(a) && !['--cells', '--rates'].includes(all[i - 1]));
+    const r = await rrnn([...pointArgs, '--points', 'lstm:0.5,rnn:0', '--json'], { cwd: work });
+    expect(r.code, r.stderr).toBe(0);
+    const csv = readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').slice(0, 5).join(','));
+    expect(csv).toEqual(['lstm-r0.5-s0,lstm,0.5,0,done', 'rnn-r0-s0,rnn,0,0,done']);
+    // --jobs 2 on this machine's cores: each run got its share
+    const threads = JSON.parse(readFileSync(join(out, 'rnn-r0-s0', 'result.json'), 'utf8')).train.threads;
+    expect(threads).toBe(Math.max(1, Math.floor(availableParallelism() / 2)));
+    expect(readFileSync(join(out, 'results.md'), 'utf8')).toContain('--points lstm:0.5,rnn:0');
+  });
+
+  it('--points with --cells or --rates, or a malformed pair, is a usage error', async () => {
+    const both = await rrnn(['sweep', '--points', 'lstm:0.5', '--cells', 'rnn', '--out', join(work, 'x')], { cwd: work });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--points replaces --cells and --rates');
+    const bad = await rrnn(['sweep', '--points', 'lstm:1.5', '--out', join(work, 'x')], { cwd: work });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--points: a sharing rate must be between 0 and 1');
   });
 });

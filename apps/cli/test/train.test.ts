@@ -51,6 +51,21 @@ describe('rrnn train', () => {
     expect(r.stdout).toMatch(/compression rate\s+0\.567 \(43\.3% of the RNN parameters saved\)/);
   });
 
+  it('--threads 2 trains data-parallel on a worker thread: without dropout the same losses as one thread', async () => {
+    const losses = async (threads: string) => {
+      const r = await rrnn(['train', '--corpus', corpus, ...TINY, '--dropout', '0', '--max-steps', '6', '--log-every', '1', '--threads', threads, '--out', join(work, `threads${threads}`), '--json'], { cwd: work });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const result = JSON.parse(readFileSync(join(work, `threads${threads}`, 'result.json'), 'utf8')) as { train: { threads: number } };
+      return { threads: result.train.threads, steps: jsonLines(r.stdout).filter((e) => e.type === 'step').map((e) => e.loss as number) };
+    };
+    const one = await losses('1');
+    const two = await losses('2');
+    expect([one.threads, two.threads]).toEqual([1, 2]);
+    expect(two.steps).toHaveLength(6);
+    two.steps.forEach((l, i) => expect(Math.abs(l - one.steps[i])).toBeLessThan(1e-4));
+  });
+
   it('never overwrites a run without --force', async () => {
     const r = await rrnn(['train', '--corpus', corpus, ...TINY, '--max-steps', '2', '--name', 'tiny'], { cwd: work });
     expect(r.code).toBe(1);

@@ -4,29 +4,46 @@
  */
 import { bestSeconds, type TimingOptions } from '@rrnn/core/bench';
 import type { CellType } from '@rrnn/core';
+import type { ModelConfig } from '@rrnn/train';
+import { startGradientWorkers } from '../training/threads.js';
 import type { BenchSizes } from './types.js';
 
-/** Seconds per training step of the full language model for one cell and sharing rate. */
-export async function lmSecondsPerStep(cell: CellType, sharingRate: number, s: BenchSizes['lm'], o: TimingOptions): Promise<number> {
-  const train = await import('@rrnn/train');
-  const model = train.createLanguageModel({
+/** The paper's model at the bench sizes. */
+export function lmConfig(cell: CellType, sharingRate: number, s: BenchSizes['lm']): ModelConfig {
+  return {
     cell, vocabSize: s.vocab, embeddingSize: s.embedding, hiddenSize: s.hidden, numLayers: s.layers,
     sharingRates: Array.from({ length: s.layers }, () => sharingRate), tied: true, dropout: s.dropout,
-  });
+  };
+}
+
+/**
+ * Seconds per training step of the full language model for one cell and sharing rate, on
+ * `threads` threads: with more than one, the data-parallel step of `rrnn train --threads`
+ * (this thread + gradient worker threads on `backend`, gradients averaged).
+ */
+export async function lmSecondsPerStep(cell: CellType, sharingRate: number, s: BenchSizes['lm'], o: TimingOptions & { threads?: number; backend?: string } = {}): Promise<number> {
+  const train = await import('@rrnn/train');
+  const config = lmConfig(cell, sharingRate, s);
+  const model = train.createLanguageModel(config);
+  const workers = await startGradientWorkers(o.threads ?? 1, o.backend ?? 'wasm', config);
   const params = train.modelParameters(model);
   const opt = train.createOptimizer('sgd', params, { weightDecay: 1e-6 });
   let state = train.initialState(model, s.batch);
   const ids = (seed: number) => Int32Array.from({ length: s.batch * s.bptt }, (_, i) => (i * 7919 + seed * 104729) % s.vocab);
   let step = 0;
   try {
-    return await bestSeconds(() => {
+    return await bestSeconds(async () => {
       step++;
       const w = { inputs: ids(step), targets: ids(step + 1), batch: s.batch, len: s.bptt };
-      const r = train.trainStep(model, params, opt, w, state, { lr: s.lr, clip: s.clip, seed: step, step });
+      const stepOptions = { lr: s.lr, clip: s.clip, seed: step, step };
+      const r = workers.peers.length > 0
+        ? await train.trainStepParallel(model, params, opt, w, state, stepOptions, workers.peers)
+        : train.trainStep(model, params, opt, w, state, stepOptions);
       train.disposeState(state);
       state = r.state;
     }, o);
   } finally {
+    await workers.close();
     train.disposeState(state);
     train.disposeOptimizer(opt);
     train.disposeLanguageModel(model);
@@ -36,9 +53,6 @@ export async function lmSecondsPerStep(cell: CellType, sharingRate: number, s: B
 /** Training FLOPs per token of the language model (3 x forward: stack as computed + tied decoder). */
 export async function lmFlopsPerToken(cell: CellType, sharingRate: number, s: BenchSizes['lm']): Promise<number> {
   const [{ flopsPerToken }, { modelStackSpec }] = await Promise.all([import('@rrnn/core'), import('@rrnn/train')]);
-  const spec = modelStackSpec({
-    cell, vocabSize: s.vocab, embeddingSize: s.embedding, hiddenSize: s.hidden, numLayers: s.layers,
-    sharingRates: Array.from({ length: s.layers }, () => sharingRate), tied: true, dropout: 0,
-  });
+  const spec = modelStackSpec(lmConfig(cell, sharingRate, s));
   return 3 * (flopsPerToken(spec).fast + 2 * s.embedding * s.vocab);
 }

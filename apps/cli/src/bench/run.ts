@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import type { CellType } from '@rrnn/core';
 import type { MatMulRate } from '@rrnn/core/bench';
+import { trainingThreads } from '../training/threads.js';
 import { lmFlopsPerToken, lmSecondsPerStep } from './lm.js';
 import { PAPER_SIZES, QUICK_SIZES, type BenchReport, type BenchRow } from './types.js';
 
@@ -20,6 +21,8 @@ export interface BenchOptions {
   steps: number;
   warmup: number;
   quick: boolean;
+  /** Threads of the data-parallel lm rows (each lm point is also measured on one thread); default: every core, 1 on node/node-gpu. */
+  threads?: number;
   /** Progress lines (stderr). */
   progress?: (line: string) => void;
 }
@@ -49,11 +52,13 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   await probe();
 
   const rows: BenchRow[] = [];
-  const add = (impl: BenchRow['impl'], scope: BenchRow['scope'], cell: CellType, sharingRate: number, tokens: number, seconds: number, flopsPerToken: number) => {
+  const add = (impl: BenchRow['impl'], scope: BenchRow['scope'], cell: CellType, sharingRate: number, tokens: number, seconds: number, flopsPerToken: number, rowThreads = threads) => {
     const tokensPerSecond = tokens / seconds;
-    rows.push({ impl, scope, cell, sharingRate, threads, tokensPerSecond, flopsPerToken, utilization: NaN }); // utilization: below
-    say(`${scope} ${impl} ${cell} r=${sharingRate}: ${Math.round(tokensPerSecond)} tokens/s`);
+    rows.push({ impl, scope, cell, sharingRate, threads: rowThreads, tokensPerSecond, flopsPerToken, utilization: NaN }); // utilization: below
+    say(`${scope} ${impl} ${cell} r=${sharingRate}${rowThreads > 1 ? ` (${rowThreads} threads)` : ''}: ${Math.round(tokensPerSecond)} tokens/s`);
   };
+  // data-parallel worker threads for the lm rows, on top of a single-threaded backend
+  const workerThreads = threads === 1 ? trainingThreads(o.threads, backend) : 1;
 
   if (o.scopes.includes('layer')) {
     const L = sizes.layer;
@@ -70,12 +75,17 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     if (o.scopes.includes('layer')) await probe();
     const M = sizes.lm;
     for (const cell of o.cells) {
-      for (const r of o.rates) add('rrnn', 'lm', cell, r, M.batch * M.bptt, await lmSecondsPerStep(cell, r, M, timing), await lmFlopsPerToken(cell, r, M));
+      for (const r of o.rates) {
+        const flops = await lmFlopsPerToken(cell, r, M);
+        add('rrnn', 'lm', cell, r, M.batch * M.bptt, await lmSecondsPerStep(cell, r, M, timing), flops);
+        if (workerThreads > 1) add('rrnn', 'lm', cell, r, M.batch * M.bptt, await lmSecondsPerStep(cell, r, M, { ...timing, threads: workerThreads, backend }), flops, workerThreads);
+      }
     }
   }
   await probe();
   const matmulGflops = Math.max(...matmul.map((m) => m.gflops));
-  for (const r of rows) r.utilization = (r.tokensPerSecond * r.flopsPerToken) / (matmulGflops * 1e9);
+  // a row on n threads is held against n single-thread matMul rates
+  for (const r of rows) r.utilization = (r.tokensPerSecond * r.flopsPerToken) / (matmulGflops * 1e9 * (r.threads === threads ? 1 : r.threads));
   return {
     backend, quick: o.quick, matmulGflops, matmul,
     flopsCounted: 'training step: 3 x forward matrix-product FLOPs (2 per multiply-add); biases, activations, softmax, update not counted',

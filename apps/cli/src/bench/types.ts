@@ -6,7 +6,8 @@ import type { MatMulRate } from '@rrnn/core/bench';
  * token: 3 x the forward count (forward, plus the two backward products per forward product), from
  * @rrnn/core's `flopsPerToken` (what the fast path actually computes; tfjs-layers rows use the classic
  * cell's count) plus, for `lm`, the decoder `2 * embedding * vocab`. Biases, activations, softmax and
- * the update are not counted. `utilization = tokensPerSecond * flopsPerToken / (matmulGflops * 1e9)`.
+ * the update are not counted. `utilization = tokensPerSecond * flopsPerToken / (matmulGflops * 1e9)`,
+ * divided further by `threads` for data-parallel rows (each thread has the single-thread matMul rate).
  */
 export interface BenchRow {
   impl: 'rrnn' | 'tfjs-layers';
@@ -15,7 +16,7 @@ export interface BenchRow {
   cell: CellType;
   /** tfjs-layers rows are classic cells: 0. */
   sharingRate: number;
-  /** Cores the backend used. */
+  /** Cores used: the backend's own threads, or this thread + gradient workers (data-parallel `lm` rows). */
   threads: number;
   tokensPerSecond: number;
   flopsPerToken: number;

@@ -17,6 +17,7 @@ export default defineCommand({
     peers: { kind: 'boolean', negatable: true, help: 'also time tfjs-layers\' simpleRNN/gru/lstm at the layer sizes (default on)', schema: flag().default(true) },
     steps: { kind: 'string', arg: '<n>', help: 'timed training steps per row; the fastest counts (default 3)', schema: posInt().default(3) },
     warmup: { kind: 'string', arg: '<n>', help: 'untimed steps before each row (default 1)', schema: natural().default(1) },
+    threads: { kind: 'string', arg: '<n>', help: 'threads of the data-parallel lm rows, measured besides one thread (default: every core; none on node/node-gpu)', schema: posInt().optional() },
     quick: { kind: 'boolean', help: 'tiny sizes (a smoke test, seconds; the figures mean nothing)', schema: flag().default(false) },
     json: { kind: 'boolean', help: 'print one JSON object {backend, matmulGflops, rows: [{impl, scope, cell, sharingRate, threads, tokensPerSecond, flopsPerToken, utilization}], ...}', schema: flag().default(false) },
   },
@@ -30,7 +31,7 @@ export default defineCommand({
     const { benchText } = await import('../bench/table.js');
     const report = await runBench({
       backend: opts.backend, cells: opts.cells, rates: opts.rates, scopes: opts.scope, peers: opts.peers,
-      steps: opts.steps, warmup: opts.warmup, quick: opts.quick, progress: (l) => io.err(`${l}\n`),
+      steps: opts.steps, warmup: opts.warmup, quick: opts.quick, threads: opts.threads, progress: (l) => io.err(`${l}\n`),
     });
     io.out(opts.json ? `${JSON.stringify(report, null, 2)}\n` : benchText(report));
   },

@@ -1,9 +1,14 @@
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { GradientPeer, ModelConfig } from '@rrnn/train';
 
-/** The worker thread program, built beside this bundle. */
-const WORKER_FILE = new URL('./gradient-worker.js', import.meta.url);
+/** The worker thread program, built beside this bundle (dist/); run from source (tests), the built one. */
+function workerFile(): URL {
+  const beside = new URL('./gradient-worker.js', import.meta.url);
+  return existsSync(fileURLToPath(beside)) ? beside : new URL('../../dist/gradient-worker.js', import.meta.url);
+}
 
 /** Backends that already use every core themselves (TensorFlow's own thread pool): no workers on top. */
 const SELF_THREADED = new Set(['node', 'node-gpu']);
@@ -20,6 +25,6 @@ export function trainingThreads(flag: number | undefined, backend: string): numb
  */
 export async function startGradientWorkers(threads: number, backend: string, model: ModelConfig): Promise<{ peers: GradientPeer[]; close: () => Promise<void> }> {
   const { portPeer } = await import('@rrnn/train');
-  const peers = Array.from({ length: Math.max(0, threads - 1) }, () => portPeer(new Worker(WORKER_FILE, { workerData: { backend } }), model));
+  const peers = Array.from({ length: Math.max(0, threads - 1) }, () => portPeer(new Worker(workerFile(), { workerData: { backend } }), model));
   return { peers, close: async () => void (await Promise.all(peers.map((p) => p.close()))) };
 }
