@@ -43,14 +43,18 @@ function checkpointStep(runDir: string): number {
 /**
  * Train one queued run as a local sweep does: an `rrnn train` child process
  * writing checkpoints and result.json into the run folder, resumed with
- * `--resume` when the folder holds a checkpoint. A folder that already has
+ * `--resume` when the folder holds a checkpoint, on `threads` threads unless
+ * the sweep fixed them. A folder that already has
  * result.json (the previous worker died after finishing) is returned as is.
  */
-export async function trainQueuedRun(ctx: RunJobContext<QueuedRun>, cwd: string): Promise<RunOutcome<RunResult>> {
+export async function trainQueuedRun(ctx: RunJobContext<QueuedRun>, cwd: string, threads?: number): Promise<RunOutcome<RunResult>> {
   const finished = readResult<RunResult>(ctx.runDir);
   if (finished) return outcomeOf(finished);
   const startStep = ctx.resume ? checkpointStep(ctx.runDir) : 0;
-  const ended = await runChild(runArgs(ctx.config, ctx.runDir, ctx.resume), {
+  const args = runArgs(ctx.config, ctx.runDir, ctx.resume);
+  // the worker's share of its machine's cores, unless the sweep fixed --threads
+  if (threads !== undefined && !args.includes('--threads')) args.push('--threads', String(threads));
+  const ended = await runChild(args, {
     cwd, signal: ctx.signal,
     onLine: (line) => {
       try {

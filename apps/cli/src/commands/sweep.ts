@@ -67,7 +67,8 @@ export default defineCommand({
     const choice = corpusChoice(opts, io.cwd);
     Object.assign(perRun, { corpus: choice.corpus, dataDir: choice.dataDir });
     // parallel runs share the cores: each trains on its share unless --threads says otherwise
-    perRun.threads ??= Math.max(1, Math.floor(availableParallelism() / Math.max(1, opts.jobs)));
+    // (queued runs get theirs from the worker that trains them)
+    if (!opts.queue) perRun.threads ??= Math.max(1, Math.floor(availableParallelism() / Math.max(1, opts.jobs)));
     const trainArgs = toArgv(perRunOptions, perRun);
     // what a resumed run may change (as `rrnn train --resume` allows); every other setting is fixed by the sweep folder
     const resumable = { maxSteps: perRun.maxSteps, epochs: perRun.epochs, backend: perRun.backend, threads: perRun.threads };

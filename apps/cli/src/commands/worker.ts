@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineCommand } from '../framework/command.js';
@@ -13,7 +14,7 @@ export default defineCommand({
   options: {
     queue: { kind: 'string', arg: '<redis://host:port/db>', help: 'the Redis holding the sweep queue (required)', schema: text() },
     shared: { kind: 'string', arg: '<dir>', help: 'the folder every worker shares (network file system); runs go to <dir>/<sweep>/<run> (required)', schema: text() },
-    concurrency: { kind: 'string', short: 'j', arg: '<n>', help: 'runs trained at once, one process each (default 1)', schema: posInt().default(1) },
+    concurrency: { kind: 'string', short: 'j', arg: '<n>', help: 'runs trained at once, one process each on its share of the cores (default 1)', schema: posInt().default(1) },
     json: { kind: 'boolean', help: 'print one JSON object per worker event line', schema: flag().default(false) },
   },
   examples: [
@@ -26,7 +27,7 @@ export default defineCommand({
     let failedStart: unknown;
     const handle = runWorker<QueuedRun, unknown>(opts.queue, {
       sharedDir, concurrency: opts.concurrency, hasCheckpoint,
-      runJob: (ctx) => trainQueuedRun(ctx, sharedDir),
+      runJob: (ctx) => trainQueuedRun(ctx, sharedDir, Math.max(1, Math.floor(availableParallelism() / opts.concurrency))),
       onEvent: (e) => {
         if (opts.json) return io.out(`${JSON.stringify(e.type === 'done' ? { ...e, outcome: { ...e.outcome, result: undefined } } : e)}\n`);
         if (e.type === 'start') io.err(`${e.resume ? 'resuming' : 'starting'} ${e.name} (try ${e.attempt}) in ${e.runDir}\n`);
