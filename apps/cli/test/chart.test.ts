@@ -27,6 +27,18 @@ describe('svg chart', () => {
     expect(ys[0]).toBeLessThan(ys[1]); // 188 at x=130600 above 103.5 at x=552700
   });
 
+  it('switches the y axis to a log scale when a diverged run sits beside trained ones', () => {
+    const diverged = [{ name: 'LSTM', points: [{ x: 50200, y: 531 }, { x: 190900, y: 394 }, { x: 331600, y: 320 }] }, { name: 'RNN', points: [{ x: 90400, y: 7.9e6 }] }];
+    const svg = lineChartSvg({ title: 'PTB', xLabel: 'RNN parameters', yLabel: 'test perplexity', series: diverged });
+    expect(svg).toContain('>test perplexity (log scale)<');
+    const cy = (label: string) => Number(new RegExp(`cy="([\\d.]+)" r="3.5" fill="[^"]+"><title>${label}`).exec(svg)![1]);
+    // log scale: 320 -> 531 (x1.66) spans a visible distance, and far less than 531 -> 7.9e6 (x15,000)
+    const [low, mid, top] = [cy('LSTM: 332k, 320.00'), cy('LSTM: 50.2k, 531.00'), cy('RNN: 90.4k, 7900000.00')];
+    expect(low - mid).toBeGreaterThan(10);
+    expect(mid - top).toBeGreaterThan(10 * (low - mid));
+    expect(lineChartSvg({ title: 'PTB', xLabel: 'x', yLabel: 'test perplexity', series })).not.toContain('(log scale)<');
+  });
+
   it('escapes text and survives empty and single-point data', () => {
     const svg = lineChartSvg({ title: 'a < b & "c"', xLabel: 'x', yLabel: 'y', series: [{ name: 'only', points: [{ x: 5, y: 5 }] }] });
     expect(svg).toContain('a &lt; b &amp; &quot;c&quot;');

@@ -22,6 +22,8 @@ export interface ChartSpec {
   series: Series[];
   /** Logarithmic x axis (default: when the x range spans more than 20x). */
   logX?: boolean;
+  /** Logarithmic y axis (default: when the y range spans more than 10x, e.g. a diverged run beside trained ones). */
+  logY?: boolean;
   width?: number;
   height?: number;
 }
@@ -77,16 +79,23 @@ export function lineChartSvg(spec: ChartSpec): string {
   if (points.length === 0) [x0, x1, y0, y1] = [0, 1, 0, 1];
   const logX = spec.logX ?? (x0 > 0 && x1 / x0 > 20);
   if (x1 === x0) [x0, x1] = logX ? [x0 / 2, x1 * 2] : [x0 - 1, x1 + 1];
-  if (y1 === y0) [y0, y1] = [y0 - 1, y1 + 1];
-  const yPad = (y1 - y0) * 0.08;
-  [y0, y1] = [y0 - yPad, y1 + yPad];
+  const logY = spec.logY ?? (y0 > 0 && y1 / y0 > 10);
+  if (y1 === y0) [y0, y1] = logY ? [y0 / 2, y1 * 2] : [y0 - 1, y1 + 1];
+  if (logY) {
+    const pad = (Math.log(y1) - Math.log(y0)) * 0.08;
+    [y0, y1] = [y0 / Math.exp(pad), y1 * Math.exp(pad)];
+  } else {
+    const yPad = (y1 - y0) * 0.08;
+    [y0, y1] = [y0 - yPad, y1 + yPad];
+  }
   if (!logX) {
     const xPad = (x1 - x0) * 0.05;
     [x0, x1] = [x0 - xPad, x1 + xPad];
   }
   const fx = (x: number) => (logX ? (Math.log(x) - Math.log(x0)) / (Math.log(x1) - Math.log(x0)) : (x - x0) / (x1 - x0));
   const px = (x: number) => margin.left + fx(x) * plotW;
-  const py = (y: number) => margin.top + (1 - (y - y0) / (y1 - y0)) * plotH;
+  const fy = (y: number) => (logY ? (Math.log(y) - Math.log(y0)) / (Math.log(y1) - Math.log(y0)) : (y - y0) / (y1 - y0));
+  const py = (y: number) => margin.top + (1 - fy(y)) * plotH;
   const f = (v: number) => v.toFixed(1);
 
   const out: string[] = [];
@@ -96,7 +105,7 @@ export function lineChartSvg(spec: ChartSpec): string {
   out.push(`<text x="${f(margin.left + plotW / 2)}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${escapeXml(spec.title)}</text>`);
   // grid and ticks
   const xTicks = logX ? logTicks(x0, x1) : niceTicks(x0, x1);
-  const yTicks = niceTicks(y0, y1);
+  const yTicks = logY ? logTicks(y0, y1) : niceTicks(y0, y1);
   out.push('<g class="grid" stroke="#e5e5e5" stroke-width="1">');
   for (const t of xTicks) out.push(`<line x1="${f(px(t))}" y1="${margin.top}" x2="${f(px(t))}" y2="${margin.top + plotH}"/>`);
   for (const t of yTicks) out.push(`<line x1="${margin.left}" y1="${f(py(t))}" x2="${margin.left + plotW}" y2="${f(py(t))}"/>`);
@@ -107,7 +116,7 @@ export function lineChartSvg(spec: ChartSpec): string {
   for (const t of yTicks) out.push(`<text x="${margin.left - 6}" y="${f(py(t) + 4)}" text-anchor="end">${shortNumber(t)}</text>`);
   out.push('</g>');
   out.push(`<text class="x-label" x="${f(margin.left + plotW / 2)}" y="${height - 14}" text-anchor="middle">${escapeXml(spec.xLabel)}${logX ? ' (log scale)' : ''}</text>`);
-  out.push(`<text class="y-label" transform="translate(18 ${f(margin.top + plotH / 2)}) rotate(-90)" text-anchor="middle">${escapeXml(spec.yLabel)}</text>`);
+  out.push(`<text class="y-label" transform="translate(18 ${f(margin.top + plotH / 2)}) rotate(-90)" text-anchor="middle">${escapeXml(spec.yLabel)}${logY ? ' (log scale)' : ''}</text>`);
   // series
   spec.series.forEach((s, i) => {
     const colour = PALETTE[i % PALETTE.length];
