@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lineChartSvg, logTicks, niceTicks, shortNumber } from '../src/sweep/chart';
 import { toCsv, toMarkdown, sweepRow, meanOverSeeds } from '../src/sweep/results';
-import { gridPoints } from '../src/sweep/grid';
+import { gridPoints, pointGrid } from '../src/sweep/grid';
 import type { RunResult } from '../src/training/evaluate';
 
 describe('svg chart', () => {
@@ -78,5 +78,14 @@ describe('sweep results', () => {
     expect(md).toContain('| lstm: test ppl | 105.00 | 90.00 |');
     expect(md).toContain('![c.svg](c.svg)');
     expect(md).toContain('| lstm-r0-s1 | lstm | 0 | 1 | - | failed | failed | - | - |');
+  });
+
+  it('a --points sweep marks the pairs it did not train "-", failed ones "failed"', () => {
+    const points = pointGrid({ points: [{ cell: 'lstm', rate: 0 }, { cell: 'lstm', rate: 1 }, { cell: 'rnn', rate: 0 }], seeds: [0] });
+    expect(points.map((p) => p.name)).toEqual(['lstm-r0-s0', 'lstm-r1-s0', 'rnn-r0-s0']);
+    const rows = [sweepRow(points[0], fake(90, 20)), sweepRow(points[1], undefined, 'diverged'), sweepRow(points[2], fake(200, 15))];
+    const md = toMarkdown(rows, { title: 'T', command: 'rrnn sweep', description: 'd', charts: [] });
+    expect(md).toMatch(/\| lstm: test ppl \| 90\.00 \| failed \|/);
+    expect(md).toMatch(/\| rnn: test ppl \| 200\.00 \| - \|/);
   });
 });

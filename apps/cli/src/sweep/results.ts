@@ -72,7 +72,8 @@ export function toMarkdown(rows: SweepRow[], o: { title: string; command: string
   const cells = [...new Set(rows.map((r) => r.cell))];
   const at = (cell: string, rate: number) => means.find((m) => m.cell === cell && m.sharingRate === rate);
   const pivot: Cell[][] = cells.flatMap((cell) => [
-    [`${cell}: test ppl`, ...rates.map((r) => ppl(at(cell, r)?.testPerplexity ?? null))],
+    // '-' where the grid has no such point (a --points sweep), 'failed' where its runs failed
+    [`${cell}: test ppl`, ...rates.map((r) => (rows.some((x) => x.cell === cell && x.sharingRate === r) ? ppl(at(cell, r)?.testPerplexity ?? null) : '-'))],
     [`${cell}: RNN params`, ...rates.map((r) => at(cell, r)?.rnnParameters ?? '-')],
   ]);
   const runs: Cell[][] = rows.map((r) => [r.name, r.cell, String(r.sharingRate), String(r.seed), r.rnnParameters ?? '-', ppl(r.validPerplexity), ppl(r.testPerplexity), r.steps ?? '-', r.seconds == null ? '-' : r.seconds.toFixed(0)]);
