@@ -126,6 +126,24 @@ describe('data-parallel step (peers on this thread)', () => {
   });
 });
 
+describe('portPeer', () => {
+  test('posts a request synchronously once the worker is ready, so the worker runs while this thread computes its shard', async () => {
+    const posted: { type: string }[] = [];
+    const listeners = new Map<string, (v: never) => void>();
+    const port = { postMessage: (m: unknown) => void posted.push(m as { type: string }), on: (e: string, l: (v: never) => void) => void listeners.set(e, l) };
+    const peer = portPeer(port, tinyModel());
+    expect(posted.map((m) => m.type)).toEqual(['init']);
+    (listeners.get('message') as (a: unknown) => void)({ type: 'ready' });
+    await Promise.resolve();
+    const [w] = windowsOf(2, 3, 1);
+    const reply = peer.compute({ weights: [], window: w, state: [], seed: 0 });
+    // no await in between: a deferred post would only go out after this thread's own (synchronous) shard
+    expect(posted.map((m) => m.type)).toEqual(['init', 'compute']);
+    (listeners.get('message') as (a: unknown) => void)({ type: 'reply', id: 0, reply: { loss: 1, grads: [], state: [] } });
+    await expect(reply).resolves.toEqual({ loss: 1, grads: [], state: [] });
+  });
+});
+
 const workerFile = fileURLToPath(new URL('./fixtures/gradient-worker.mjs', import.meta.url));
 const built = existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url)));
 

@@ -98,9 +98,10 @@ export function portPeer(port: PeerPort, config: ModelConfig): GradientPeer {
   let nextId = 0;
   let failure: Error | undefined;
   const pending = new Map<number, { resolve: (r: ShardReply) => void; reject: (e: Error) => void }>();
+  let isReady = false;
   let markReady!: () => void;
   let markFailed!: (e: Error) => void;
-  const ready = new Promise<void>((res, rej) => ((markReady = res), (markFailed = rej)));
+  const ready = new Promise<void>((res, rej) => ((markReady = () => ((isReady = true), res())), (markFailed = rej)));
   ready.catch(() => undefined); // surfaced through compute()
   const fail = (e: Error) => {
     failure ??= e;
@@ -122,7 +123,9 @@ export function portPeer(port: PeerPort, config: ModelConfig): GradientPeer {
   port.postMessage({ type: 'init', config } satisfies PeerMessage);
   return {
     async compute(request) {
-      await ready;
+      // Post synchronously once the worker is up: the caller computes its own shard right after
+      // this call, and an `await` here would hold the request back until that work is done.
+      if (!isReady) await ready;
       if (failure) throw failure;
       const id = nextId++;
       return new Promise<ShardReply>((resolve, reject) => {
