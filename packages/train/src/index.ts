@@ -21,8 +21,8 @@ export {
   scheduleInit, scheduleStep, scheduleRebase, cosineLr,
 } from './schedule';
 export { type Rng, createRng, nextUint32, nextFloat } from './rng';
-export { keepState, disposeState, stateToNamed, stateFromNamed } from './state';
-export { type TokenWindow, DivergenceError, trainStep, windowGradients } from './step';
+export { keepState, disposeState, stateToNamed, stateFromNamed, stateTensors, stateFromTensors } from './state';
+export { type TokenWindow, type StepOptions, DivergenceError, trainStep, windowGradients, updateFromGradients } from './step';
 export { type GradientPeer, type ShardRequest, type ShardReply, type PeerMessage, type PeerAnswer } from './parallel/protocol';
 export { type PeerPort, type ShardComputer, createShardComputer, localPeer, portPeer, serveGradients } from './parallel/peer';
 export { trainStepParallel } from './parallel/step';

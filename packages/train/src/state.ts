@@ -6,10 +6,19 @@ export function keepState(s: StackState): StackState {
   return { h: s.h.map((t) => tf.keep(t)), ...(s.c ? { c: s.c.map((t) => tf.keep(t)) } : {}) };
 }
 
+/** Every tensor of a state in one list: h of every layer, then c of every layer (LSTM). */
+export function stateTensors(s: StackState): tf.Tensor2D[] {
+  return [...s.h, ...(s.c ?? [])];
+}
+
+/** Inverse of {@link stateTensors} for a stack of `numLayers` layers. */
+export function stateFromTensors(tensors: tf.Tensor2D[], numLayers: number): StackState {
+  return tensors.length > numLayers ? { h: tensors.slice(0, numLayers), c: tensors.slice(numLayers) } : { h: tensors };
+}
+
 /** Dispose every tensor of a state. */
 export function disposeState(s: StackState): void {
-  for (const t of s.h) t.dispose();
-  for (const t of s.c ?? []) t.dispose();
+  for (const t of stateTensors(s)) t.dispose();
 }
 
 /** The state as named tensors (`h0`, `h1`, ..., `c0`, ...), e.g. to save it. */

@@ -6,7 +6,7 @@ import { clipByGlobalNorm } from './clip';
 import { crossEntropy } from './loss';
 import { modelForward, type LanguageModel } from './model';
 import { applyGradients, type OptimizerState } from './optimizer';
-import { keepState } from './state';
+import { disposeState, keepState } from './state';
 
 /** One BPTT window of token ids, row-major [batch, len]; targets are the inputs shifted by one token. */
 export interface TokenWindow {
@@ -32,6 +32,14 @@ export class DivergenceError extends Error {
   }
 }
 
+/** What one optimisation step needs besides the model and data: learning rate, clip norm, dropout seed, step number (for errors). */
+export interface StepOptions {
+  lr: number;
+  clip: number;
+  seed: number;
+  step: number;
+}
+
 /**
  * One training step on one window, all inside one `tf.tidy`:
  * forward from `state` -> mean cross-entropy -> gradients -> global-norm clip
@@ -45,7 +53,7 @@ export function trainStep(
   opt: OptimizerState,
   w: TokenWindow,
   state: StackState,
-  o: { lr: number; clip: number; seed: number; step: number },
+  o: StepOptions,
 ): { loss: number; state: StackState } {
   let next: StackState | undefined;
   try {
@@ -53,16 +61,24 @@ export function trainStep(
       const g = windowGradients(m, params, w, state, o.seed);
       next = g.state;
       const loss = g.loss.dataSync()[0];
-      if (!Number.isFinite(loss)) throw new DivergenceError(o.step, loss, o.lr);
-      const clipped = clipByGlobalNorm(g.grads, o.clip);
-      applyGradients(opt, params, clipped.grads, o.lr);
+      updateFromGradients(opt, params, g.grads, loss, o);
       return loss;
     });
     return { loss, state: next as StackState };
   } catch (e) {
-    if (next) for (const t of [...next.h, ...(next.c ?? [])]) t.dispose();
+    if (next) disposeState(next);
     throw e;
   }
+}
+
+/**
+ * The update half of a step (inside the caller's tidy): a non-finite `loss`
+ * throws {@link DivergenceError} before any weight is touched; otherwise the
+ * gradients are clipped to the global norm and the optimizer applies them.
+ */
+export function updateFromGradients(opt: OptimizerState, params: Record<string, tf.Variable>, grads: tf.NamedTensorMap, loss: number, o: StepOptions): void {
+  if (!Number.isFinite(loss)) throw new DivergenceError(o.step, loss, o.lr);
+  applyGradients(opt, params, clipByGlobalNorm(grads, o.clip).grads, o.lr);
 }
 
 /**

@@ -9,8 +9,7 @@ import { createLanguageModel, disposeLanguageModel, initialState, modelParameter
 import { createOptimizer, disposeOptimizer, type OptimizerState } from './optimizer';
 import { createRng, nextUint32, type Rng } from './rng';
 import { scheduleInit, scheduleRebase, scheduleStep } from './schedule';
-import { disposeState, stateFromNamed, stateToNamed } from './state';
-import { trainStep } from './step';
+import { disposeState, stateFromNamed, stateTensors, stateToNamed } from './state';
 import type { GradientPeer } from './parallel/protocol';
 import { trainStepParallel } from './parallel/step';
 import { trainingWindowCount, trainingWindows } from './windows';
@@ -87,7 +86,7 @@ async function resumeRun(config: TrainConfig, dir: string): Promise<RunState> {
   }
   const spec = ck.model.stack.spec;
   const carried = stateFromNamed(named, spec.layers.length, spec.cell === 'lstm');
-  const keep = new Set<tf.Tensor>([...carried.h, ...(carried.c ?? [])]);
+  const keep = new Set<tf.Tensor>(stateTensors(carried));
   for (const t of Object.values(named)) if (!keep.has(t)) t.dispose();
   const { format: _f, weightsManifest: _w, rng, optimizer: _o, ...t } = ck.training;
   return { model: ck.model, opt, rng: { state: rng }, carried, t };
@@ -161,10 +160,8 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
         if (stopReason !== 'completed') break epochs;
         const seed = nextUint32(run.rng);
         const lr = run.t.schedule.lr;
-        const stepOptions = { lr, clip: config.clip, seed, step: run.t.step + 1 };
-        const { loss, state } = o.peers?.length
-          ? await trainStepParallel(run.model, params, run.opt, win, run.carried, stepOptions, o.peers)
-          : trainStep(run.model, params, run.opt, win, run.carried, stepOptions);
+        // without peers this is trainStep itself
+        const { loss, state } = await trainStepParallel(run.model, params, run.opt, win, run.carried, { lr, clip: config.clip, seed, step: run.t.step + 1 }, o.peers ?? []);
         disposeState(run.carried);
         run.carried = state;
         run.t.step += 1;

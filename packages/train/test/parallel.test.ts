@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { CellType } from '@rrnn/core';
 import {
   createLanguageModel, createOptimizer, disposeLanguageModel, disposeOptimizer, disposeState, initialState, localPeer,
-  modelParameters, portPeer, shardRows, train, trainStep, trainStepParallel, type GradientPeer,
+  modelParameters, portPeer, shardRows, stateTensors, train, trainStep, trainStepParallel, type GradientPeer,
   type ModelConfig, type TokenWindow, type TrainEvent,
 } from '../src';
 import { tinyCorpus, tinyModel, tinyTrain } from './helpers';
@@ -46,7 +46,7 @@ async function compare(config: ModelConfig, peers: GradientPeer[], steps = 3, ba
       losses.push(r.loss);
     }
     const weights = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.from(v.dataSync())]));
-    const finalState = [...state.h, ...(state.c ?? [])].map((t) => ({ shape: t.shape, values: Array.from(t.dataSync()) }));
+    const finalState = stateTensors(state).map((t) => ({ shape: t.shape, values: Array.from(t.dataSync()) }));
     disposeState(state);
     disposeOptimizer(opt);
     disposeLanguageModel(m);

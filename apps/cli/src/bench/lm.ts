@@ -1,5 +1,5 @@
 /**
- * One training step of the paper's language model, timed: @rrnn/train's own `trainStep` (forward,
+ * One training step of the paper's language model, timed: @rrnn/train's own `trainStep` or its data-parallel form (forward,
  * cross-entropy, backward, global-norm clipping, SGD update) on random token windows.
  */
 import { bestSeconds, type TimingOptions } from '@rrnn/core/bench';
@@ -35,10 +35,8 @@ export async function lmSecondsPerStep(cell: CellType, sharingRate: number, s: B
     return await bestSeconds(async () => {
       step++;
       const w = { inputs: ids(step), targets: ids(step + 1), batch: s.batch, len: s.bptt };
-      const stepOptions = { lr: s.lr, clip: s.clip, seed: step, step };
-      const r = workers.peers.length > 0
-        ? await train.trainStepParallel(model, params, opt, w, state, stepOptions, workers.peers)
-        : train.trainStep(model, params, opt, w, state, stepOptions);
+      // with no workers (one thread) this is train.trainStep itself
+      const r = await train.trainStepParallel(model, params, opt, w, state, { lr: s.lr, clip: s.clip, seed: step, step }, workers.peers);
       train.disposeState(state);
       state = r.state;
     }, o);

@@ -88,7 +88,8 @@ export default defineCommand({
     const cells = opts.cells ?? [...CELLS];
     const rates = opts.rates ?? PAPER_RATES;
     const points = opts.points ? pointGrid({ points: opts.points, seeds: opts.seeds }) : gridPoints({ cells, rates, seeds: opts.seeds });
-    const grid = opts.points ? { points: opts.points.map((p) => `${p.cell}:${p.rate}`), seeds: opts.seeds } : { cells, rates, seeds: opts.seeds };
+    const pointNames = opts.points?.map((p) => `${p.cell}:${p.rate}`);
+    const grid = pointNames ? { points: pointNames, seeds: opts.seeds } : { cells, rates, seeds: opts.seeds };
     writeJson(sweepFile, { format: 'rrnn-sweep', trainArgs, fixedArgs, grid, updatedAt: new Date().toISOString() });
 
     const mode = reportMode(opts, io);
@@ -118,7 +119,7 @@ export default defineCommand({
       const corpusName = choice.corpus.split(/[\\/]/).pop();
       const title = `Perplexity vs parameters (${corpusName})`;
       writeFileSync(join(dir, CHART_FILE), perplexityChart(ordered, title));
-      const gridArgs = opts.points ? `--points ${opts.points.map((p) => `${p.cell}:${p.rate}`).join(',')}` : `--cells ${cells.join(',')} --rates ${rates.join(',')}`;
+      const gridArgs = pointNames ? `--points ${pointNames.join(',')}` : `--cells ${cells.join(',')} --rates ${rates.join(',')}`;
       const command = `rrnn sweep ${gridArgs} --seeds ${opts.seeds.join(',')} ${trainArgs.join(' ')} --out ${opts.out}`;
       writeFileSync(join(dir, 'results.md'), toMarkdown(ordered, { title: `Sweep on ${corpusName}`, command, description: `${ordered.filter((r) => r.status === 'done').length} of ${points.length} runs finished${ordered.some((r) => r.status === 'failed') ? `, ${ordered.filter((r) => r.status === 'failed').length} failed` : ''}. Test perplexity of the best checkpoint; RNN params = recurrent layers + decoder bias (the paper's figure).`, charts: [CHART_FILE] }));
       return ordered;

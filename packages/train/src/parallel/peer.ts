@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { StackState } from '@rrnn/core';
 import type { ModelConfig } from '../config';
 import { createLanguageModel, disposeLanguageModel, modelParameters } from '../model';
+import { stateFromTensors, stateTensors } from '../state';
 import { windowGradients } from '../step';
 import type { GradientPeer, PeerAnswer, PeerMessage, ShardReply, ShardRequest } from './protocol';
 
@@ -23,11 +23,9 @@ export function createShardComputer(config: ModelConfig): ShardComputer {
       let reply!: ShardReply;
       tf.tidy(() => {
         names.forEach((n, i) => params[n].assign(tf.tensor(req.weights[i], params[n].shape)));
-        const tensors = req.state.map((v) => tf.tensor2d(v, [rows, v.length / rows]));
-        const layers = config.numLayers;
-        const state: StackState = tensors.length > layers ? { h: tensors.slice(0, layers), c: tensors.slice(layers) } : { h: tensors };
+        const state = stateFromTensors(req.state.map((v) => tf.tensor2d(v, [rows, v.length / rows])), config.numLayers);
         const g = windowGradients(model, params, req.window, state, req.seed);
-        const next = [...g.state.h, ...(g.state.c ?? [])];
+        const next = stateTensors(g.state);
         reply = {
           loss: g.loss.dataSync()[0],
           grads: names.map((n) => (g.grads[n].dataSync() as Float32Array).slice()),

@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { StackState } from '@rrnn/core';
-import { clipByGlobalNorm } from '../clip';
 import type { LanguageModel } from '../model';
-import { applyGradients, type OptimizerState } from '../optimizer';
-import { disposeState } from '../state';
-import { DivergenceError, trainStep, windowGradients, type TokenWindow } from '../step';
+import type { OptimizerState } from '../optimizer';
+import { disposeState, stateFromTensors, stateTensors } from '../state';
+import { trainStep, updateFromGradients, windowGradients, type StepOptions, type TokenWindow } from '../step';
 import type { GradientPeer, ShardReply } from './protocol';
 import { matrixRows, shardRows, shardSeed, windowRows, type RowRange } from './shards';
 
@@ -24,13 +23,13 @@ export async function trainStepParallel(
   opt: OptimizerState,
   w: TokenWindow,
   state: StackState,
-  o: { lr: number; clip: number; seed: number; step: number },
+  o: StepOptions,
   peers: GradientPeer[],
 ): Promise<{ loss: number; state: StackState }> {
   const ranges = shardRows(w.batch, peers.length + 1);
   if (ranges.length === 1) return trainStep(m, params, opt, w, state, o);
   const names = Object.keys(params);
-  const carried = [...state.h, ...(state.c ?? [])];
+  const carried = stateTensors(state);
   const widths = carried.map((t) => t.shape[1]);
   const carriedValues = carried.map((t) => t.dataSync() as Float32Array);
   const weights = names.map((n) => params[n].dataSync() as Float32Array);
@@ -55,19 +54,16 @@ export async function trainStepParallel(
   try {
     const loss = tf.tidy(() => {
       const loss = share[0] * l.loss.dataSync()[0] + replies.reduce((s, rep, i) => s + share[i + 1] * rep.loss, 0);
-      if (!Number.isFinite(loss)) throw new DivergenceError(o.step, loss, o.lr);
       const grads: tf.NamedTensorMap = {};
       names.forEach((n, j) => {
         const parts = replies.map((rep, i) => tf.mul(tf.tensor(rep.grads[j], params[n].shape), share[i + 1]));
         grads[n] = tf.addN([tf.mul(l.grads[n], share[0]), ...parts]);
       });
-      applyGradients(opt, params, clipByGlobalNorm(grads, o.clip).grads, o.lr);
-      const localNext = [...l.state.h, ...(l.state.c ?? [])];
-      const joined = localNext.map((t, j) =>
+      updateFromGradients(opt, params, grads, loss, o);
+      const joined = stateTensors(l.state).map((t, j) =>
         tf.keep(tf.concat([t, ...replies.map((rep, i) => tf.tensor2d(rep.state[j], [ranges[i + 1].end - ranges[i + 1].start, widths[j]]))], 0) as tf.Tensor2D),
       );
-      const layers = state.h.length;
-      next = state.c ? { h: joined.slice(0, layers), c: joined.slice(layers) } : { h: joined };
+      next = stateFromTensors(joined, state.h.length);
       return loss;
     });
     return { loss, state: next as StackState };
