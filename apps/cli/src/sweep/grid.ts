@@ -9,14 +9,16 @@ export interface GridPoint {
   name: string;
 }
 
+const point = (cell: CellType, sharingRate: number, seed: number): GridPoint => ({ cell, sharingRate, seed, name: `${cell}-r${sharingRate}-s${seed}` });
+
 /** Every cell x rate x seed, in that nesting order (rates as given, e.g. 1 ... 0 like the paper). */
 export function gridPoints(o: { cells: CellType[]; rates: number[]; seeds: number[] }): GridPoint[] {
-  return o.cells.flatMap((cell) => o.rates.flatMap((sharingRate) => o.seeds.map((seed) => ({ cell, sharingRate, seed, name: `${cell}-r${sharingRate}-s${seed}` }))));
+  return o.cells.flatMap((cell) => o.rates.flatMap((sharingRate) => o.seeds.map((seed) => point(cell, sharingRate, seed))));
 }
 
 /** Given cell:rate pairs x seeds, in the order given (a comparison across cells, e.g. LSTM r = 1 against RNN r = 0). */
 export function pointGrid(o: { points: { cell: CellType; rate: number }[]; seeds: number[] }): GridPoint[] {
   const seen = new Set<string>();
-  return o.points.flatMap(({ cell, rate: sharingRate }) => o.seeds.map((seed) => ({ cell, sharingRate, seed, name: `${cell}-r${sharingRate}-s${seed}` })))
+  return o.points.flatMap(({ cell, rate }) => o.seeds.map((seed) => point(cell, rate, seed)))
     .filter((p) => (seen.has(p.name) ? false : (seen.add(p.name), true)));
 }
