@@ -18,7 +18,7 @@ import { vocabularyFromJSON, vocabularyToJSON, type Vocabulary } from '@rrnn/dat
 import { loadModelFromArtifacts, modelToArtifacts, type ModelJson } from './artifacts';
 import { validateTrainConfig, type TrainConfig } from './config';
 import type { LanguageModel } from './model';
-import type { OptimizerName } from './optimizer';
+import type { OptimizerName, OptimizerSettings } from './optimizer';
 import type { ScheduleState } from './schedule';
 
 /** Where a training run stands, saved next to the weights so the run can resume. */
@@ -40,7 +40,8 @@ export interface TrainingState {
   schedule: ScheduleState;
   /** State of the run's mulberry32 generator. */
   rng: number;
-  optimizer: { name: OptimizerName; t: number; weightDecay: number; beta1: number; beta2: number; epsilon: number };
+  /** The optimizer's name, update count and settings (`momentum`/`nesterov` absent in checkpoints written before SGD had momentum: 0). */
+  optimizer: { name: OptimizerName; t: number } & Omit<OptimizerSettings, 'momentum' | 'nesterov'> & Partial<Pick<OptimizerSettings, 'momentum' | 'nesterov'>>;
   weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
 }
 

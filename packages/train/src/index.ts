@@ -6,7 +6,8 @@
  * `saveCheckpoint`, `loadCheckpoint`), which import Node's file system on first use.
  */
 export {
-  type ModelConfig, type TrainConfig, type ModelShape, PAPER_RECIPE, DEFAULT_CONFIG,
+  type ModelConfig, type TrainConfig, type ModelShape, type DropoutPlacement, type InitName, type PaperVariant,
+  PAPER_RECIPE, DEFAULT_CONFIG, PAPER_VARIANTS, PAPER_TD_DROPOUT, DROPOUT_PLACEMENTS, INITS, paperConfig,
   validateModelConfig, validateTrainConfig,
 } from './config';
 export {
@@ -15,7 +16,10 @@ export {
 } from './model';
 export { crossEntropy, tokenCrossEntropy } from './loss';
 export { clipByGlobalNorm } from './clip';
-export { type OptimizerName, type OptimizerState, createOptimizer, applyGradients, disposeOptimizer } from './optimizer';
+export {
+  type OptimizerName, type OptimizerSettings, type OptimizerState, OPTIMIZERS, createOptimizer, applyGradients, disposeOptimizer,
+  optimizerSettings, validateOptimizer,
+} from './optimizer';
 export {
   type ScheduleName, type ScheduleOptions, type ScheduleState, DEFAULT_SCHEDULE_OPTIONS,
   scheduleInit, scheduleStep, scheduleRebase, cosineLr,

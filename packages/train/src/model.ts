@@ -9,7 +9,7 @@ import {
   type StackState,
   type StackWeights,
 } from '@rrnn/core';
-import { validateModelConfig, type ModelConfig } from './config';
+import { validateModelConfig, type InitName, type ModelConfig } from './config';
 
 /**
  * The paper's language model:
@@ -19,6 +19,8 @@ import { validateModelConfig, type ModelConfig } from './config';
  *   logits = dropout(h_t) . Dᵀ + b                  D = E when tied, else [vocab, lastHidden]
  *
  * When tied, the last layer has `embeddingSize` units so that h_t and E match.
+ * With `dropoutPlacement: 'between'` (the reference's) only the dropout between
+ * recurrent layers applies.
  */
 export interface LanguageModel {
   config: ModelConfig;
@@ -31,7 +33,7 @@ export interface LanguageModel {
   decoderBias: tf.Variable;
 }
 
-/** Uniform initial range of the embedding and decoder weights (as PyTorch's word_language_model). */
+/** Uniform initial range of the embedding and decoder weights under `init: 'uniform'` (as PyTorch's word_language_model). */
 export const INIT_RANGE = 0.1;
 
 /** The stack layout of a model configuration. */
@@ -53,20 +55,29 @@ export function lastHiddenSize(config: ModelConfig): number {
 
 let nextModelId = 0;
 
-/** A freshly initialised model: embedding and decoder U(-0.1, 0.1), decoder bias 0, stack as core initialises it. */
-export function createLanguageModel(config: ModelConfig, seed = 0): LanguageModel {
+/**
+ * A freshly initialised model. The recurrent pools and biases are drawn as core
+ * draws them (U(-1/sqrt(K), 1/sqrt(K))); the rest depends on `init`:
+ * - `'uniform'` (default): embedding and untied decoder U(-0.1, 0.1), decoder bias 0;
+ * - `'reference'`: embedding N(0, 1), decoder weight and bias U(-1/sqrt(H), 1/sqrt(H)),
+ *   H the last hidden size (PyTorch's defaults, which the paper's code trains from).
+ */
+export function createLanguageModel(config: ModelConfig, seed = 0, o: { init?: InitName } = {}): LanguageModel {
   validateModelConfig(config);
+  const init = o.init ?? 'uniform';
+  if (init !== 'uniform' && init !== 'reference') throw new Error(`createLanguageModel: init must be uniform or reference, got "${String(init)}"`);
   const { vocabSize: V, embeddingSize: E } = config;
+  const H = lastHiddenSize(config);
   const id = `lm${nextModelId++}`; // tfjs variable names must be unique per engine
   let stack!: StackWeights;
   tf.tidy(() => void (stack = initStackWeights(modelStackSpec(config), { seed, name: `${id}/stack` })));
-  const uniform = (shape: number[], s: number) => tf.randomUniform(shape, -INIT_RANGE, INIT_RANGE, 'float32', s);
+  const a = init === 'reference' ? 1 / Math.sqrt(H) : INIT_RANGE;
+  const uniform = (shape: number[], s: number) => tf.randomUniform(shape, -a, a, 'float32', s);
   // Variables are not tracked by tf.tidy, their initial values are: nothing leaks.
-  const embedding = tf.tidy(() => tf.variable(uniform([V, E], seed + 101), true, `${id}/embedding`));
-  const decoderWeight = config.tied
-    ? null
-    : tf.tidy(() => tf.variable(uniform([V, lastHiddenSize(config)], seed + 102), true, `${id}/decoder/weight`));
-  const decoderBias = tf.tidy(() => tf.variable(tf.zeros([V]), true, `${id}/decoder/bias`));
+  const embedding = tf.tidy(() =>
+    tf.variable(init === 'reference' ? tf.randomNormal([V, E], 0, 1, 'float32', seed + 101) : uniform([V, E], seed + 101), true, `${id}/embedding`));
+  const decoderWeight = config.tied ? null : tf.tidy(() => tf.variable(uniform([V, H], seed + 102), true, `${id}/decoder/weight`));
+  const decoderBias = tf.tidy(() => tf.variable(init === 'reference' ? uniform([V], seed + 103) : tf.zeros([V]), true, `${id}/decoder/bias`));
   return { config: structuredClone(config), embedding, stack, decoderWeight, decoderBias };
 }
 
@@ -114,8 +125,9 @@ export function modelForward(
   const training = o.training ?? false;
   const rate = training ? config.dropout : 0;
   const seed = o.seed;
+  const outer = (config.dropoutPlacement ?? 'all') === 'all'; // embedding and decoder input too, not only between layers
   const drop = <T extends tf.Tensor>(x: T, k: number): T =>
-    rate > 0 ? (tf.dropout(x, rate, undefined, seed === undefined ? undefined : seed + k) as T) : x;
+    rate > 0 && outer ? (tf.dropout(x, rate, undefined, seed === undefined ? undefined : seed + k) as T) : x;
 
   const x = drop(tf.gather(m.embedding, inputs) as tf.Tensor3D, 0); // [batch, steps, E]
   const { outputs, final } = stackForward(m.stack, x, {

@@ -1,49 +1,83 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
- * SGD and Adam with L2 weight decay, written out so that their slots can be
- * saved in a checkpoint and the math is visible. Weight decay follows
- * `torch.optim` (the paper's reference): g <- g + wd * p inside the step,
- * i.e. after gradient clipping.
+ * SGD (with optional momentum) and Adam with L2 weight decay, written out so
+ * that their slots can be saved in a checkpoint and the math is visible.
+ * Everything follows `torch.optim` (the paper's reference): weight decay is
+ * added to the gradient inside the step, i.e. after gradient clipping.
  *
- * - sgd:  p <- p - lr * g
- * - adam: m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2;
- *         p <- p - lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
+ * - sgd:           d <- g + wd p;  p <- p - lr d
+ * - sgd, momentum: d <- g + wd p;  v <- mu v + d  (v starts at 0);
+ *                  p <- p - lr v                  (nesterov: p <- p - lr (d + mu v))
+ * - adam:          d <- g + wd p;  m <- b1 m + (1 - b1) d;  v <- b2 v + (1 - b2) d^2;
+ *                  p <- p - lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
  */
 
 /** Optimizer names accepted by {@link TrainConfig.optimizer}. */
 export type OptimizerName = 'sgd' | 'adam';
 
-/** Optimizer state: the step count and, for Adam, the first and second moment of every parameter. */
-export interface OptimizerState {
-  name: OptimizerName;
+/** Every optimizer name, for option lists and validation. */
+export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'adam'];
+
+/** The optimizer's settings (everything but its slots), as saved in a checkpoint. */
+export interface OptimizerSettings {
   weightDecay: number;
+  /** SGD momentum factor `mu` in [0, 1); 0 is plain SGD (no slots). Ignored by Adam. */
+  momentum: number;
+  /** SGD only: Nesterov momentum (needs momentum > 0). */
+  nesterov: boolean;
   beta1: number;
   beta2: number;
   epsilon: number;
+}
+
+/** Optimizer state: settings, the step count and the slots (SGD momentum buffers, Adam moments). */
+export interface OptimizerState extends OptimizerSettings {
+  name: OptimizerName;
   /** Updates applied so far. */
   t: number;
-  /** Slot variables by name, e.g. `m/embedding`, `v/embedding` (Adam only). */
+  /** Slot variables by name: `momentum/<param>` (SGD with momentum), `m/<param>` and `v/<param>` (Adam). */
   slots: Record<string, tf.Variable>;
 }
 
-/** A fresh optimizer for the given parameters (Adam slots start at zero). */
+/** Throws an Error naming the setting when `name` or a setting is out of range. */
+export function validateOptimizer(name: OptimizerName, o: Partial<OptimizerSettings>, where = 'optimizer'): void {
+  if (!OPTIMIZERS.includes(name)) throw new Error(`${where}: unknown optimizer "${String(name)}"; use ${OPTIMIZERS.join(' or ')}`);
+  if (o.weightDecay !== undefined && !(o.weightDecay >= 0)) throw new Error(`${where}: weightDecay must be >= 0, got ${o.weightDecay}`);
+  if (o.momentum !== undefined && !(o.momentum >= 0 && o.momentum < 1)) {
+    throw new Error(`${where}: momentum must be in [0, 1) (0 is plain SGD; the paper uses 0.9), got ${o.momentum}`);
+  }
+  if (o.nesterov && !((o.momentum ?? 0) > 0)) throw new Error(`${where}: nesterov needs a momentum above 0 (e.g. momentum 0.9)`);
+  if (name === 'adam' && (o.momentum ?? 0) > 0) throw new Error(`${where}: momentum applies to sgd only; Adam has beta1 instead`);
+}
+
+/** A fresh optimizer for the given parameters (slots start at zero). */
 export function createOptimizer(
   name: OptimizerName,
   params: Record<string, tf.Variable>,
-  o: { weightDecay?: number; beta1?: number; beta2?: number; epsilon?: number } = {},
+  o: Partial<OptimizerSettings> = {},
 ): OptimizerState {
-  if (name !== 'sgd' && name !== 'adam') throw new Error(`optimizer: unknown optimizer "${name}"; use sgd or adam`);
-  const weightDecay = o.weightDecay ?? 0;
-  if (!(weightDecay >= 0)) throw new Error(`optimizer: weightDecay must be >= 0, got ${weightDecay}`);
+  validateOptimizer(name, o);
+  const settings: OptimizerSettings = {
+    weightDecay: o.weightDecay ?? 0,
+    momentum: name === 'sgd' ? o.momentum ?? 0 : 0,
+    nesterov: name === 'sgd' ? o.nesterov ?? false : false,
+    beta1: o.beta1 ?? 0.9,
+    beta2: o.beta2 ?? 0.999,
+    epsilon: o.epsilon ?? 1e-8,
+  };
+  const slotNames = name === 'adam' ? ['m', 'v'] : settings.momentum > 0 ? ['momentum'] : [];
   const slots: Record<string, tf.Variable> = {};
-  if (name === 'adam') {
-    for (const [k, p] of Object.entries(params)) {
-      slots[`m/${k}`] = tf.tidy(() => tf.variable(tf.zerosLike(p), false));
-      slots[`v/${k}`] = tf.tidy(() => tf.variable(tf.zerosLike(p), false));
-    }
+  for (const [k, p] of Object.entries(params)) {
+    for (const s of slotNames) slots[`${s}/${k}`] = tf.tidy(() => tf.variable(tf.zerosLike(p), false));
   }
-  return { name, weightDecay, beta1: o.beta1 ?? 0.9, beta2: o.beta2 ?? 0.999, epsilon: o.epsilon ?? 1e-8, t: 0, slots };
+  return { name, ...settings, t: 0, slots };
+}
+
+/** The settings of `opt` (what a checkpoint saves beside the slots). */
+export function optimizerSettings(opt: OptimizerState): OptimizerSettings & { name: OptimizerName; t: number } {
+  const { name, t, weightDecay, momentum, nesterov, beta1, beta2, epsilon } = opt;
+  return { name, t, weightDecay, momentum, nesterov, beta1, beta2, epsilon };
 }
 
 /** Apply one update with learning rate `lr`. Gradients are not disposed (the caller's tidy owns them). */
@@ -54,20 +88,23 @@ export function applyGradients(
   lr: number,
 ): void {
   opt.t += 1;
-  const { beta1: b1, beta2: b2, epsilon: eps, t } = opt;
+  const { beta1: b1, beta2: b2, epsilon: eps, momentum: mu, t } = opt;
   for (const [k, p] of Object.entries(params)) {
     const raw = grads[k];
     if (raw === undefined) throw new Error(`optimizer: no gradient for parameter "${k}"`);
     tf.tidy(() => {
-      const g = opt.weightDecay > 0 ? tf.add(raw, tf.mul(p, opt.weightDecay)) : raw;
+      const d = opt.weightDecay > 0 ? tf.add(raw, tf.mul(p, opt.weightDecay)) : raw;
       if (opt.name === 'sgd') {
-        p.assign(tf.sub(p, tf.mul(g, lr)));
-        return;
+        if (mu === 0) return void p.assign(tf.sub(p, tf.mul(d, lr)));
+        const v = opt.slots[`momentum/${k}`];
+        v.assign(tf.add(tf.mul(v, mu), d));
+        const step = opt.nesterov ? tf.add(d, tf.mul(v, mu)) : v;
+        return void p.assign(tf.sub(p, tf.mul(step, lr)));
       }
       const m = opt.slots[`m/${k}`];
       const v = opt.slots[`v/${k}`];
-      m.assign(tf.add(tf.mul(m, b1), tf.mul(g, 1 - b1)));
-      v.assign(tf.add(tf.mul(v, b2), tf.mul(tf.square(g), 1 - b2)));
+      m.assign(tf.add(tf.mul(m, b1), tf.mul(d, 1 - b1)));
+      v.assign(tf.add(tf.mul(v, b2), tf.mul(tf.square(d), 1 - b2)));
       const mHat = tf.div(m, 1 - Math.pow(b1, t));
       const vHat = tf.div(v, 1 - Math.pow(b2, t));
       p.assign(tf.sub(p, tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), eps)), lr)));

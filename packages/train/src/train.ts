@@ -6,7 +6,7 @@ import { validateTrainConfig, type TrainConfig } from './config';
 import { evaluateLoss } from './evaluate';
 import type { StopReason, TrainEvent, TrainResult } from './events';
 import { createLanguageModel, disposeLanguageModel, initialState, modelParameters, type LanguageModel } from './model';
-import { createOptimizer, disposeOptimizer, type OptimizerState } from './optimizer';
+import { createOptimizer, disposeOptimizer, optimizerSettings, type OptimizerState } from './optimizer';
 import { createRng, nextUint32, type Rng } from './rng';
 import { scheduleInit, scheduleRebase, scheduleStep } from './schedule';
 import { disposeState, stateFromNamed, stateTensors, stateToNamed } from './state';
@@ -28,6 +28,12 @@ export interface TrainOptions {
   /** Return the trained model in the result (the caller disposes it). */
   keepModel?: boolean;
   /**
+   * Start a new run from these weights instead of a fresh initialisation (e.g. weights
+   * imported from the reference code). Copied: the caller keeps and disposes it. Its
+   * configuration must equal `config.model`. Not with `resume`.
+   */
+  initialModel?: LanguageModel;
+  /**
    * Data-parallel training: every step splits the batch between this thread
    * and these peers (e.g. worker threads from {@link portPeer}) and averages
    * their gradients. The caller creates and closes them.
@@ -47,9 +53,21 @@ interface RunState {
 const yieldNow = (): Promise<void> =>
   new Promise((r) => (typeof setImmediate === 'function' ? setImmediate(r) : setTimeout(r, 0)));
 
-function freshRun(config: TrainConfig): RunState {
-  const model = createLanguageModel(config.model, config.seed);
-  const opt = createOptimizer(config.optimizer, modelParameters(model), { weightDecay: config.weightDecay });
+function optimizerFor(config: TrainConfig, model: LanguageModel): OptimizerState {
+  return createOptimizer(config.optimizer, modelParameters(model), { weightDecay: config.weightDecay, momentum: config.momentum ?? 0, nesterov: config.nesterov ?? false });
+}
+
+function freshRun(config: TrainConfig, from?: LanguageModel): RunState {
+  const model = createLanguageModel(config.model, config.seed, { init: config.init });
+  if (from) {
+    if (JSON.stringify(from.config) !== JSON.stringify(config.model)) {
+      disposeLanguageModel(model);
+      throw new Error(`train: initialModel's config ${JSON.stringify(from.config)} differs from config.model ${JSON.stringify(config.model)}`);
+    }
+    const source = modelParameters(from);
+    for (const [k, v] of Object.entries(modelParameters(model))) v.assign(source[k]);
+  }
+  const opt = optimizerFor(config, model);
   return {
     model,
     opt,
@@ -70,14 +88,18 @@ async function resumeRun(config: TrainConfig, dir: string): Promise<RunState> {
     throw new Error(`train: cannot resume from ${dir}: ${why}`);
   };
   if (!ck.training || !ck.trainingTensors) return fail('it has no training state (a model-only export?)');
-  const saved = JSON.stringify(ck.config.model);
-  if (saved !== JSON.stringify(config.model)) return fail(`the model config differs from the saved one (${saved}); resume with the saved config`);
+  const savedModel = JSON.stringify(ck.config.model);
+  if (savedModel !== JSON.stringify(config.model)) return fail(`the model config differs from the saved one (${savedModel}); resume with the saved config`);
   if (ck.config.batchSize !== config.batchSize || ck.config.bptt !== config.bptt) {
     return fail(`batchSize/bptt differ from the saved run (${ck.config.batchSize}/${ck.config.bptt})`);
   }
-  if (ck.training.optimizer.name !== config.optimizer) return fail(`the saved optimizer is ${ck.training.optimizer.name}, not ${config.optimizer}`);
+  const saved = ck.training.optimizer;
+  if (saved.name !== config.optimizer) return fail(`the saved optimizer is ${saved.name}, not ${config.optimizer}`);
+  if ((saved.momentum ?? 0) !== (config.momentum ?? 0) || (saved.nesterov ?? false) !== (config.nesterov ?? false)) {
+    return fail(`the saved run trains with momentum ${saved.momentum ?? 0}${saved.nesterov ? ' (nesterov)' : ''}; resume with the same momentum`);
+  }
   const named = ck.trainingTensors;
-  const opt = createOptimizer(config.optimizer, modelParameters(ck.model), ck.training.optimizer);
+  const opt = createOptimizer(config.optimizer, modelParameters(ck.model), { ...saved, momentum: saved.momentum ?? 0, nesterov: saved.nesterov ?? false });
   opt.t = ck.training.optimizer.t;
   for (const [k, v] of Object.entries(opt.slots)) {
     const t = named[`opt/${k}`];
@@ -95,12 +117,11 @@ async function resumeRun(config: TrainConfig, dir: string): Promise<RunState> {
 async function save(dir: string, run: RunState, config: TrainConfig, corpus: EncodedCorpus): Promise<void> {
   const slots: tf.NamedTensorMap = {};
   for (const [k, v] of Object.entries(run.opt.slots)) slots[`opt/${k}`] = v;
-  const { name, t, weightDecay, beta1, beta2, epsilon } = run.opt;
   await saveCheckpoint(dir, {
     model: run.model,
     vocab: corpus.vocab,
     config,
-    training: { format: 'rrnn-training-state', ...run.t, rng: run.rng.state, optimizer: { name, t, weightDecay, beta1, beta2, epsilon }, weightsManifest: [] },
+    training: { format: 'rrnn-training-state', ...run.t, rng: run.rng.state, optimizer: optimizerSettings(run.opt), weightsManifest: [] },
     trainingTensors: { ...slots, ...stateToNamed(run.carried) },
   });
 }
@@ -124,6 +145,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     throw new Error(`train: model.vocabSize is ${config.model.vocabSize} but the corpus vocabulary has ${vocabSize} tokens; set vocabSize to ${vocabSize}`);
   }
   if (o.resume && !outDir) throw new Error('train: resume needs outDir, the run folder holding last/');
+  if (o.resume && o.initialModel) throw new Error('train: initialModel starts a new run; it cannot be combined with resume');
   const join = (sub: string) => `${outDir}/${sub}`;
   const emit = (e: TrainEvent) => onEvent?.(e);
   const trainB = batchify(corpus.train, config.batchSize, `${corpus.name} train split`);
@@ -134,7 +156,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const windowsPerEpoch = trainingWindowCount(trainB.steps, config.bptt);
   const maxSteps = Math.min(config.maxSteps ?? Infinity, config.epochs * windowsPerEpoch);
 
-  const run = o.resume ? await resumeRun(config, join('last')) : freshRun(config);
+  const run = o.resume ? await resumeRun(config, join('last')) : freshRun(config, o.initialModel);
   run.t.schedule = scheduleRebase(run.t.schedule, config.schedule, config.lr, config.epochs, config.scheduleOptions);
   const params = modelParameters(run.model);
   const sessionStart = performance.now();

@@ -3,7 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import type { TrainConfig, TrainEvent } from '@rrnn/train';
 import { defineCommand, flagName, type Io } from '../framework/command.js';
 import { UsageError } from '../framework/errors.js';
-import { checkRateFlags, configSlug, FIXED_ON_RESUME, trainConfigFrom, timestamp, type BaseConfig } from '../training/config.js';
+import { baseConfig, checkRateFlags, checkRecipeFlags, configSlug, FIXED_ON_RESUME, trainConfigFrom, timestamp, type BaseConfig } from '../training/config.js';
 import { corpusChoice, loadChosenCorpus, type CorpusChoice } from '../training/corpus-options.js';
 import { evaluateModel, evaluationText, type RunResult } from '../training/evaluate.js';
 import { trainOptions } from '../training/options.js';
@@ -14,7 +14,7 @@ import type { Values } from '../framework/command.js';
 
 type TrainFlags = Values<typeof trainOptions>;
 
-/** A new run: config from flags over DEFAULT_CONFIG, folder from --out / --name / the config and time. */
+/** A new run: config from flags over the base (DEFAULT_CONFIG or the paper's recipe), folder from --out / --name / the config and time. */
 function newRun(opts: TrainFlags, io: Io, base: BaseConfig, vocabSize: number, corpusName: string) {
   const config = trainConfigFrom(opts, base, vocabSize);
   const dir = resolve(io.cwd, opts.out ?? join('runs', opts.name ?? `${configSlug(config, corpusName)}-${timestamp()}`));
@@ -43,18 +43,20 @@ export default defineCommand({
   args: [],
   options: trainOptions,
   notes: [
-    'Options not given take the values of the default run (@rrnn/train DEFAULT_CONFIG); --dry-run prints the result.',
+    'Options not given take the values of the default run (@rrnn/train DEFAULT_CONFIG), or of the paper\'s recipe with --recipe paper; --dry-run prints the result.',
     'Runs go to runs/<name> (run.json, events.jsonl, last/ and best/ checkpoints, result.json). Ctrl-C saves a checkpoint and exits 130.',
   ],
   examples: [
     'rrnn train                                   # the default: restricted LSTM r=0.5 on Brown, a few minutes on 2 cores',
     'rrnn train --cell gru --rate 0.7 --corpus ptb --epochs 5',
+    'rrnn train --recipe paper --corpus ptb --rate 0 --epochs 8   # the paper\'s LSTM-TD, cosine over 8 epochs',
     'rrnn train --config run.yaml --hidden 400    # flags override the file',
     'rrnn train --resume runs/lstm-r0.5-e200-h200-l2-tied-brown-20261129-091502',
   ],
   async run({ opts, io, signal }) {
     if (opts.resume && (opts.out || opts.name || opts.force)) throw new UsageError('--resume continues a run in place: drop --out, --name and --force');
     checkRateFlags(opts);
+    checkRecipeFlags(opts);
     const trainPkg = await import('@rrnn/train');
     const backendPkg = await import('@rrnn/backend');
 
@@ -74,7 +76,7 @@ export default defineCommand({
       }
       if (run.config.model.vocabSize !== vocabSize) throw new Error(`the corpus now has ${vocabSize} words but the run was trained with ${run.config.model.vocabSize}; the data changed since the run started`);
     } else {
-      run = newRun(opts, io, trainPkg.DEFAULT_CONFIG, vocabSize, corpus.name);
+      run = newRun(opts, io, baseConfig(opts, trainPkg), vocabSize, corpus.name);
       if (opts.dryRun) {
         io.out(`${JSON.stringify({ dir: run.dir, corpus: choice, backend, config: run.config }, null, 2)}\n`);
         return 0;

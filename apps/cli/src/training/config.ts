@@ -40,6 +40,7 @@ export function modelShapeFrom(o: ModelFlags, base: BaseConfig['model']): BaseCo
     sharingRates,
     tied: o.tied ?? base.tied,
     dropout: o.dropout ?? base.dropout,
+    ...defined({ dropoutPlacement: o.dropoutPlacement ?? base.dropoutPlacement }),
   };
 }
 
@@ -53,6 +54,7 @@ export function loopFrom(o: LoopFlags, base: BaseConfig): Omit<BaseConfig, 'mode
     bptt: o.bptt ?? base.bptt,
     lr: o.lr ?? base.lr,
     optimizer: o.optimizer ?? base.optimizer,
+    ...defined({ momentum: o.momentum ?? base.momentum, nesterov: o.nesterov ?? base.nesterov, init: o.init ?? base.init }),
     schedule: o.schedule ?? base.schedule,
     weightDecay: o.weightDecay ?? base.weightDecay,
     clip: o.clip ?? base.clip,
@@ -64,13 +66,29 @@ export function loopFrom(o: LoopFlags, base: BaseConfig): Omit<BaseConfig, 'mode
   return loop;
 }
 
+/** `--variant` belongs to `--recipe paper`; checked before anything loads. */
+export function checkRecipeFlags(o: Pick<LoopFlags, 'recipe' | 'variant'>): void {
+  if (o.variant !== undefined && o.recipe !== 'paper') throw new UsageError(`--variant ${o.variant} chooses a variant of the paper's recipe: add --recipe paper`);
+}
+
+/** `x` without its undefined fields (saved configs stay free of absent optional keys). */
+function defined<T extends object>(x: T): Partial<T> {
+  return Object.fromEntries(Object.entries(x).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The base a new run's flags are laid over: the default run, or the paper's recipe in the chosen variant (`td` unless given). */
+export function baseConfig(o: Pick<LoopFlags, 'recipe' | 'variant'>, pkg: { DEFAULT_CONFIG: BaseConfig; paperConfig(v: 'td' | 'plain'): BaseConfig }): BaseConfig {
+  checkRecipeFlags(o);
+  return o.recipe === 'paper' ? pkg.paperConfig(o.variant ?? 'td') : pkg.DEFAULT_CONFIG;
+}
+
 /** The full TrainConfig of a new run. */
 export function trainConfigFrom(o: ModelFlags & LoopFlags, base: BaseConfig, vocabSize: number): TrainConfig {
   return { ...loopFrom(o, base), model: { ...modelShapeFrom(o, base.model), vocabSize } };
 }
 
 /** Model flags that cannot change when a run is resumed. */
-export const FIXED_ON_RESUME = ['cell', 'rate', 'rates', 'embedding', 'hidden', 'layers', 'tied', 'corpus', 'dataDir', 'lowercase', 'minCount', 'maxVocab', 'batch', 'bptt', 'seed', 'optimizer'] as const;
+export const FIXED_ON_RESUME = ['cell', 'rate', 'rates', 'embedding', 'hidden', 'layers', 'tied', 'dropoutPlacement', 'corpus', 'dataDir', 'lowercase', 'minCount', 'maxVocab', 'batch', 'bptt', 'seed', 'optimizer', 'momentum', 'nesterov', 'init', 'recipe', 'variant'] as const;
 
 /** A short, file-name-safe description of a config: `lstm-r0.5-e200-h200-l2-brown`. */
 export function configSlug(c: TrainConfig, corpusName: string): string {

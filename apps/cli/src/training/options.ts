@@ -1,3 +1,4 @@
+import type { DropoutPlacement, InitName, PaperVariant } from '@rrnn/train';
 import type { Opt } from '../framework/command.js';
 import { flag, num, oneOf, posInt, natural, rateList, text, unit } from '../framework/values.js';
 import { corpusOptions } from './corpus-options.js';
@@ -6,6 +7,12 @@ export const CELLS = ['rnn', 'gru', 'lstm'] as const;
 export const OPTIMIZERS = ['sgd', 'adam'] as const;
 export const SCHEDULES = ['cosine', 'step', 'plateau', 'none'] as const;
 export const BACKENDS = ['wasm', 'cpu', 'node', 'node-gpu', 'webgpu', 'webgl'] as const;
+/** @rrnn/train's DROPOUT_PLACEMENTS, INITS and PAPER_VARIANTS (the CLI's option table loads before @rrnn/train). */
+export const DROPOUT_PLACEMENTS = ['all', 'between'] as const satisfies readonly DropoutPlacement[];
+export const INITS = ['uniform', 'reference'] as const satisfies readonly InitName[];
+export const PAPER_VARIANTS = ['td', 'plain'] as const satisfies readonly PaperVariant[];
+/** `--recipe`: the base every other option is laid over. */
+export const RECIPES = ['default', 'paper'] as const;
 
 /**
  * Model and training-loop options. All optional: what is not given comes from
@@ -19,16 +26,22 @@ export const modelOptions = {
   hidden: { kind: 'string', arg: '<n>', help: 'hidden size of the recurrent layers', schema: posInt().optional() },
   layers: { kind: 'string', arg: '<n>', help: 'number of recurrent layers', schema: posInt().optional() },
   tied: { kind: 'boolean', negatable: true, help: 'tie the decoder to the embedding', schema: flag().optional() },
-  dropout: { kind: 'string', arg: '<p>', help: 'dropout on embeddings, between layers and before the decoder, in [0, 1)', schema: unit('dropout').refine((p) => p < 1, 'dropout must be below 1').optional() },
+  dropout: { kind: 'string', arg: '<p>', help: 'dropout rate in [0, 1), where --dropout-placement says', schema: unit('dropout').refine((p) => p < 1, 'dropout must be below 1').optional() },
+  dropoutPlacement: { kind: 'string', arg: '<all|between>', help: 'all: embedding, between layers and before the decoder (default run); between: only between recurrent layers (the paper\'s code)', schema: oneOf(DROPOUT_PLACEMENTS).optional() },
 } satisfies Record<string, Opt>;
 
 export const loopOptions = {
+  recipe: { kind: 'string', arg: '<default|paper>', help: 'the base the other options override: default (the default run) or paper (3 x 200 LSTM r=0.5, SGD momentum 0.9, lr 1, wd 1e-6, clip 0.25, cosine, batch 80, BPTT 35, eval batch 80, reference init, 100 epochs)', schema: oneOf(RECIPES).optional() },
+  variant: { kind: 'string', arg: '<td|plain>', help: 'with --recipe paper: td (tied decoder, dropout 0.2 between layers; default) or plain (untied, no dropout)', schema: oneOf(PAPER_VARIANTS).optional() },
   epochs: { kind: 'string', arg: '<n>', help: 'training epochs', schema: posInt().optional() },
   maxSteps: { kind: 'string', arg: '<n>', help: 'stop (with a checkpoint) after n steps in total; resume later with --resume', schema: posInt().optional() },
   batch: { kind: 'string', arg: '<n>', help: 'parallel token streams per step', schema: posInt().optional() },
   bptt: { kind: 'string', arg: '<n>', help: 'truncated back-propagation length in tokens', schema: posInt().optional() },
   lr: { kind: 'string', arg: '<x>', help: 'learning rate', schema: num().refine((x) => x > 0, 'the learning rate must be positive').optional() },
   optimizer: { kind: 'string', arg: '<sgd|adam>', help: 'optimizer', schema: oneOf(OPTIMIZERS).optional() },
+  momentum: { kind: 'string', arg: '<m>', help: 'SGD momentum in [0, 1) (PyTorch semantics; 0 is plain SGD)', schema: num().refine((x) => x >= 0 && x < 1, 'momentum must be in [0, 1)').optional() },
+  nesterov: { kind: 'boolean', help: 'Nesterov momentum (SGD with --momentum above 0)', schema: flag().optional() },
+  init: { kind: 'string', arg: '<uniform|reference>', help: 'initialisation: uniform (embedding/decoder U(-0.1, 0.1)) or reference (the paper\'s code: embedding N(0, 1), decoder U(+-1/sqrt(H)))', schema: oneOf(INITS).optional() },
   schedule: { kind: 'string', arg: '<name>', help: 'learning-rate schedule: cosine, step, plateau, none', schema: oneOf(SCHEDULES).optional() },
   weightDecay: { kind: 'string', arg: '<x>', help: 'L2 weight decay', schema: num().refine((x) => x >= 0, 'weight decay must be >= 0').optional() },
   clip: { kind: 'string', arg: '<x>', help: 'gradient-norm clipping (0 disables)', schema: num().refine((x) => x >= 0, 'clip must be >= 0 (0 disables clipping)').optional() },
