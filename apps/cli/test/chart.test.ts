@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lineChartSvg, logTicks, niceTicks, shortNumber } from '../src/sweep/chart';
-import { toCsv, toMarkdown, sweepRow, meanOverSeeds } from '../src/sweep/results';
+import { learningCurveChart, toCsv, toMarkdown, sweepRow, meanOverSeeds } from '../src/sweep/results';
 import { gridPoints, pointGrid } from '../src/sweep/grid';
 import type { RunResult } from '../src/training/evaluate';
 
@@ -67,9 +67,9 @@ describe('sweep results', () => {
     expect(points.map((p) => p.name)).toEqual(['lstm-r1-s0', 'lstm-r1-s1', 'lstm-r0-s0', 'lstm-r0-s1']);
     const rows = [sweepRow(points[0], fake(100, 10)), sweepRow(points[1], fake(110, 10)), sweepRow(points[2], fake(90, 20)), sweepRow(points[3], undefined, 'diverged, "nan"')];
     const csv = toCsv(rows).trim().split('\n');
-    expect(csv[0]).toBe('name,cell,sharingRate,seed,status,rnnParameters,totalParameters,validPerplexity,testPerplexity,bestValidPerplexity,epochs,steps,seconds,error');
-    expect(csv[1]).toBe('lstm-r1-s0,lstm,1,0,done,10,15,101,100,101,1,7,3,');
-    expect(csv[4]).toBe('lstm-r0-s1,lstm,0,1,failed,,,,,,,,,"diverged, ""nan"""');
+    expect(csv[0]).toBe('name,cell,sharingRate,seed,status,rnnParameters,totalParameters,validPerplexity,testPerplexity,finalTestPerplexity,bestValidPerplexity,epochs,steps,seconds,tokensPerSecond,validCurve,error');
+    expect(csv[1]).toBe('lstm-r1-s0,lstm,1,0,done,10,15,101,100,,101,1,7,3,,,');
+    expect(csv[4]).toBe('lstm-r0-s1,lstm,0,1,failed,,,,,,,,,,,,"diverged, ""nan"""');
     expect(meanOverSeeds(rows)).toEqual([
       { cell: 'lstm', sharingRate: 1, rnnParameters: 10, testPerplexity: 105, validPerplexity: 106, runs: 2 },
       { cell: 'lstm', sharingRate: 0, rnnParameters: 20, testPerplexity: 90, validPerplexity: 91, runs: 1 },
@@ -77,7 +77,27 @@ describe('sweep results', () => {
     const md = toMarkdown(rows, { title: 'T', command: 'rrnn sweep', description: 'd', charts: ['c.svg'] });
     expect(md).toContain('| lstm: test ppl | 105.00 | 90.00 |');
     expect(md).toContain('![c.svg](c.svg)');
-    expect(md).toContain('| lstm-r0-s1 | lstm | 0 | 1 | - | failed | failed | - | - |');
+    expect(md).toContain('| lstm-r0-s1 | lstm | 0 | 1 | - | failed | failed | failed | - | - | - | - |');
+  });
+
+  it('a run still training shows its curve so far and "training", never "failed"; the final checkpoint has its column', () => {
+    const points = pointGrid({ points: [{ cell: 'lstm', rate: 0 }, { cell: 'lstm', rate: 0.5 }], seeds: [0] });
+    const done = { ...fake(90, 20), final: { valid: { loss: 0, perplexity: 95 }, test: { loss: 0, perplexity: 93.5 }, isBest: false } } as RunResult;
+    const rows = [
+      sweepRow(points[0], done, undefined, { validCurve: [300, 200, 95], trainCurve: [400, 250, 150], steps: 30, tokensPerSecond: 1000 }),
+      sweepRow(points[1], undefined, undefined, { validCurve: [310, 190], trainCurve: [410, 240], steps: 20, tokensPerSecond: 1100 }),
+    ];
+    expect(rows.map((r) => r.status)).toEqual(['done', 'training']);
+    expect(rows[1]).toMatchObject({ bestValidPerplexity: 190, epochs: 2, steps: 20, testPerplexity: null, error: null });
+    expect(toCsv(rows).split('\n')[1]).toBe('lstm-r0-s0,lstm,0,0,done,20,25,91,90,93.5,91,1,7,3,1000,300.00 200.00 95.00,');
+    const md = toMarkdown(rows, { title: 'T', command: 'c', description: 'd', charts: [] });
+    expect(md).toMatch(/\| lstm: test ppl \| 90\.00 \| training \|/);
+    expect(md).toContain('| lstm-r0.5-s0 | lstm | 0.5 | 0 | - | 190.00 | training | training | 2 | 20 | - | 1100 |');
+    const svg = learningCurveChart(rows, 'curves');
+    expect(svg).toContain('data-name="LSTM r=0"');
+    expect(svg).toContain('data-name="LSTM r=0.5 (training)"');
+    expect(svg.match(/<circle/g)?.length).toBe(5 + 2); // 5 curve points + 2 legend markers
+    expect(sweepRow(points[1], undefined, 'exit 1', { validCurve: [], trainCurve: [], steps: 3, tokensPerSecond: null }).status).toBe('failed');
   });
 
   it('a --points sweep marks the pairs it did not train "-", failed ones "failed"', () => {

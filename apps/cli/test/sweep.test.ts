@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -109,5 +109,36 @@ describe('rrnn sweep', () => {
     const bad = await rrnn(['sweep', '--points', 'lstm:1.5', '--out', join(work, 'x')], { cwd: work });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--points: a sharing rate must be between 0 and 1');
+  });
+});
+
+describe('rrnn sweep: learning curves, final checkpoints, --report', () => {
+  it('records every epoch, the final checkpoint\'s test perplexity, and reports a run still training without training it', async () => {
+    const out = join(work, 'curves');
+    const base = ['sweep', '--corpus', join(work, 'tiny'), '--embedding', '8', '--hidden', '8', '--layers', '1', '--batch', '4', '--bptt', '8',
+      '--epochs', '3', '--lr', '30', '--backend', 'wasm', '--jobs', '1', '--threads', '1', '--out', out];
+    const r = await rrnn([...base, '--points', 'lstm:0', '--json'], { cwd: work });
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(readFileSync(join(out, 'lstm-r0-s0', 'result.json'), 'utf8'));
+    expect(result.final.test.perplexity).toBeGreaterThan(1);
+    if (result.final.isBest) expect(result.final.test.perplexity).toBe(result.test.perplexity);
+    const row = JSON.parse(readFileSync(join(out, 'results.jsonl'), 'utf8').trim());
+    expect(row.validCurve).toHaveLength(3);
+    expect(row.bestValidPerplexity).toBeCloseTo(Math.min(...row.validCurve), 6);
+    expect(row.finalTestPerplexity).toBe(result.final.test.perplexity);
+    expect(row.tokensPerSecond).toBeGreaterThan(0);
+
+    // a second point that has trained one epoch and is still going (no result.json yet)
+    const running = join(out, 'lstm-r1-s0');
+    mkdirSync(running);
+    const firstEpoch = readFileSync(join(out, 'lstm-r0-s0', 'events.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"type":"epoch"'))[0];
+    writeFileSync(join(running, 'events.jsonl'), `${firstEpoch}\n`);
+    const report = await rrnn([...base, '--points', 'lstm:0,lstm:1', '--report'], { cwd: work });
+    expect(report.code, report.stderr).toBe(0);
+    expect(existsSync(join(running, 'result.json')) || existsSync(join(running, 'last'))).toBe(false); // nothing trained
+    expect(report.stdout).toContain('1 of 2 runs finished, 1 still training');
+    expect(report.stdout).toMatch(/\| lstm: test ppl \| \d+\.\d\d \| training \|/);
+    const svg = readFileSync(join(out, 'learning-curves.svg'), 'utf8');
+    expect([...svg.matchAll(/data-name="([^"]+)"/g)].map((m) => m[1])).toEqual(['LSTM r=0', 'LSTM r=1 (training)']);
   });
 });

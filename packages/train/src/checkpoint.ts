@@ -211,19 +211,25 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
   return ck;
 }
 
-/** The checkpoint folder of a run to evaluate or use: `<dir>/best`, else `<dir>/last`, else `dir` itself. */
-export async function resolveRunCheckpoint(dir: string): Promise<string> {
+/** Which checkpoint of a run folder: the best validation one (default) or the one at the end of training. */
+export type RunCheckpoint = 'best' | 'last';
+
+/**
+ * The checkpoint folder of a run to evaluate or use: `<dir>/best`, else `<dir>/last`, else `dir` itself;
+ * with `which: 'last'`, `<dir>/last` first.
+ */
+export async function resolveRunCheckpoint(dir: string, which: RunCheckpoint = 'best'): Promise<string> {
   const { path } = await nodeModules();
-  for (const sub of ['best', 'last']) {
+  for (const sub of which === 'best' ? ['best', 'last'] : ['last', 'best']) {
     const found = await existingCheckpointDir(path.join(dir, sub));
     if (found) return found;
   }
   return dir;
 }
 
-/** Load a trained model from a run folder (`best/`, else `last/`) or a checkpoint folder. */
-export async function loadRun(dir: string): Promise<{ model: LanguageModel; vocab: Vocabulary; config: TrainConfig }> {
-  const ck = await loadCheckpoint(await resolveRunCheckpoint(dir));
+/** Load a trained model from a run folder (`best/`, else `last/`; `which: 'last'` prefers `last/`) or a checkpoint folder. */
+export async function loadRun(dir: string, which: RunCheckpoint = 'best'): Promise<{ model: LanguageModel; vocab: Vocabulary; config: TrainConfig }> {
+  const ck = await loadCheckpoint(await resolveRunCheckpoint(dir, which));
   for (const t of Object.values(ck.trainingTensors ?? {})) t.dispose();
   return { model: ck.model, vocab: ck.vocab, config: ck.config };
 }

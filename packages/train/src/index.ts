@@ -34,7 +34,7 @@ export { type RowRange, shardRows } from './parallel/shards';
 export { type EvaluationResult, evaluateLoss } from './evaluate';
 export { type ModelJson, MODEL_FORMAT, WEIGHTS_FILE, modelToArtifacts, loadModelFromArtifacts, assignNamed } from './artifacts';
 export {
-  type Checkpoint, type TrainingState, CHECKPOINT_FILES, writeDirAtomic, saveCheckpoint, loadCheckpoint,
+  type Checkpoint, type TrainingState, type RunCheckpoint, CHECKPOINT_FILES, writeDirAtomic, saveCheckpoint, loadCheckpoint,
   resolveRunCheckpoint, loadRun,
 } from './checkpoint';
 export { type TrainEvent, type TrainResult, type StopReason } from './events';

@@ -14,7 +14,8 @@ import { PAPER_RATES } from './params.js';
 import { gridPoints, pointGrid, type GridPoint } from '../sweep/grid.js';
 import { pointArgs, runArgs, runChild, runPool } from '../sweep/pool.js';
 import { queueOptions, queueSweep } from './queue-sweep.js';
-import { perplexityChart, sweepRow, toCsv, toJsonl, toMarkdown, type SweepRow } from '../sweep/results.js';
+import { learningCurveChart, perplexityChart, sweepRow, toCsv, toJsonl, toMarkdown, type SweepRow } from '../sweep/results.js';
+import { readProgress } from '../sweep/progress.js';
 
 const { cell: _cell, rate: _rate, rates: _rates, ...sharedModel } = modelOptions;
 const { seed: _seed, ...sharedLoop } = loopOptions;
@@ -33,6 +34,7 @@ export function toArgv<O extends Opts>(table: O, values: Partial<Values<O>>): st
 
 const SWEEP_FILE = 'sweep.json';
 const CHART_FILE = 'perplexity-vs-parameters.svg';
+const CURVES_FILE = 'learning-curves.svg';
 
 export default defineCommand({
   name: 'sweep',
@@ -47,6 +49,7 @@ export default defineCommand({
     out: { kind: 'string', arg: '<dir>', help: 'sweep folder; one run folder per point inside (default runs/sweep)', schema: text().default(join('runs', 'sweep')) },
     jobs: { kind: 'string', short: 'j', arg: '<n>', help: `runs in parallel, one process each (default: the cores, ${availableParallelism()})`, schema: posInt().default(availableParallelism()) },
     force: { kind: 'boolean', help: 'start over: delete the sweep folder first', schema: flag().default(false) },
+    report: { kind: 'boolean', help: 'train nothing: write results and charts from the run folders as they stand (runs still training are marked so)', schema: flag().default(false) },
     json: { kind: 'boolean', help: 'print one JSON object per sweep event line', schema: flag().default(false) },
     quiet: { kind: 'boolean', short: 'q', help: 'print only the result table', schema: flag().default(false) },
     ...queueOptions,
@@ -101,9 +104,14 @@ export default defineCommand({
     const todo: GridPoint[] = [];
     for (const p of points) {
       const done = readResult<RunResult>(join(dir, p.name));
-      if (done) rows.set(p.name, sweepRow(p, done));
+      if (done) rows.set(p.name, sweepRow(p, done, undefined, readProgress(join(dir, p.name))));
       else todo.push(p);
     }
+    // a run not finished (yet): its curve so far when it has started, else nothing
+    const pending = (p: GridPoint) => {
+      const progress = readProgress(join(dir, p.name));
+      return progress ? sweepRow(p, undefined, undefined, progress) : undefined;
+    };
 
     const started = performance.now();
     const live = new Map<string, string>();
@@ -113,17 +121,26 @@ export default defineCommand({
       io.err(`\r\x1b[K${status.slice(0, io.columns - 1)}`);
     };
     const writeResults = () => {
-      const ordered = points.map((p) => rows.get(p.name)).filter((r): r is SweepRow => r !== undefined);
+      const ordered = points.map((p) => rows.get(p.name) ?? pending(p)).filter((r): r is SweepRow => r !== undefined);
       writeFileSync(join(dir, 'results.csv'), toCsv(ordered));
       writeFileSync(join(dir, 'results.jsonl'), toJsonl(ordered));
       const corpusName = choice.corpus.split(/[\\/]/).pop();
       const title = `Perplexity vs parameters (${corpusName})`;
       writeFileSync(join(dir, CHART_FILE), perplexityChart(ordered, title));
+      writeFileSync(join(dir, CURVES_FILE), learningCurveChart(ordered, `Validation perplexity by epoch (${corpusName})`));
       const gridArgs = pointNames ? `--points ${pointNames.join(',')}` : `--cells ${cells.join(',')} --rates ${rates.join(',')}`;
+      const finished = ordered.filter((r) => r.status === 'done').length;
+      const training = ordered.filter((r) => r.status === 'training').length;
       const command = `rrnn sweep ${gridArgs} --seeds ${opts.seeds.join(',')} ${trainArgs.join(' ')} --out ${opts.out}`;
-      writeFileSync(join(dir, 'results.md'), toMarkdown(ordered, { title: `Sweep on ${corpusName}`, command, description: `${ordered.filter((r) => r.status === 'done').length} of ${points.length} runs finished${ordered.some((r) => r.status === 'failed') ? `, ${ordered.filter((r) => r.status === 'failed').length} failed` : ''}. Test perplexity of the best checkpoint; RNN params = recurrent layers + decoder bias (the paper's figure).`, charts: [CHART_FILE] }));
+      writeFileSync(join(dir, 'results.md'), toMarkdown(ordered, { title: `Sweep on ${corpusName}`, command, description: `${finished} of ${points.length} runs finished${training ? `, ${training} still training` : ''}${ordered.some((r) => r.status === 'failed') ? `, ${ordered.filter((r) => r.status === 'failed').length} failed` : ''}. Test perplexity of the best-validation checkpoint (and of the final one); RNN params = recurrent layers + decoder bias (the paper's figure).`, charts: [CHART_FILE, CURVES_FILE] }));
       return ordered;
     };
+    if (opts.report) {
+      if (opts.queue) throw new UsageError('--report reads local run folders; for a queued sweep use --collect');
+      writeResults();
+      io.out(readFileSync(join(dir, 'results.md'), 'utf8'));
+      return 0;
+    }
     if (opts.queue || opts.status || opts.collect) {
       return queueSweep({ opts, sweepId: basename(dir), points, trainArgs, resumeArgs, io, rows, writeResults, dir });
     }
@@ -153,7 +170,7 @@ export default defineCommand({
       if (mode === 'tty') io.err('\r\x1b[K');
       if (outcome.code === 130 || signal.aborted) return;
       const result = readResult<RunResult>(runDir);
-      const row = sweepRow(p, result, outcome.code === 0 ? 'finished without result.json' : outcome.lastError);
+      const row = sweepRow(p, result, outcome.code === 0 ? 'finished without result.json' : outcome.lastError, readProgress(runDir));
       rows.set(p.name, row);
       writeResults();
       say({ type: 'run-done', ...row }, row.status === 'done' ? `done ${p.name}: test ppl ${row.testPerplexity?.toFixed(2)}, ${row.rnnParameters?.toLocaleString('en-US')} rnn params, ${formatDuration(row.seconds ?? NaN)}` : `FAILED ${p.name}: ${row.error}`);

@@ -1,11 +1,12 @@
 import { appendFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import type { EncodedCorpus } from '@rrnn/data';
 import type { TrainConfig, TrainEvent } from '@rrnn/train';
 import { defineCommand, flagName, type Io } from '../framework/command.js';
 import { UsageError } from '../framework/errors.js';
 import { baseConfig, checkRateFlags, checkRecipeFlags, configSlug, FIXED_ON_RESUME, trainConfigFrom, timestamp, type BaseConfig } from '../training/config.js';
 import { corpusChoice, loadChosenCorpus, type CorpusChoice } from '../training/corpus-options.js';
-import { evaluateModel, evaluationText, type RunResult } from '../training/evaluate.js';
+import { evaluateModel, evaluationText, testScore, type Evaluation, type FinalScores, type RunResult } from '../training/evaluate.js';
 import { trainOptions } from '../training/options.js';
 import { plannedSteps, reportMode, trainReporter } from '../training/progress.js';
 import { startGradientWorkers, trainingThreads } from '../training/threads.js';
@@ -35,6 +36,24 @@ function resumedConfig(opts: TrainFlags, info: RunInfo): TrainConfig {
     evalBatchSize: opts.evalBatch ?? config.evalBatchSize,
     ...(opts.maxSteps !== undefined ? { maxSteps: opts.maxSteps } : {}),
   };
+}
+
+/**
+ * The final checkpoint's scores: the best one's when the last epoch was the best, else `last/`
+ * evaluated on the test split. Undefined when no epoch finished in this session (the last
+ * validation is unknown).
+ */
+async function finalScores(
+  trainPkg: typeof import('@rrnn/train'), dir: string, corpus: EncodedCorpus, config: TrainConfig, best: Evaluation, lastValid: number | undefined,
+): Promise<FinalScores | undefined> {
+  if (lastValid === undefined) return undefined;
+  if (lastValid <= best.valid.loss + 1e-9) return { valid: best.valid, test: best.test, isBest: true };
+  const { model } = await trainPkg.loadRun(dir, 'last');
+  try {
+    return { valid: { loss: lastValid, perplexity: Math.exp(lastValid) }, test: await testScore(model, corpus, config), isBest: false };
+  } finally {
+    trainPkg.disposeLanguageModel(model);
+  }
 }
 
 export default defineCommand({
@@ -91,7 +110,9 @@ export default defineCommand({
     const threads = Math.min(trainingThreads(opts.threads, backend), config.batchSize);
     reporter.note(`${opts.resume ? 'resuming' : 'training'} ${run.name} on ${corpus.name} (${corpus.train.length.toLocaleString('en-US')} train tokens, vocabulary ${vocabSize.toLocaleString('en-US')}) with the ${backend} backend on ${threads} thread${threads === 1 ? '' : 's'} -> ${dir}`);
     const events = join(dir, RUN_FILES.events);
+    let lastValid: number | undefined; // validation loss after the last epoch trained (this session)
     const onEvent = (e: TrainEvent) => {
+      if (e.type === 'epoch') lastValid = e.validLoss;
       appendFileSync(events, `${JSON.stringify(e.type === 'done' ? { type: 'done', result: { ...e.result, model: undefined } } : e)}\n`);
       reporter.onEvent(e);
     };
@@ -117,12 +138,13 @@ export default defineCommand({
     } finally {
       trainPkg.disposeLanguageModel(model);
     }
+    const final = await finalScores(trainPkg, dir, corpus, config, evaluation, lastValid);
     const { model: _m, outDir: _o, ...trained } = result;
     const train = { ...trained, threads };
-    const out: RunResult = { format: 'rrnn-result', name: run.name, dir, corpus: corpus.name, backend, config, train, ...evaluation };
+    const out: RunResult = { format: 'rrnn-result', name: run.name, dir, corpus: corpus.name, backend, config, train, ...evaluation, ...(final ? { final } : {}) };
     writeJson(join(dir, RUN_FILES.result), out);
     if (opts.json) io.out(`${JSON.stringify({ type: 'result', ...out })}\n`);
-    else io.out(evaluationText(evaluation, { dir, train, config }));
+    else io.out(evaluationText(evaluation, { dir, train, config, final }));
     return 0;
   },
 });

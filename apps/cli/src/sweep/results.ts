@@ -1,6 +1,7 @@
 import type { RunResult } from '../training/evaluate.js';
 import { markdownTable, type Cell } from '../format/table.js';
 import type { GridPoint } from './grid.js';
+import type { RunProgress } from './progress.js';
 import { lineChartSvg, type Series } from './chart.js';
 
 /** One line of results.csv / results.jsonl. */
@@ -9,34 +10,50 @@ export interface SweepRow {
   cell: string;
   sharingRate: number;
   seed: number;
-  status: 'done' | 'failed';
+  /** `training`: no result yet, but the run has started (its curve so far is given). */
+  status: 'done' | 'failed' | 'training';
   rnnParameters: number | null;
   totalParameters: number | null;
   validPerplexity: number | null;
+  /** Test perplexity of the best-validation checkpoint. */
   testPerplexity: number | null;
+  /** Test perplexity of the checkpoint at the end of training (last/). */
+  finalTestPerplexity: number | null;
   bestValidPerplexity: number | null;
   epochs: number | null;
   steps: number | null;
   seconds: number | null;
+  /** Median training tokens/s. */
+  tokensPerSecond: number | null;
+  /** Validation perplexity after each epoch (space-separated in the CSV). */
+  validCurve: number[];
   error: string | null;
 }
 
-export const CSV_COLUMNS: (keyof SweepRow)[] = ['name', 'cell', 'sharingRate', 'seed', 'status', 'rnnParameters', 'totalParameters', 'validPerplexity', 'testPerplexity', 'bestValidPerplexity', 'epochs', 'steps', 'seconds', 'error'];
+export const CSV_COLUMNS: (keyof SweepRow)[] = ['name', 'cell', 'sharingRate', 'seed', 'status', 'rnnParameters', 'totalParameters', 'validPerplexity', 'testPerplexity', 'finalTestPerplexity', 'bestValidPerplexity', 'epochs', 'steps', 'seconds', 'tokensPerSecond', 'validCurve', 'error'];
 
-/** A sweep row from a grid point and its run's result.json (or its failure). */
-export function sweepRow(p: GridPoint, r: RunResult | undefined, error?: string): SweepRow {
+/**
+ * A sweep row from a grid point, its run's result.json and its progress log: `done` with a result,
+ * `training` without one while the run has started and not failed, else `failed` with `error`.
+ */
+export function sweepRow(p: GridPoint, r: RunResult | undefined, error?: string, progress?: RunProgress): SweepRow {
+  const curve = progress?.validCurve ?? [];
+  const best = r && Number.isFinite(r.train.bestValidPerplexity) ? r.train.bestValidPerplexity : curve.length > 0 ? Math.min(...curve) : null;
+  const status = r ? 'done' : progress && error === undefined ? 'training' : 'failed';
   return {
-    name: p.name, cell: p.cell, sharingRate: p.sharingRate, seed: p.seed, status: r ? 'done' : 'failed',
+    name: p.name, cell: p.cell, sharingRate: p.sharingRate, seed: p.seed, status,
     rnnParameters: r?.parameters.rnnParameters ?? null, totalParameters: r?.parameters.total ?? null,
     validPerplexity: r?.valid.perplexity ?? null, testPerplexity: r?.test.perplexity ?? null,
-    bestValidPerplexity: r && Number.isFinite(r.train.bestValidPerplexity) ? r.train.bestValidPerplexity : null,
-    epochs: r?.train.epochs ?? null, steps: r?.train.steps ?? null, seconds: r?.train.seconds ?? null,
-    error: r ? null : (error ?? 'no result'),
+    finalTestPerplexity: r?.final?.test.perplexity ?? null,
+    bestValidPerplexity: best,
+    epochs: r?.train.epochs ?? (progress ? curve.length : null), steps: r?.train.steps ?? progress?.steps ?? null, seconds: r?.train.seconds ?? null,
+    tokensPerSecond: progress?.tokensPerSecond ?? null, validCurve: curve,
+    error: status === 'failed' ? (error ?? 'no result') : null,
   };
 }
 
 const csvCell = (v: unknown) => {
-  const s = v == null ? '' : String(v);
+  const s = v == null ? '' : Array.isArray(v) ? v.map((x: number) => x.toFixed(2)).join(' ') : String(v);
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
@@ -63,7 +80,7 @@ export function meanOverSeeds(rows: SweepRow[]): { cell: string; sharingRate: nu
   }));
 }
 
-const ppl = (x: number | null) => (x == null ? 'failed' : x.toFixed(2));
+const ppl = (x: number | null, missing = 'failed') => (x == null ? missing : x.toFixed(2));
 
 /** results.md: a cells x rates table of test perplexity (mean over seeds), then every run. */
 export function toMarkdown(rows: SweepRow[], o: { title: string; command: string; description: string; charts: string[] }): string {
@@ -73,10 +90,18 @@ export function toMarkdown(rows: SweepRow[], o: { title: string; command: string
   const at = (cell: string, rate: number) => means.find((m) => m.cell === cell && m.sharingRate === rate);
   const pivot: Cell[][] = cells.flatMap((cell) => [
     // '-' where the grid has no such point (a --points sweep), 'failed' where its runs failed
-    [`${cell}: test ppl`, ...rates.map((r) => (rows.some((x) => x.cell === cell && x.sharingRate === r) ? ppl(at(cell, r)?.testPerplexity ?? null) : '-'))],
+    [`${cell}: test ppl`, ...rates.map((r) => {
+      const here = rows.filter((x) => x.cell === cell && x.sharingRate === r);
+      return here.length === 0 ? '-' : ppl(at(cell, r)?.testPerplexity ?? null, here.some((x) => x.status === 'training') ? 'training' : 'failed');
+    })],
     [`${cell}: RNN params`, ...rates.map((r) => at(cell, r)?.rnnParameters ?? '-')],
   ]);
-  const runs: Cell[][] = rows.map((r) => [r.name, r.cell, String(r.sharingRate), String(r.seed), r.rnnParameters ?? '-', ppl(r.validPerplexity), ppl(r.testPerplexity), r.steps ?? '-', r.seconds == null ? '-' : r.seconds.toFixed(0)]);
+  const missing = (r: SweepRow) => (r.status === 'training' ? 'training' : 'failed');
+  const runs: Cell[][] = rows.map((r) => [
+    r.name, r.cell, String(r.sharingRate), String(r.seed), r.rnnParameters ?? '-', ppl(r.bestValidPerplexity, missing(r)), ppl(r.testPerplexity, missing(r)),
+    ppl(r.finalTestPerplexity, r.status === 'done' ? '-' : missing(r)), r.epochs ?? '-', r.steps ?? '-', r.seconds == null ? '-' : r.seconds.toFixed(0),
+    r.tokensPerSecond == null ? '-' : r.tokensPerSecond.toFixed(0),
+  ]);
   return [
     `# ${o.title}`,
     '',
@@ -92,7 +117,7 @@ export function toMarkdown(rows: SweepRow[], o: { title: string; command: string
     ...o.charts.map((c) => `![${c}](${c})\n`),
     '## Every run',
     '',
-    markdownTable(['run', 'cell', 'r', 'seed', 'rnn params', 'valid ppl', 'test ppl', 'steps', 'seconds'], runs),
+    markdownTable(['run', 'cell', 'r', 'seed', 'rnn params', 'best valid ppl', 'test ppl (best)', 'test ppl (final)', 'epochs', 'steps', 'seconds', 'tokens/s'], runs),
   ].join('\n');
 }
 
@@ -104,4 +129,13 @@ export function perplexityChart(rows: SweepRow[], title: string): string {
     points: means.filter((m) => m.cell === cell).map((m) => ({ x: m.rnnParameters, y: m.testPerplexity })),
   }));
   return lineChartSvg({ title, xLabel: 'RNN parameters (recurrent layers + decoder bias)', yLabel: 'test perplexity', series });
+}
+
+/** Learning curves: validation perplexity after each epoch, one line per run (finished or still training). */
+export function learningCurveChart(rows: SweepRow[], title: string): string {
+  const series: Series[] = rows.filter((r) => r.validCurve.length > 0).map((r) => ({
+    name: `${r.cell.toUpperCase()} r=${r.sharingRate}${r.seed !== 0 ? ` s${r.seed}` : ''}${r.status === 'training' ? ' (training)' : ''}`,
+    points: r.validCurve.map((y, e) => ({ x: e + 1, y })),
+  }));
+  return lineChartSvg({ title, xLabel: 'epoch', yLabel: 'validation perplexity', series, logX: false });
 }

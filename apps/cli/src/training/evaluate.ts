@@ -24,8 +24,19 @@ export interface Evaluation {
   compression: CompressionReport;
 }
 
+/** The scores of the checkpoint at the end of training (`last/`), beside the best-validation one's. */
+export interface FinalScores {
+  /** Validation perplexity as training measured it after its last epoch. */
+  valid: SplitScore;
+  test: SplitScore;
+  /** The last checkpoint is the best one (so these equal the result's valid and test). */
+  isBest: boolean;
+}
+
 /** result.json of a finished run. */
 export interface RunResult extends Evaluation {
+  /** Scores of the final checkpoint (absent in results written before it was recorded). */
+  final?: FinalScores;
   format: 'rrnn-result';
   name: string;
   dir: string;
@@ -50,7 +61,7 @@ export async function evaluateModel(model: LanguageModel, corpus: EncodedCorpus,
   };
   const known = o.knownValidPerplexity;
   const valid = known !== undefined && Number.isFinite(known) ? { loss: Math.log(known), perplexity: known } : score(corpus.valid);
-  const test = score(corpus.test);
+  const test = await testScore(model, corpus, config);
   const vocabSize = corpus.vocab.tokens.length;
   const unigram = { valid: data.unigramPerplexity(corpus.train, corpus.valid, vocabSize), test: data.unigramPerplexity(corpus.train, corpus.test, vocabSize) };
   const m = config.model;
@@ -62,8 +73,15 @@ export async function evaluateModel(model: LanguageModel, corpus: EncodedCorpus,
   return { valid, test, unigram, parameters, compression };
 }
 
+/** Test perplexity of a model (state carried, the run's eval batch size and BPTT). */
+export async function testScore(model: LanguageModel, corpus: EncodedCorpus, config: TrainConfig): Promise<SplitScore> {
+  const ev = await import('@rrnn/eval');
+  const { loss, perplexity, tokens } = ev.perplexity(model, corpus.test, { batchSize: config.evalBatchSize, bptt: config.bptt });
+  return { loss, perplexity, tokens };
+}
+
 /** Human-readable lines of an evaluation (and of the training summary when given). */
-export function evaluationText(e: Evaluation, o: { name?: string; dir?: string; train?: RunResult['train']; config?: TrainConfig } = {}): string {
+export function evaluationText(e: Evaluation, o: { name?: string; dir?: string; train?: RunResult['train']; config?: TrainConfig; final?: FinalScores } = {}): string {
   const lines: string[] = [];
   if (o.dir) lines.push(`run ${o.dir}`);
   if (o.config) {
@@ -79,7 +97,9 @@ export function evaluationText(e: Evaluation, o: { name?: string; dir?: string; 
     ['valid', e.valid.tokens ?? '-', e.valid.loss.toFixed(4), e.valid.perplexity.toFixed(2), e.unigram.valid.toFixed(1)],
     ['test', e.test.tokens ?? '-', e.test.loss.toFixed(4), e.test.perplexity.toFixed(2), e.unigram.test.toFixed(1)],
   ]).trimEnd());
-  lines.push('', `test perplexity ${e.test.perplexity.toFixed(2)}`, '', 'compression report (against the classic r = 0 model of the same sizes):');
+  lines.push('', `test perplexity ${e.test.perplexity.toFixed(2)}`);
+  if (o.final && !o.final.isBest) lines.push(`final checkpoint (last/, not the best): valid perplexity ${o.final.valid.perplexity.toFixed(2)}, test perplexity ${o.final.test.perplexity.toFixed(2)}`);
+  lines.push('', 'compression report (against the classic r = 0 model of the same sizes):');
   lines.push(compressionText(e.compression));
   return `${lines.join('\n')}\n`;
 }
