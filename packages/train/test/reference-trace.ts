@@ -1,9 +1,7 @@
 // The authors' training traces (shared/golden/reference-training.json) and a replay of one case with rrnn's
 // own training loop: the reference's initial weights, batching, windows, optimizer, clip and schedule.
 import * as tf from '@tensorflow/tfjs-core';
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { goldenFilePath, readGoldenCases } from '../../../tooling/golden-files';
 import { stackFromReference, type ReferenceLayer } from '@rrnn/core';
 import { vocabularyFromTokens, type EncodedCorpus } from '@rrnn/data';
 import { createLanguageModel, disposeLanguageModel, train, type LanguageModel, type TrainConfig, type TrainEvent } from '../src';
@@ -20,25 +18,15 @@ export interface TraceCase {
   stepLosses: number[]; validLoss: number;
 }
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const FILE = 'reference-training.json';
 
 /** $RRNN_TRAIN_GOLDEN (relative to where pnpm/vitest was invoked), else <repo>/../shared/golden/reference-training.json. */
 export function traceFilePath(): string {
-  const env = process.env.RRNN_TRAIN_GOLDEN;
-  if (env) return resolve(process.env.INIT_CWD ?? process.cwd(), env);
-  return resolve(repoRoot, '..', 'shared', 'golden', 'reference-training.json');
+  return goldenFilePath('RRNN_TRAIN_GOLDEN', FILE);
 }
 
 export function loadTraceCases(path = traceFilePath()): TraceCase[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new Error(`training golden file ${path} cannot be read (${(e as Error).message}): set RRNN_TRAIN_GOLDEN to a reference-training.json file`);
-  }
-  const json = JSON.parse(text) as { cases?: TraceCase[] };
-  if (!Array.isArray(json.cases) || json.cases.length === 0) throw new Error(`training golden file ${path} has no cases[]`);
-  return json.cases;
+  return readGoldenCases<TraceCase>(path, 'RRNN_TRAIN_GOLDEN', FILE);
 }
 
 /** rrnn's TrainConfig for a case: the reference's recipe, no dropout, every step reported. */

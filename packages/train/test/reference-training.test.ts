@@ -51,7 +51,7 @@ describe(`reference training traces (${traceFilePath()})`, () => {
       process.env.INIT_CWD = dir;
       process.env.RRNN_TRAIN_GOLDEN = 'mine.json';
       expect(traceFilePath()).toBe(join(dir, 'mine.json'));
-      expect(() => loadTraceCases()).toThrow(/mine\.json cannot be read .*set RRNN_TRAIN_GOLDEN/);
+      expect(() => loadTraceCases()).toThrow(/mine\.json cannot be read .*set RRNN_TRAIN_GOLDEN to a reference-training.json file/);
       await writeFile(join(dir, 'mine.json'), JSON.stringify({ cases: [cases[2]] }));
       expect(loadTraceCases()).toHaveLength(1);
       await writeFile(join(dir, 'mine.json'), '{"cases": []}');
