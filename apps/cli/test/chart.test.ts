@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lineChartSvg, logTicks, niceTicks, shortNumber } from '../src/sweep/chart';
-import { learningCurveChart, toCsv, toMarkdown, sweepRow, meanOverSeeds } from '../src/sweep/results';
+import { learningCurveChart, toCsv, toMarkdown, sweepRow, meanOverSeeds, waitingRow } from '../src/sweep/results';
 import { gridPoints, pointGrid } from '../src/sweep/grid';
 import type { RunResult } from '../src/training/evaluate';
 
@@ -98,6 +98,9 @@ describe('sweep results', () => {
     expect(svg).toContain('data-name="LSTM r=0.5 (training)"');
     expect(svg.match(/<circle/g)?.length).toBe(5 + 2); // 5 curve points + 2 legend markers
     expect(sweepRow(points[1], undefined, 'exit 1', { validCurve: [], trainCurve: [], steps: 3, tokensPerSecond: null }).status).toBe('failed');
+    const waiting = waitingRow(points[1], { rnnParameters: 552_700, total: 2_552_700 });
+    expect(waiting).toMatchObject({ status: 'waiting', rnnParameters: 552_700, error: null, validCurve: [] });
+    expect(toMarkdown([rows[0], waiting], { title: 'T', command: 'c', description: 'd', charts: [] })).toContain('| lstm-r0.5-s0 | lstm | 0.5 | 0 | 552,700 | waiting | waiting | waiting | - | - | - | - |');
   });
 
   it('a --points sweep marks the pairs it did not train "-", failed ones "failed"', () => {

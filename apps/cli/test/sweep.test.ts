@@ -136,7 +136,7 @@ describe('rrnn sweep: learning curves, final checkpoints, --report', () => {
     const report = await rrnn([...base, '--points', 'lstm:0,lstm:1', '--report'], { cwd: work });
     expect(report.code, report.stderr).toBe(0);
     expect(existsSync(join(running, 'result.json')) || existsSync(join(running, 'last'))).toBe(false); // nothing trained
-    expect(report.stdout).toContain('1 of 2 runs finished, 1 still training');
+    expect(report.stdout).toContain('1 of 2 runs finished, 1 still training.');
     expect(report.stdout).toMatch(/\| lstm: test ppl \| \d+\.\d\d \| training \|/);
     const svg = readFileSync(join(out, 'learning-curves.svg'), 'utf8');
     expect([...svg.matchAll(/data-name="([^"]+)"/g)].map((m) => m[1])).toEqual(['LSTM r=0', 'LSTM r=1 (training)']);

@@ -9,13 +9,13 @@ import { corpusChoice, corpusOptions } from '../training/corpus-options.js';
 import type { RunResult } from '../training/evaluate.js';
 import { backendOption, CELLS, loopOptions, modelOptions } from '../training/options.js';
 import { reportMode } from '../training/progress.js';
-import { hasCheckpoint, readResult, writeJson } from '../training/run-dir.js';
+import { hasCheckpoint, readResult, readRunInfo, RUN_FILES, writeJson } from '../training/run-dir.js';
 import { PAPER_RATES } from './params.js';
 import { gridPoints, pointGrid, type GridPoint } from '../sweep/grid.js';
 import { pointArgs, runArgs, runChild, runPool } from '../sweep/pool.js';
 import { queueOptions, queueSweep } from './queue-sweep.js';
-import { learningCurveChart, perplexityChart, sweepRow, toCsv, toJsonl, toMarkdown, type SweepRow } from '../sweep/results.js';
-import { readProgress } from '../sweep/progress.js';
+import { learningCurveChart, perplexityChart, sweepRow, toCsv, toJsonl, toMarkdown, waitingRow, type SweepRow } from '../sweep/results.js';
+import { parameterCounter, readProgress } from '../sweep/progress.js';
 
 const { cell: _cell, rate: _rate, rates: _rates, ...sharedModel } = modelOptions;
 const { seed: _seed, ...sharedLoop } = loopOptions;
@@ -107,10 +107,17 @@ export default defineCommand({
       if (done) rows.set(p.name, sweepRow(p, done, undefined, readProgress(join(dir, p.name))));
       else todo.push(p);
     }
-    // a run not finished (yet): its curve so far when it has started, else nothing
+    // a run not finished (yet): its curve so far when it has started, else waiting; parameter counts from
+    // its run.json, or from a sibling's with this point's cell and rate (every point shares the other flags)
+    const count = await parameterCounter();
+    const modelOf = (p: GridPoint) => (existsSync(join(dir, p.name, RUN_FILES.info)) ? readRunInfo(join(dir, p.name)).config.model : undefined);
+    const countsFor = (p: GridPoint) => {
+      const m = modelOf(p) ?? points.map(modelOf).find((x) => x !== undefined);
+      return m && count({ ...m, cell: p.cell, sharingRates: m.sharingRates.map(() => p.sharingRate) }, m.vocabSize);
+    };
     const pending = (p: GridPoint) => {
       const progress = readProgress(join(dir, p.name));
-      return progress ? sweepRow(p, undefined, undefined, progress) : undefined;
+      return progress ? sweepRow(p, undefined, undefined, progress, countsFor(p)) : waitingRow(p, countsFor(p));
     };
 
     const started = performance.now();
@@ -121,7 +128,7 @@ export default defineCommand({
       io.err(`\r\x1b[K${status.slice(0, io.columns - 1)}`);
     };
     const writeResults = () => {
-      const ordered = points.map((p) => rows.get(p.name) ?? pending(p)).filter((r): r is SweepRow => r !== undefined);
+      const ordered = points.map((p) => rows.get(p.name) ?? pending(p));
       writeFileSync(join(dir, 'results.csv'), toCsv(ordered));
       writeFileSync(join(dir, 'results.jsonl'), toJsonl(ordered));
       const corpusName = choice.corpus.split(/[\\/]/).pop();
@@ -131,8 +138,9 @@ export default defineCommand({
       const gridArgs = pointNames ? `--points ${pointNames.join(',')}` : `--cells ${cells.join(',')} --rates ${rates.join(',')}`;
       const finished = ordered.filter((r) => r.status === 'done').length;
       const training = ordered.filter((r) => r.status === 'training').length;
+      const waiting = ordered.filter((r) => r.status === 'waiting').length;
       const command = `rrnn sweep ${gridArgs} --seeds ${opts.seeds.join(',')} ${trainArgs.join(' ')} --out ${opts.out}`;
-      writeFileSync(join(dir, 'results.md'), toMarkdown(ordered, { title: `Sweep on ${corpusName}`, command, description: `${finished} of ${points.length} runs finished${training ? `, ${training} still training` : ''}${ordered.some((r) => r.status === 'failed') ? `, ${ordered.filter((r) => r.status === 'failed').length} failed` : ''}. Test perplexity of the best-validation checkpoint (and of the final one); RNN params = recurrent layers + decoder bias (the paper's figure).`, charts: [CHART_FILE, CURVES_FILE] }));
+      writeFileSync(join(dir, 'results.md'), toMarkdown(ordered, { title: `Sweep on ${corpusName}`, command, description: `${finished} of ${points.length} runs finished${training ? `, ${training} still training` : ''}${waiting ? `, ${waiting} waiting` : ''}${ordered.some((r) => r.status === 'failed') ? `, ${ordered.filter((r) => r.status === 'failed').length} failed` : ''}. Test perplexity of the best-validation checkpoint (and of the final one); RNN params = recurrent layers + decoder bias (the paper's figure).`, charts: [CHART_FILE, CURVES_FILE] }));
       return ordered;
     };
     if (opts.report) {

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TrainConfig } from '@rrnn/train';
 import { RUN_FILES } from '../training/run-dir.js';
 
 /** Where a run stands, read from its events.jsonl (finished or still training). */
@@ -50,5 +51,16 @@ export function readProgress(runDir: string): RunProgress | undefined {
     trainCurve: order.map((k) => epochs.get(k)!.train),
     steps,
     tokensPerSecond: median(speeds),
+  };
+}
+
+/** The paper's parameter counts of a configuration, for a run that has no result yet (core is loaded on demand). */
+export async function parameterCounter(): Promise<(config: Omit<TrainConfig['model'], 'vocabSize'>, vocabSize: number) => { rnnParameters: number; total: number }> {
+  const core = await import('@rrnn/core');
+  return (m, vocabSize) => {
+    const c = core.languageModelParameterCount({
+      cell: m.cell, vocabSize, embeddingSize: m.embeddingSize, hiddenSize: m.hiddenSize, numLayers: m.numLayers, sharingRates: m.sharingRates, tied: m.tied,
+    });
+    return { rnnParameters: c.rnnParameters, total: c.total };
   };
 }

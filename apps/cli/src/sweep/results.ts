@@ -10,8 +10,8 @@ export interface SweepRow {
   cell: string;
   sharingRate: number;
   seed: number;
-  /** `training`: no result yet, but the run has started (its curve so far is given). */
-  status: 'done' | 'failed' | 'training';
+  /** `training`: no result yet, but the run has started (its curve so far is given); `waiting`: not started. */
+  status: 'done' | 'failed' | 'training' | 'waiting';
   rnnParameters: number | null;
   totalParameters: number | null;
   validPerplexity: number | null;
@@ -35,14 +35,18 @@ export const CSV_COLUMNS: (keyof SweepRow)[] = ['name', 'cell', 'sharingRate', '
 /**
  * A sweep row from a grid point, its run's result.json and its progress log: `done` with a result,
  * `training` without one while the run has started and not failed, else `failed` with `error`.
+ * `parameters` gives the counts of a run without a result (from its configuration).
  */
-export function sweepRow(p: GridPoint, r: RunResult | undefined, error?: string, progress?: RunProgress): SweepRow {
+export function sweepRow(
+  p: GridPoint, r: RunResult | undefined, error?: string, progress?: RunProgress, parameters?: { rnnParameters: number; total: number },
+): SweepRow {
   const curve = progress?.validCurve ?? [];
   const best = r && Number.isFinite(r.train.bestValidPerplexity) ? r.train.bestValidPerplexity : curve.length > 0 ? Math.min(...curve) : null;
   const status = r ? 'done' : progress && error === undefined ? 'training' : 'failed';
+  const counts = r?.parameters ?? parameters;
   return {
     name: p.name, cell: p.cell, sharingRate: p.sharingRate, seed: p.seed, status,
-    rnnParameters: r?.parameters.rnnParameters ?? null, totalParameters: r?.parameters.total ?? null,
+    rnnParameters: counts?.rnnParameters ?? null, totalParameters: counts?.total ?? null,
     validPerplexity: r?.valid.perplexity ?? null, testPerplexity: r?.test.perplexity ?? null,
     finalTestPerplexity: r?.final?.test.perplexity ?? null,
     bestValidPerplexity: best,
@@ -50,6 +54,11 @@ export function sweepRow(p: GridPoint, r: RunResult | undefined, error?: string,
     tokensPerSecond: progress?.tokensPerSecond ?? null, validCurve: curve,
     error: status === 'failed' ? (error ?? 'no result') : null,
   };
+}
+
+/** A grid point not started yet. */
+export function waitingRow(p: GridPoint, parameters?: { rnnParameters: number; total: number }): SweepRow {
+  return { ...sweepRow(p, undefined, undefined, undefined, parameters), status: 'waiting', error: null };
 }
 
 const csvCell = (v: unknown) => {
@@ -92,14 +101,15 @@ export function toMarkdown(rows: SweepRow[], o: { title: string; command: string
     // '-' where the grid has no such point (a --points sweep), 'failed' where its runs failed
     [`${cell}: test ppl`, ...rates.map((r) => {
       const here = rows.filter((x) => x.cell === cell && x.sharingRate === r);
-      return here.length === 0 ? '-' : ppl(at(cell, r)?.testPerplexity ?? null, here.some((x) => x.status === 'training') ? 'training' : 'failed');
+      const unfinished = (['training', 'waiting', 'failed'] as const).find((s) => here.some((x) => x.status === s));
+      return here.length === 0 ? '-' : ppl(at(cell, r)?.testPerplexity ?? null, unfinished ?? 'failed');
     })],
-    [`${cell}: RNN params`, ...rates.map((r) => at(cell, r)?.rnnParameters ?? '-')],
+    [`${cell}: RNN params`, ...rates.map((r) => at(cell, r)?.rnnParameters ?? rows.find((x) => x.cell === cell && x.sharingRate === r)?.rnnParameters ?? '-')],
   ]);
-  const missing = (r: SweepRow) => (r.status === 'training' ? 'training' : 'failed');
+  const missing = (r: SweepRow) => (r.status === 'done' ? '-' : r.status);
   const runs: Cell[][] = rows.map((r) => [
     r.name, r.cell, String(r.sharingRate), String(r.seed), r.rnnParameters ?? '-', ppl(r.bestValidPerplexity, missing(r)), ppl(r.testPerplexity, missing(r)),
-    ppl(r.finalTestPerplexity, r.status === 'done' ? '-' : missing(r)), r.epochs ?? '-', r.steps ?? '-', r.seconds == null ? '-' : r.seconds.toFixed(0),
+    ppl(r.finalTestPerplexity, missing(r)), r.epochs ?? '-', r.steps ?? '-', r.seconds == null ? '-' : r.seconds.toFixed(0),
     r.tokensPerSecond == null ? '-' : r.tokensPerSecond.toFixed(0),
   ]);
   return [
