@@ -32,6 +32,12 @@ export interface RestrictedRNNArgs extends LayerArgs {
   returnState?: boolean;
   /** Carry the final state of one batch into the next call (default false); `resetStates()` zeroes it. */
   stateful?: boolean;
+  /** Process the sequence backwards; outputs come in processing order, as `tf.layers.lstm` (default false). */
+  goBackwards?: boolean;
+  /** Fraction of the input features dropped when training, one mask per sequence for every step (default 0). */
+  dropout?: number;
+  /** Fraction of `h_{t-1}` dropped before the hidden product when training, one mask per sequence (default 0). */
+  recurrentDropout?: number;
   /** Pool initializer; default uniform in `(-1/sqrt(K), 1/sqrt(K))`, K = max(inputSize, units), as the reference. */
   kernelInitializer?: InitializerLike;
   /** Bias initializer; default as the pool. */
@@ -54,6 +60,12 @@ function toInitializer(i: InitializerLike | undefined, name: string): Initialize
   return entry[1](entry[0], config ?? {}) as Initializer;
 }
 
+function dropoutRate(name: string, p: number | undefined): number {
+  const rate = p ?? 0;
+  if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) throw new Error(`RestrictedRNN: ${name} must be a number in [0, 1), got ${String(p)}`);
+  return rate;
+}
+
 function serializeInit(i: Initializer | undefined): tf.serialization.ConfigDict | null {
   return i === undefined ? null : { className: i.getClassName(), config: i.getConfig() };
 }
@@ -67,6 +79,9 @@ export class RestrictedRNN extends tfl.layers.Layer {
   readonly sharingRate: number;
   readonly returnSequences: boolean;
   readonly returnState: boolean;
+  readonly goBackwards: boolean;
+  readonly dropout: number;
+  readonly recurrentDropout: number;
   private readonly kernelInit?: Initializer;
   private readonly biasInit?: Initializer;
   private layout?: SharingLayout;
@@ -86,6 +101,10 @@ export class RestrictedRNN extends tfl.layers.Layer {
     this.returnSequences = args.returnSequences ?? false;
     this.returnState = args.returnState ?? false;
     this._stateful = args.stateful ?? false;
+    this.goBackwards = args.goBackwards ?? false;
+    this.dropout = dropoutRate('dropout', args.dropout);
+    this.recurrentDropout = dropoutRate('recurrentDropout', args.recurrentDropout);
+    this.supportsMasking = true;
     this.kernelInit = toInitializer(args.kernelInitializer, 'kernelInitializer');
     this.biasInit = toInitializer(args.biasInitializer, 'biasInitializer');
   }
@@ -113,21 +132,57 @@ export class RestrictedRNN extends tfl.layers.Layer {
     return this.cell === 'lstm' ? [out, state, state] : [out, state];
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
-    const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
+  /**
+   * `apply(x, { initialState })` as `tf.layers.lstm` takes it: the states become extra inputs (so a
+   * functional model can feed them), `[h]` or `[h, c]` for LSTM, each `[batch, units]`.
+   */
+  override apply(inputs: tf.Tensor | tf.Tensor[] | tfl.SymbolicTensor | tfl.SymbolicTensor[], kwargs?: Kwargs): tf.Tensor | tf.Tensor[] | tfl.SymbolicTensor | tfl.SymbolicTensor[] {
+    const initialState = kwargs?.initialState as (tf.Tensor | tfl.SymbolicTensor)[] | undefined;
+    if (initialState == null) return super.apply(inputs, kwargs);
+    const { initialState: _s, ...rest } = kwargs as Kwargs;
+    const list = [...(Array.isArray(inputs) ? inputs : [inputs]), ...(Array.isArray(initialState) ? initialState : [initialState])];
+    return super.apply(list as tf.Tensor[], rest);
+  }
+
+  /** The input mask passes on with the sequence output (`returnSequences`); a last-step output and states carry none. */
+  override computeMask(_inputs: tf.Tensor | tf.Tensor[], mask?: tf.Tensor | tf.Tensor[]): tf.Tensor | tf.Tensor[] {
+    const m = Array.isArray(mask) ? mask[0] : mask;
+    const out = this.returnSequences && m != null ? m : null;
+    // tfjs-layers types say Tensor, but null (no mask) is what its own RNN layers return
+    if (!this.returnState) return out as unknown as tf.Tensor;
+    return [out, ...Array.from({ length: this.cell === 'lstm' ? 2 : 1 }, () => null)] as unknown as tf.Tensor[];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    const x = list[0] as tf.Tensor3D;
     const l = this.layout as SharingLayout;
     if (x.rank !== 3 || x.shape[2] !== l.inputSize) {
       throw new Error(`${this.name} expects inputs of shape [batch, steps, ${l.inputSize}], got ${fmtShape(x.shape)}`);
+    }
+    const given = list.length > 1 ? list.slice(1) : (kwargs?.initialState as tf.Tensor[] | undefined);
+    const stateCount = this.cell === 'lstm' ? 2 : 1;
+    if (given != null && given.length !== stateCount) {
+      throw new Error(`${this.name}: initialState must hold ${stateCount === 2 ? '[h, c]' : '[h]'} (each [batch, ${this.units}]), got ${given.length} tensor(s)`);
     }
     const w: StackWeights = {
       spec: { cell: this.cell, layers: [{ inputSize: l.inputSize, hiddenSize: this.units, sharingRate: this.sharingRate }] },
       layers: [{ pool: (this.pool as tfl.LayerVariable).read() as tf.Variable, bias: (this.bias as tfl.LayerVariable).read() as tf.Variable }],
     };
-    const initialState = this.stateful && this.carried ? this.carried : undefined;
+    let initialState: StackState | undefined = given
+      ? { h: [given[0] as tf.Tensor2D], ...(stateCount === 2 ? { c: [given[1] as tf.Tensor2D] } : {}) }
+      : undefined;
+    if (!initialState && this.stateful && this.carried) initialState = this.carried;
     if (initialState && initialState.h[0].shape[0] !== x.shape[0]) {
       throw new Error(`${this.name} is stateful with batch ${initialState.h[0].shape[0]}, got a batch of ${x.shape[0]}: call resetStates() first`);
     }
-    const { outputs, final } = stackForward(w, x, { initialState });
+    const training = kwargs?.training === true;
+    const mask = kwargs?.mask as tf.Tensor | undefined;
+    const [batch] = x.shape;
+    const drop = (rate: number, shape: number[]) => tf.dropout(tf.ones(shape), rate);
+    const input = training && this.dropout > 0 ? tf.mul(x, drop(this.dropout, [batch, 1, l.inputSize])) as tf.Tensor3D : x;
+    const recurrentMasks = training && this.recurrentDropout > 0 ? [drop(this.recurrentDropout, [batch, this.units]) as tf.Tensor2D] : undefined;
+    const { outputs, final } = stackForward(w, input, { initialState, mask: mask ?? undefined, goBackwards: this.goBackwards, recurrentMasks });
     if (this.stateful) {
       this.resetStates(); // disposes the state just used
       this.carried = { h: final.h.map((t) => tf.keep(tf.clone(t))), c: final.c?.map((t) => tf.keep(tf.clone(t))) };
@@ -151,6 +206,9 @@ export class RestrictedRNN extends tfl.layers.Layer {
       returnSequences: this.returnSequences,
       returnState: this.returnState,
       stateful: this.stateful,
+      goBackwards: this.goBackwards,
+      dropout: this.dropout,
+      recurrentDropout: this.recurrentDropout,
       kernelInitializer: serializeInit(this.kernelInit),
       biasInitializer: serializeInit(this.biasInit),
       ...super.getConfig(),

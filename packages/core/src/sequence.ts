@@ -44,12 +44,21 @@ export function branchViews(l: SharingLayout, pool: tf.Tensor2D, bias: tf.Tensor
 /** Result of one layer, feature-major: every step's `h` `[H, batch]` and the final state. */
 export interface LayerRun { hs: tf.Tensor2D[]; h: tf.Tensor2D; c?: tf.Tensor2D }
 
+/** Per-step masks of {@link layerSequence}. */
+export interface SequenceMasks {
+  /** One `[1, batch]` 0/1 tensor per step: where 0, the step keeps the previous `h` (and `c`) as its output and state (Keras masking). */
+  steps?: tf.Tensor2D[];
+  /** `[H, batch]`: multiplies `h_{t-1}` before the hidden-branch product at every step (recurrent dropout, scaled by the caller). */
+  hidden?: tf.Tensor2D;
+}
+
 /**
  * Runs one layer. `xs` is time-major `[steps*batch, inputSize]` (row `t*batch + b`); `h0`, `c0` and
  * the results are feature-major `[H, batch]`. Makes intermediates freely: call inside `tf.tidy`.
  */
 export function layerSequence(
   l: SharingLayout, pool: tf.Tensor2D, bias: tf.Tensor1D, xs: tf.Tensor2D, steps: number, h0: tf.Tensor2D, c0?: tf.Tensor2D,
+  masks: SequenceMasks = {},
 ): LayerRun {
   const batch = xs.shape[0] / steps;
   const v = branchViews(l, pool, bias);
@@ -66,13 +75,23 @@ export function layerSequence(
   let h = h0;
   let c = c0;
   for (let t = 0; t < steps; t++) {
-    const hw = matMulPlain(v.wh, h, known); // [w, batch]: shared rows once, then every private block
+    const hIn = masks.hidden ? tf.mul(h, masks.hidden) : h;
+    const hw = matMulPlain(v.wh, hIn as tf.Tensor2D, known); // [w, batch]: shared rows once, then every private block
+    let next: { h: tf.Tensor2D; c?: tf.Tensor2D };
     if (l.cell === 'gru') {
-      h = gruStep(axs[t], tf.add(hw, bh), h, d);
+      next = { h: gruStep(axs[t], tf.add(hw, bh), h, d) };
     } else {
       const pre = tf.add(axs[t], hw) as tf.Tensor2D;
-      if (l.cell === 'rnn') h = rnnStep(pre);
-      else ({ h, c } = lstmStep(pre, c as tf.Tensor2D, d));
+      next = l.cell === 'rnn' ? { h: rnnStep(pre) } : lstmStep(pre, c as tf.Tensor2D, d);
+    }
+    const m = masks.steps?.[t];
+    if (m) {
+      const keep = (fresh: tf.Tensor2D, old: tf.Tensor2D) => tf.add(old, tf.mul(m, tf.sub(fresh, old))) as tf.Tensor2D; // m ? fresh : old
+      h = keep(next.h, h);
+      if (c) c = keep(next.c as tf.Tensor2D, c);
+    } else {
+      h = next.h;
+      c = next.c;
     }
     hs.push(h);
   }

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { stackLayouts } from './params';
 import { layerSequence } from './sequence';
-import { stackRows } from './split-rows';
+import { splitRows, stackRows } from './split-rows';
 import { fmtShape } from './validate';
 import { checkPoolShape, type StackState, type StackWeights } from './weights';
 
@@ -16,6 +16,15 @@ export interface StackForwardOptions {
   dropout?: number;
   /** Seed of the dropout masks (layer l uses `seed + l`); vary it per step for fresh masks. */
   seed?: number;
+  /**
+   * `[batch, steps]`, nonzero where a step is real: at a zero the stack keeps its previous `h` (and `c`)
+   * as that step's output and state, as Keras/tfjs-layers masking does (e.g. after `embedding({maskZero})`).
+   */
+  mask?: tf.Tensor;
+  /** Process the sequence from its last step to its first; outputs come in processing order (tfjs-layers' `goBackwards`). */
+  goBackwards?: boolean;
+  /** Per layer, a `[batch, hidden_l]` multiplier of `h_{t-1}` before the hidden-branch product at every step (recurrent dropout). */
+  recurrentMasks?: (tf.Tensor2D | undefined)[];
 }
 
 /**
@@ -42,9 +51,14 @@ export function stackForward(
   const isLstm = w.spec.cell === 'lstm';
   checkState(o.initialState, layouts.map((l) => l.hiddenSize), batch, isLstm);
 
+  if (o.mask !== undefined && (o.mask.rank !== 2 || o.mask.shape[0] !== batch || o.mask.shape[1] !== steps)) {
+    throw new Error(`mask must have shape [batch, steps] = [${batch}, ${steps}], got ${fmtShape(o.mask.shape)}`);
+  }
   return tf.tidy(() => {
+    const x = o.goBackwards ? tf.reverse(inputs, 1) : inputs;
     // time-major rows (t*batch + b) for the input branch, feature-major states for the recurrence
-    let xs = tf.reshape(tf.transpose(inputs.dtype === 'float32' ? inputs : tf.cast(inputs, 'float32'), [1, 0, 2]), [steps * batch, inputSize]) as tf.Tensor2D;
+    let xs = tf.reshape(tf.transpose(x.dtype === 'float32' ? x : tf.cast(x, 'float32'), [1, 0, 2]), [steps * batch, inputSize]) as tf.Tensor2D;
+    const stepMasks = o.mask === undefined ? undefined : maskPerStep(o.mask, steps, o.goBackwards ?? false);
     let hs: tf.Tensor2D[] = [];
     const h: tf.Tensor2D[] = [];
     const c: tf.Tensor2D[] = [];
@@ -58,7 +72,10 @@ export function stackForward(
       }
       const h0 = o.initialState ? tf.transpose(o.initialState.h[i]) : tf.zeros([l.hiddenSize, batch]);
       const c0 = !isLstm ? undefined : o.initialState?.c ? tf.transpose(o.initialState.c[i]) : tf.zeros([l.hiddenSize, batch]);
-      const run = layerSequence(l, w.layers[i].pool as tf.Tensor2D, w.layers[i].bias as tf.Tensor1D, xs, steps, h0 as tf.Tensor2D, c0 as tf.Tensor2D);
+      const hidden = o.recurrentMasks?.[i];
+      const run = layerSequence(l, w.layers[i].pool as tf.Tensor2D, w.layers[i].bias as tf.Tensor1D, xs, steps, h0 as tf.Tensor2D, c0 as tf.Tensor2D, {
+        steps: stepMasks, hidden: hidden && tf.transpose(hidden),
+      });
       hs = run.hs;
       h.push(tf.transpose(run.h));
       if (run.c) c.push(tf.transpose(run.c));
@@ -66,6 +83,12 @@ export function stackForward(
     const outputs = tf.transpose(stackRows(hs), [2, 0, 1]) as tf.Tensor3D; // [steps, H, batch] -> [batch, steps, H]
     return { outputs, final: isLstm ? { h, c } : { h } };
   });
+}
+
+/** `[batch, steps]` (any dtype) -> one float 0/1 `[1, batch]` per step, in processing order. */
+function maskPerStep(mask: tf.Tensor, steps: number, backwards: boolean): tf.Tensor2D[] {
+  const m = tf.transpose(tf.cast(tf.notEqual(mask, 0), 'float32')) as tf.Tensor2D; // [steps, batch]
+  return splitRows(backwards ? tf.reverse(m, 0) : m, Array.from({ length: steps }, () => 1));
 }
 
 function checkState(s: StackState | undefined, hidden: number[], batch: number, isLstm: boolean): void {
