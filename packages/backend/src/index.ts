@@ -6,7 +6,9 @@
  * `browser` export condition picks it): `webgpu`, `webgl`, `wasm`, `cpu`.
  *
  * Importing this package also registers tfjs-core's gradients and chained
- * tensor methods (plain `@tensorflow/tfjs-core` has neither), and `useBackend('wasm')` fixes wasm for
+ * tensor methods (plain `@tensorflow/tfjs-core` has neither) and a `file://`
+ * model IO handler (`model.save('file://dir')`, `tf.loadLayersModel('file://dir/model.json')`
+ * work on every backend, as with tfjs-node), and `useBackend('wasm')` fixes wasm for
  * training: it adds `UnsortedSegmentSum` (the gradient of every embedding
  * lookup), which wasm lacks, and wraps `_FusedMatMul` and batched `GatherV2`
  * where wasm's own compute wrong values (see `registerWasmKernels`).
@@ -28,6 +30,9 @@ import './gradients';
 import { activate } from './activate';
 import { NODE_BACKENDS, parseBackendName, type BackendName } from './names';
 import { loadNative, type PackageLoader } from './native';
+import { registerFileIO } from './file-io';
+
+registerFileIO();
 
 export { ALL_BACKENDS, BROWSER_BACKENDS, NODE_BACKENDS, parseBackendName, type BackendName } from './names';
 export { describeBackend, type BackendInfo } from './describe';
@@ -35,6 +40,7 @@ export { registerWasmKernels, WASM_EXTRA_KERNELS } from './wasm_kernels';
 export { gradientsRegistered } from './gradients';
 export { NATIVE_PACKAGES, missingNativeError, type NativeBackendName, type PackageLoader } from './native';
 export { TFJS_NAMES } from './activate';
+export { FILE_SCHEME, MODEL_FILES, fileSystemIO, registerFileIO } from './file-io';
 
 /** A backend `useBackend` can start in Node. */
 export type NodeBackendName = (typeof NODE_BACKENDS)[number];
