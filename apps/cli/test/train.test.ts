@@ -121,6 +121,36 @@ describe('using a trained run', () => {
     expect(refused.stderr).toContain('is not empty: pass --force');
   });
 
+  it('export --format layers --quantize uint8 writes a LayersModel tf.loadLayersModel reads, and measures both perplexities', async () => {
+    const out = join(work, 'export-layers');
+    const ex = await rrnn(['export', runDir, out, '--format', 'layers', '--quantize', 'uint8']);
+    expect(ex.code, ex.stderr).toBe(0);
+    const m = ex.stdout.match(/test perplexity: float32 ([\d.]+), uint8 ([\d.]+)/);
+    expect(m).not.toBeNull();
+    expect(Number(m![1])).toBeCloseTo(result.test.perplexity, 1);
+    expect(Math.abs(Number(m![2]) / Number(m![1]) - 1)).toBeLessThan(0.05);
+    const meta = JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8'));
+    expect(meta).toMatchObject({ modelFormat: 'layers', quantization: 'uint8' });
+    expect(meta.float32TestPerplexity).toBeCloseTo(Number(m![1]), 2);
+    const json = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
+    expect(json.format).toBe('layers-model');
+    expect(json.weightsManifest[0].weights.every((w: { quantization?: { dtype: string } }) => w.quantization?.dtype === 'uint8')).toBe(true);
+    expect(existsSync(join(out, 'vocab.json'))).toBe(true);
+    // a plain tfjs program loads it: tf.loadLayersModel with @rrnn/core/layers imported
+    const script = [
+      "import * as tf from '@tensorflow/tfjs-core'; import * as tfl from '@tensorflow/tfjs-layers'; import '@rrnn/core/layers'; import { useBackend } from '@rrnn/backend';",
+      "await useBackend('cpu');",
+      `const model = await tfl.loadLayersModel('file://${join(out, 'model.json')}');`,
+      "const p = model.predict(tf.tensor2d([[2, 3, 4]], [1, 3], 'int32'));",
+      'console.log(JSON.stringify({ shape: p.shape, sum: tf.sum(tf.slice(p, [0, 2, 0], [1, 1, -1])).dataSync()[0] }));',
+    ].join('\n');
+    const { execFileSync } = await import('node:child_process');
+    const outText = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: join(__dirname, '..'), encoding: 'utf8' });
+    const probe = JSON.parse(outText.trim().split('\n').pop()!);
+    expect(probe.shape).toEqual([1, 3, JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')).config.model.vocabSize]);
+    expect(probe.sum).toBeCloseTo(1, 5);
+  });
+
   it('a missing run folder is a one-line failure', async () => {
     const r = await rrnn(['generate', join(work, 'nope')]);
     expect(r.code).toBe(1);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { validateModelConfig, type ModelConfig } from './config';
 import { createLanguageModel, disposeLanguageModel, modelParameters, type LanguageModel } from './model';
+import { quantizeWeightData, weightBytes, type Quantization } from './quantize';
 
 /** Value of `model.json`'s `format` field for rrnn language models. */
 export const MODEL_FORMAT = 'rrnn-lm';
@@ -18,9 +19,13 @@ export interface ModelJson {
 /** Name of the weight file referenced by `model.json`. */
 export const WEIGHTS_FILE = 'weights.bin';
 
-/** Encode a model as tfjs artifacts: `model.json` content and the weight bytes (browser-safe). */
-export async function modelToArtifacts(m: LanguageModel): Promise<{ modelJson: ModelJson; weightData: ArrayBuffer }> {
-  const { data, specs } = await tf.io.encodeWeights(modelParameters(m));
+/**
+ * Encode a model as tfjs artifacts: `model.json` content and the weight bytes (browser-safe); with
+ * `quantize`, the weights are stored as float16 or uint8 (see {@link quantizeWeightData}).
+ */
+export async function modelToArtifacts(m: LanguageModel, o: { quantize?: Quantization } = {}): Promise<{ modelJson: ModelJson; weightData: ArrayBuffer }> {
+  const encoded = await tf.io.encodeWeights(modelParameters(m));
+  const { data, specs } = o.quantize ? quantizeWeightData(encoded.data, encoded.specs, o.quantize) : encoded;
   return {
     modelJson: {
       format: MODEL_FORMAT,
@@ -35,7 +40,7 @@ export async function modelToArtifacts(m: LanguageModel): Promise<{ modelJson: M
 
 /**
  * Rebuild a model from `model.json` (parsed object or text) and the bytes of
- * `weights.bin`. Browser-safe: use it with `fetch` in a web page.
+ * `weights.bin` (quantized weights are dequantized). Browser-safe: use it with `fetch` in a web page.
  */
 export function loadModelFromArtifacts(modelJson: ModelJson | string, weightData: ArrayBuffer | Uint8Array): LanguageModel {
   const json: ModelJson = typeof modelJson === 'string' ? JSON.parse(modelJson) : modelJson;
@@ -47,7 +52,7 @@ export function loadModelFromArtifacts(modelJson: ModelJson | string, weightData
   const buffer = weightData instanceof Uint8Array
     ? (weightData.buffer.slice(weightData.byteOffset, weightData.byteOffset + weightData.byteLength) as ArrayBuffer)
     : weightData;
-  const expected = specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
+  const expected = weightBytes(specs);
   if (buffer.byteLength !== expected) {
     throw new Error(`weights.bin: expected ${expected} bytes for the weights listed in model.json, got ${buffer.byteLength}; the file is truncated or belongs to another model`);
   }

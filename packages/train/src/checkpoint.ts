@@ -19,6 +19,7 @@ import { loadModelFromArtifacts, modelToArtifacts, type ModelJson } from './arti
 import { validateTrainConfig, type TrainConfig } from './config';
 import type { LanguageModel } from './model';
 import type { OptimizerName, OptimizerSettings } from './optimizer';
+import type { Quantization } from './quantize';
 import type { ScheduleState } from './schedule';
 
 /** Where a training run stands, saved next to the weights so the run can resume. */
@@ -126,8 +127,8 @@ export async function writeDirAtomic(dir: string, files: Record<string, string |
 }
 
 /** Save a checkpoint folder atomically (see the module comment for the files). */
-export async function saveCheckpoint(dir: string, ck: Checkpoint): Promise<void> {
-  const { modelJson, weightData } = await modelToArtifacts(ck.model);
+export async function saveCheckpoint(dir: string, ck: Checkpoint, o: { quantize?: Quantization } = {}): Promise<void> {
+  const { modelJson, weightData } = await modelToArtifacts(ck.model, o);
   const files: Record<string, string | Uint8Array> = {
     [CHECKPOINT_FILES.model]: JSON.stringify(modelJson, null, 2),
     [CHECKPOINT_FILES.weights]: new Uint8Array(weightData),

@@ -40,3 +40,4 @@ export {
 export { type TrainEvent, type TrainResult, type StopReason } from './events';
 export { type TrainOptions, train } from './train';
 export { trainingWindows, trainingWindowCount } from './windows';
+export { type Quantization, QUANTIZATIONS, quantizeWeightData, toFloat16Bits, weightBytes } from './quantize';

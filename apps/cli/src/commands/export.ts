@@ -1,12 +1,20 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import type { Quantization } from '@rrnn/train';
 import { resolve } from 'node:path';
 import { defineCommand } from '../framework/command.js';
 import { RuntimeError } from '../framework/errors.js';
-import { flag } from '../framework/values.js';
-import { openRun } from '../training/open-run.js';
+import { flag, oneOf } from '../framework/values.js';
+import { loadChosenCorpus } from '../training/corpus-options.js';
+import { testScore } from '../training/evaluate.js';
+import { openRun, type OpenedRun } from '../training/open-run.js';
 import { readResult } from '../training/run-dir.js';
 import { writeJson } from '../training/run-dir.js';
 import type { RunResult } from '../training/evaluate.js';
+
+/** `--format`: rrnn's own model files, or a standard tfjs LayersModel. */
+export const EXPORT_FORMATS = ['rrnn', 'layers'] as const;
+/** @rrnn/train's QUANTIZATIONS (the option table loads before @rrnn/train). */
+export const EXPORT_QUANTIZATIONS = ['float16', 'uint8'] as const;
 
 export default defineCommand({
   name: 'export',
@@ -17,23 +25,69 @@ export default defineCommand({
   ],
   options: {
     force: { kind: 'boolean', help: 'overwrite a non-empty output folder', schema: flag().default(false) },
+    format: { kind: 'string', arg: '<rrnn|layers>', help: 'rrnn: rrnn\'s model files (@rrnn/train loadModelFromArtifacts); layers: a tfjs LayersModel (Embedding -> RestrictedRNN x L -> Dense softmax) that tf.loadLayersModel reads once @rrnn/core/layers is imported', schema: oneOf(EXPORT_FORMATS).default('rrnn') },
+    quantize: { kind: 'string', arg: '<float16|uint8>', help: 'store the weights as float16 (half the bytes) or uint8 (a quarter); the test perplexity of both is measured and printed', schema: oneOf(EXPORT_QUANTIZATIONS).optional() },
   },
-  examples: ['rrnn export runs/my-run apps/docs/public/models/brown-lstm'],
+  examples: [
+    'rrnn export runs/my-run apps/docs/public/models/brown-lstm',
+    'rrnn export runs/my-run models/lm --format layers --quantize uint8',
+  ],
   async run({ opts, args, io }) {
     const out = resolve(io.cwd, args[1]);
     if (existsSync(out) && readdirSync(out).length > 0 && !opts.force) throw new RuntimeError(`${out} is not empty: pass --force to overwrite it`);
     const run = await openRun(args[0], io.cwd);
     try {
-      const { saveCheckpoint } = await import('@rrnn/train');
-      await saveCheckpoint(out, { model: run.model, vocab: run.vocab, config: run.config });
+      const trainPkg = await import('@rrnn/train');
+      const quantize = opts.quantize;
+      if (opts.format === 'layers') await writeLayersModel(run, out, quantize);
+      else await trainPkg.saveCheckpoint(out, { model: run.model, vocab: run.vocab, config: run.config }, { quantize });
       const result = readResult<RunResult>(run.dir);
+      const quantized = quantize ? await quantizedScores(run, quantize) : undefined;
+      const bytes = statSync(resolve(out, 'weights.bin')).size;
       writeJson(resolve(out, 'meta.json'), {
-        format: 'rrnn-export', source: run.dir, corpus: result?.corpus ?? run.info?.corpus.corpus,
-        testPerplexity: result?.test.perplexity, parameters: result?.parameters, exportedAt: new Date().toISOString(),
+        format: 'rrnn-export', modelFormat: opts.format, quantization: quantize ?? 'float32', weightBytes: bytes,
+        source: run.dir, corpus: result?.corpus ?? run.info?.corpus.corpus,
+        testPerplexity: quantized?.quantized ?? result?.test.perplexity, ...(quantized ? { float32TestPerplexity: quantized.float } : {}),
+        parameters: result?.parameters, exportedAt: new Date().toISOString(),
       });
-      io.out(`exported ${run.dir} -> ${out} (model.json, weights.bin, vocab.json, config.json, meta.json)\n`);
+      const files = opts.format === 'layers' ? 'model.json, weights.bin, vocab.json, meta.json' : 'model.json, weights.bin, vocab.json, config.json, meta.json';
+      io.out(`exported ${run.dir} -> ${out} (${files}; ${opts.format} format, weights ${quantize ?? 'float32'}, ${bytes.toLocaleString('en-US')} bytes)\n`);
+      if (quantized) io.out(`test perplexity: float32 ${quantized.float.toFixed(2)}, ${quantize} ${quantized.quantized.toFixed(2)} (${quantized.corpus})\n`);
     } finally {
       run.dispose();
     }
   },
 });
+
+/** The run's model as a tfjs LayersModel in `out` (model.json, weights.bin, optionally quantized) with vocab.json beside it. */
+async function writeLayersModel(run: OpenedRun, out: string, quantize: Quantization | undefined): Promise<void> {
+  const [tf, { toLayersModel }, { fileSystemIO }, trainPkg, data] = await Promise.all([
+    import('@tensorflow/tfjs-core'), import('@rrnn/train/layers'), import('@rrnn/backend'), import('@rrnn/train'), import('@rrnn/data'),
+  ]);
+  const model = toLayersModel(run.model);
+  try {
+    await model.save(tf.io.withSaveHandler(async (a) => {
+      if (!quantize || !a.weightData || !a.weightSpecs) return fileSystemIO(out).save!(a);
+      const q = trainPkg.quantizeWeightData(a.weightData as ArrayBuffer, a.weightSpecs, quantize);
+      return fileSystemIO(out).save!({ ...a, weightData: q.data, weightSpecs: q.specs });
+    }));
+  } finally {
+    model.dispose();
+  }
+  writeFileSync(resolve(out, 'vocab.json'), data.vocabularyToJSON(run.vocab));
+}
+
+/** Test perplexity of the float model and of its quantized copy, on the run's corpus. */
+async function quantizedScores(run: OpenedRun, quantize: Quantization): Promise<{ float: number; quantized: number; corpus: string }> {
+  if (!run.info) throw new RuntimeError(`${run.dir} is not a run folder (no run.json), so its corpus is unknown: export from the run folder to measure the ${quantize} model's perplexity`);
+  const trainPkg = await import('@rrnn/train');
+  const corpus = await loadChosenCorpus(run.info.corpus);
+  const a = await trainPkg.modelToArtifacts(run.model, { quantize });
+  const q = trainPkg.loadModelFromArtifacts(a.modelJson, a.weightData);
+  try {
+    const float = (await testScore(run.model, corpus, run.config)).perplexity;
+    return { float, quantized: (await testScore(q, corpus, run.config)).perplexity, corpus: corpus.name };
+  } finally {
+    trainPkg.disposeLanguageModel(q);
+  }
+}

@@ -61,7 +61,7 @@ export async function evaluateModel(model: LanguageModel, corpus: EncodedCorpus,
   };
   const known = o.knownValidPerplexity;
   const valid = known !== undefined && Number.isFinite(known) ? { loss: Math.log(known), perplexity: known } : score(corpus.valid);
-  const test = await testScore(model, corpus, config);
+  const test = await testScore(model, corpus, config, batchSize);
   const vocabSize = corpus.vocab.tokens.length;
   const unigram = { valid: data.unigramPerplexity(corpus.train, corpus.valid, vocabSize), test: data.unigramPerplexity(corpus.train, corpus.test, vocabSize) };
   const m = config.model;
@@ -73,10 +73,10 @@ export async function evaluateModel(model: LanguageModel, corpus: EncodedCorpus,
   return { valid, test, unigram, parameters, compression };
 }
 
-/** Test perplexity of a model (state carried, the run's eval batch size and BPTT). */
-export async function testScore(model: LanguageModel, corpus: EncodedCorpus, config: TrainConfig): Promise<SplitScore> {
+/** Test perplexity of a model (state carried, the run's BPTT, its eval batch size unless `batchSize` is given). */
+export async function testScore(model: LanguageModel, corpus: EncodedCorpus, config: TrainConfig, batchSize = config.evalBatchSize): Promise<SplitScore> {
   const ev = await import('@rrnn/eval');
-  const { loss, perplexity, tokens } = ev.perplexity(model, corpus.test, { batchSize: config.evalBatchSize, bptt: config.bptt });
+  const { loss, perplexity, tokens } = ev.perplexity(model, corpus.test, { batchSize, bptt: config.bptt });
   return { loss, perplexity, tokens };
 }
 
