@@ -34,9 +34,14 @@ export { type RowRange, shardRows } from './parallel/shards';
 export { type EvaluationResult, evaluateLoss } from './evaluate';
 export { type ModelJson, MODEL_FORMAT, WEIGHTS_FILE, modelToArtifacts, loadModelFromArtifacts, assignNamed } from './artifacts';
 export {
-  type Checkpoint, type TrainingState, CHECKPOINT_FILES, writeDirAtomic, saveCheckpoint, loadCheckpoint,
+  type Checkpoint, type TrainingState, saveCheckpoint, loadCheckpoint,
   resolveRunCheckpoint, loadRun,
 } from './checkpoint';
+export { type ChecksumManifest, writeDirAtomic, makeDir } from './checkpoint-files';
+export {
+  type ResumeChange, type ResumeChangeable, RESUME_CHANGEABLE, RESUME_FIXED, ResumeConflictError, resumeChanges, resumeMayChange, settingOf,
+  CHECKPOINT_FILES, RUN_CHECKPOINTS,
+} from './layout';
 export { type TrainEvent, type TrainResult, type StopReason } from './events';
-export { type TrainOptions, train } from './train';
+export { type TrainOptions, train, divergenceLimit } from './train';
 export { trainingWindows, trainingWindowCount } from './windows';
