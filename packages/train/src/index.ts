@@ -8,7 +8,7 @@
 export {
   type ModelConfig, type TrainConfig, type ModelShape, type DropoutPlacement, type InitName, type PaperVariant,
   PAPER_RECIPE, DEFAULT_CONFIG, PAPER_VARIANTS, PAPER_TD_DROPOUT, DROPOUT_PLACEMENTS, INITS, paperConfig,
-  validateModelConfig, validateTrainConfig,
+  validateModelConfig, validateTrainConfig, MAX_PARAMETERS,
 } from './config';
 export {
   type LanguageModel, createLanguageModel, modelForward, modelParameters, modelStackSpec, disposeLanguageModel,
@@ -37,10 +37,10 @@ export {
   type Checkpoint, type TrainingState, saveCheckpoint, loadCheckpoint,
   resolveRunCheckpoint, loadRun,
 } from './checkpoint';
-export { type ChecksumManifest, writeDirAtomic, makeDir } from './checkpoint-files';
+export { type ChecksumManifest, writeDirAtomic } from './checkpoint-files';
 export {
   type ResumeChange, type ResumeChangeable, RESUME_CHANGEABLE, RESUME_FIXED, ResumeConflictError, resumeChanges, resumeMayChange, settingOf,
-  CHECKPOINT_FILES, RUN_CHECKPOINTS,
+  CHECKPOINT_FILES, RUN_CHECKPOINTS, makeDir,
 } from './layout';
 export { type TrainEvent, type TrainResult, type StopReason } from './events';
 export { type TrainOptions, train, divergenceLimit } from './train';

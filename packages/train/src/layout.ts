@@ -21,3 +21,5 @@ export const CHECKPOINT_FILES = {
 
 /** The checkpoint folders inside a run folder: `last/` (every epoch end, stop and --checkpoint-every) and `best/` (best validation). */
 export const RUN_CHECKPOINTS = { last: 'last', best: 'best' } as const;
+
+export { makeDir } from './checkpoint-files';

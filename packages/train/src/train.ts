@@ -1,5 +1,3 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { StackState } from '@rrnn/core';
 import { batchify, type EncodedCorpus } from '@rrnn/data';
 import { validateTrainConfig, type TrainConfig } from './config';
 import { evaluateLoss } from './evaluate';
