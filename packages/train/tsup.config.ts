@@ -4,5 +4,5 @@ import { packageBuild } from '../../tooling/tsup.base';
 // Training needs tfjs-core's gradients, whose registration module is extensionless ESM that plain
 // Node cannot import: bundle it (as @rrnn/backend does); everything else @tensorflow stays external.
 export default defineConfig(
-  packageBuild({ index: 'src/index.ts', layers: 'src/layers.ts' }, { noExternal: [/^@tensorflow\/tfjs-core\/dist\/register_all_gradients/] }),
+  packageBuild({ index: 'src/index.ts', layers: 'src/layers.ts', layout: 'src/layout.ts' }, { noExternal: [/^@tensorflow\/tfjs-core\/dist\/register_all_gradients/] }),
 );

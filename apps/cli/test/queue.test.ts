@@ -4,7 +4,7 @@
  * writes the same results a local sweep of the same grid writes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 // The queue package's test Redis: $RRNN_REDIS_URL (CI) or a private redis-server.
@@ -36,7 +36,9 @@ function resultsWithoutSeconds(dir: string): string[] {
 }
 
 it('queued sweep trained by two workers equals the local sweep, and re-submitting adds nothing', async () => {
-  const corpus = writeTinyCorpus(work);
+  // a worker trains only on corpora inside its own folders: the shared one here
+  const shared = join(work, 'shared');
+  const corpus = writeTinyCorpus(shared);
   const grid = ['--cells', 'rnn,lstm', '--rates', '1,0', '--seeds', '0', '--corpus', corpus, '--embedding', '8', '--hidden', '8', '--layers', '1',
     '--batch', '4', '--bptt', '8', '--max-steps', '3', '--backend', 'wasm', '--quiet',
     // dropout masks depend on how a batch is split between threads: the same count on both sides (the sweep fixes it for the workers)
@@ -55,7 +57,6 @@ it('queued sweep trained by two workers equals the local sweep, and re-submittin
   expect(again.code, again.stderr).toBe(0);
   expect(again.stdout).toContain('0 run(s) queued, 4 already queued or finished');
 
-  const shared = join(work, 'shared');
   for (let i = 0; i < 2; i++) {
     workers.push(spawn(process.execPath, [bin, 'worker', '--queue', redis.url, '--shared', shared], { cwd: work, stdio: 'ignore' }));
   }
@@ -68,4 +69,36 @@ it('queued sweep trained by two workers equals the local sweep, and re-submittin
   const status = await rrnn(['sweep', ...grid, ...queue, '--status'], { cwd: work });
   expect(status.code, status.stderr).toBe(0);
   expect(status.stdout).toMatch(/4 done, 0 running, 0 waiting, 0 failed/);
+});
+
+it('a job injected into Redis with a path outside the worker\'s folders is rejected with the reason, and nothing is read', async () => {
+  const { enqueueSweep, sweepStatus } = await import('@rrnn/queue');
+  const secret = join(work, 'private');
+  const corpus = writeTinyCorpus(secret);
+  const shared = join(work, 'shared-inject');
+  const sweepId = `inject-${process.pid}-${Date.now().toString(36)}`;
+  const point = { cell: 'rnn', sharingRate: 1, seed: 0, name: 'rnn-r1-s0' };
+  const jobs = [
+    { name: 'outside', config: { point: { ...point, name: 'outside' }, fresh: ['train', '--corpus', corpus, '--max-steps', '1'], resume: ['train', '--json'] } },
+    { name: 'config-file', config: { point: { ...point, name: 'config-file' }, fresh: ['train', '--config', join(secret, 'x.yaml')], resume: ['train', '--json'] } },
+    { name: 'bad-value', config: { point: { ...point, name: 'bad-value' }, fresh: ['train', '--hidden', '-3'], resume: ['train', '--json'] } },
+  ];
+  await enqueueSweep(redis.url, jobs, { sweepId, attempts: 1 });
+  const log: string[] = [];
+  const worker = spawn(process.execPath, [bin, 'worker', '--queue', redis.url, '--shared', shared], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+  worker.stderr?.setEncoding('utf8').on('data', (c: string) => log.push(c));
+  workers.push(worker);
+  let status = await sweepStatus(redis.url, sweepId);
+  for (let i = 0; i < 200 && status.counts.failed < jobs.length; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    status = await sweepStatus(redis.url, sweepId);
+  }
+  const errors = Object.fromEntries(status.runs.map((r) => [r.name, r.error ?? '']));
+  expect(status.counts.failed).toBe(3);
+  expect(errors.outside).toMatch(/job rejected: --corpus .*private\/tiny is outside this worker's folders/);
+  expect(errors['config-file']).toContain('job rejected: --config is set by the worker, not by a job');
+  expect(errors['bad-value']).toContain('job rejected: its rrnn train settings are invalid');
+  expect(log.join('')).toContain('job rejected: --corpus');
+  expect(existsSync(join(shared, sweepId, 'outside', 'last'))).toBe(false);
+  expect(existsSync(join(shared, sweepId, 'outside', 'run.json'))).toBe(false);
 });

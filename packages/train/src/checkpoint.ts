@@ -7,6 +7,7 @@
  *   config.json           the run's full TrainConfig
  *   training-state.json   epoch, step, window, schedule, RNG, optimizer counters, manifest of:
  *   training-state.bin    optimizer slots (Adam moments) and the carried hidden state
+ *   manifest.json         SHA-256 and size of every file above, verified on load
  *
  * A folder is written atomically: into `<dir>.tmp-*`, then renamed over `<dir>`
  * (the old one is moved aside first and removed last). Node only: the file
@@ -17,9 +18,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { vocabularyFromJSON, vocabularyToJSON, type Vocabulary } from '@rrnn/data';
 import { loadModelFromArtifacts, modelToArtifacts, type ModelJson } from './artifacts';
 import { validateTrainConfig, type TrainConfig } from './config';
-import type { LanguageModel } from './model';
+import { CHECKPOINT_FILES, RUN_CHECKPOINTS } from './layout';
+import { checksumManifest, nodeModules, verifyChecksum, writeDirAtomic, type ChecksumManifest } from './checkpoint-files';
+import { disposeLanguageModel, modelParameters, type LanguageModel } from './model';
 import type { OptimizerName, OptimizerSettings } from './optimizer';
 import type { Quantization } from './quantize';
+import type { ResumeChange } from './resume';
 import type { ScheduleState } from './schedule';
 
 /** Where a training run stands, saved next to the weights so the run can resume. */
@@ -44,6 +48,8 @@ export interface TrainingState {
   /** The optimizer's name, update count and settings (`momentum`/`nesterov` absent in checkpoints written before SGD had momentum: 0). */
   optimizer: { name: OptimizerName; t: number } & Omit<OptimizerSettings, 'momentum' | 'nesterov'> & Partial<Pick<OptimizerSettings, 'momentum' | 'nesterov'>>;
   weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+  /** Settings changed by resumes (see RESUME_CHANGEABLE), oldest first; absent when none changed. */
+  history?: { step: number; epoch: number; at: string; changes: ResumeChange[] }[];
 }
 
 /** Everything one checkpoint folder holds. */
@@ -57,20 +63,6 @@ export interface Checkpoint {
   trainingTensors?: tf.NamedTensorMap;
 }
 
-/** File names inside a checkpoint folder. */
-export const CHECKPOINT_FILES = {
-  model: 'model.json',
-  weights: 'weights.bin',
-  vocab: 'vocab.json',
-  config: 'config.json',
-  training: 'training-state.json',
-  trainingWeights: 'training-state.bin',
-} as const;
-
-async function nodeModules() {
-  const [fs, path] = await Promise.all([import('node:fs/promises'), import('node:path')]);
-  return { fs, path };
-}
 
 /** JSON with Infinity and NaN kept (as strings) so that training state round-trips exactly. */
 function stringify(x: unknown): string {
@@ -80,53 +72,7 @@ function parseNumbers(text: string): unknown {
   return JSON.parse(text, (_k, v) => (v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v === 'NaN' ? NaN : v));
 }
 
-/**
- * Write `files` (name -> content) as the folder `dir`, atomically: a reader sees
- * either the old folder or the complete new one, never a mix. On failure the old
- * folder is left as it was and the temporary folder is removed.
- */
-export async function writeDirAtomic(dir: string, files: Record<string, string | Uint8Array>): Promise<void> {
-  const { fs, path } = await nodeModules();
-  const tag = `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-  const tmp = `${dir}.tmp-${tag}`;
-  const old = `${dir}.old-${tag}`;
-  await fs.mkdir(path.dirname(dir), { recursive: true });
-  await fs.mkdir(tmp);
-  try {
-    for (const [name, content] of Object.entries(files)) {
-      const fh = await fs.open(path.join(tmp, name), 'w');
-      try {
-        await fh.writeFile(content);
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-    }
-  } catch (e) {
-    await fs.rm(tmp, { recursive: true, force: true });
-    throw e;
-  }
-  let movedAside = false;
-  try {
-    await fs.rename(dir, old);
-    movedAside = true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
-      await fs.rm(tmp, { recursive: true, force: true });
-      throw e;
-    }
-  }
-  try {
-    await fs.rename(tmp, dir);
-  } catch (e) {
-    if (movedAside) await fs.rename(old, dir);
-    await fs.rm(tmp, { recursive: true, force: true });
-    throw e;
-  }
-  if (movedAside) await fs.rm(old, { recursive: true, force: true });
-}
-
-/** Save a checkpoint folder atomically (see the module comment for the files). */
+/** Save a checkpoint folder atomically (see the module comment for the files), with the SHA-256 manifest of its files. */
 export async function saveCheckpoint(dir: string, ck: Checkpoint, o: { quantize?: Quantization } = {}): Promise<void> {
   const { modelJson, weightData } = await modelToArtifacts(ck.model, o);
   const files: Record<string, string | Uint8Array> = {
@@ -144,6 +90,7 @@ export async function saveCheckpoint(dir: string, ck: Checkpoint, o: { quantize?
     files[CHECKPOINT_FILES.training] = stringify(training);
     files[CHECKPOINT_FILES.trainingWeights] = new Uint8Array(data);
   }
+  files[CHECKPOINT_FILES.manifest] = JSON.stringify(await checksumManifest(files), null, 2);
   await writeDirAtomic(dir, files);
 }
 
@@ -165,15 +112,6 @@ async function existingCheckpointDir(dir: string): Promise<string | null> {
   }
 }
 
-async function readText(file: string, what: string): Promise<string> {
-  const { fs } = await nodeModules();
-  try {
-    return await fs.readFile(file, 'utf8');
-  } catch (e) {
-    throw new Error(`checkpoint: cannot read ${what} ${file} (${(e as Error).message}); is this an rrnn run or checkpoint folder?`);
-  }
-}
-
 function parseJson(text: string, file: string): unknown {
   try {
     return parseNumbers(text);
@@ -182,32 +120,76 @@ function parseJson(text: string, file: string): unknown {
   }
 }
 
-/** Load one checkpoint folder: model, vocabulary, config and, when present, the training state. */
-export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
+/** Reads the files of one checkpoint folder, each checked against the folder's manifest (checkpoints older than the manifest are read unchecked). */
+async function checkedReader(found: string) {
   const { fs, path } = await nodeModules();
+  const file = (n: string) => path.join(found, n);
+  const manifestText = await fs.readFile(file(CHECKPOINT_FILES.manifest), 'utf8').catch(() => null);
+  const manifest = manifestText === null ? null : (parseJson(manifestText, file(CHECKPOINT_FILES.manifest)) as ChecksumManifest);
+  const bytes = async (name: string, what: string): Promise<Uint8Array> => {
+    const content = await fs.readFile(file(name)).catch((e: Error) => {
+      throw new Error(`checkpoint: cannot read ${what} ${file(name)} (${e.message}); is this a complete rrnn run or checkpoint folder?`);
+    });
+    await verifyChecksum(manifest, name, file(name), content);
+    return content;
+  };
+  const json = async (name: string, what: string) => parseJson(Buffer.from(await bytes(name, what)).toString('utf8'), file(name));
+  const has = (name: string) => fs.access(file(name)).then(() => true, () => false);
+  return { file, bytes, json, has };
+}
+
+/** Throws naming the parameter when a loaded weight is NaN or infinite (a damaged or diverged checkpoint). */
+function checkFinite(model: LanguageModel, file: string): void {
+  for (const [name, v] of Object.entries(modelParameters(model))) {
+    const bad = tf.tidy(() => tf.logicalNot(tf.all(tf.isFinite(v))).dataSync()[0]);
+    if (bad) throw new Error(`checkpoint: ${file} holds NaN or infinite weights in ${name} (a diverged or damaged model); use another checkpoint or retrain with a lower learning rate`);
+  }
+}
+
+/** Optimizer slots and carried state of a training checkpoint; the errors name the damaged file. */
+async function readTrainingState(read: Awaited<ReturnType<typeof checkedReader>>): Promise<{ training: TrainingState; tensors: tf.NamedTensorMap }> {
+  const stateFile = read.file(CHECKPOINT_FILES.training);
+  const training = (await read.json(CHECKPOINT_FILES.training, 'training state')) as TrainingState;
+  if (training?.format !== 'rrnn-training-state') throw new Error(`checkpoint: ${stateFile} is not an rrnn training state; the checkpoint is damaged, resume from another or start over`);
+  const bin = await read.bytes(CHECKPOINT_FILES.trainingWeights, 'training state');
+  const specs = training.weightsManifest.flatMap((g) => g.weights);
+  const expected = specs.reduce((n, s) => n + 4 * s.shape.reduce((a, b) => a * b, 1), 0);
+  if (bin.byteLength !== expected) {
+    throw new Error(`checkpoint: ${read.file(CHECKPOINT_FILES.trainingWeights)} is truncated or damaged (${bin.byteLength} bytes, expected ${expected}); resume from another checkpoint or start over`);
+  }
+  const buffer = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer;
+  return { training, tensors: tf.io.decodeWeights(buffer, specs) };
+}
+
+/**
+ * Load one checkpoint folder: model, vocabulary, config and, with `training`
+ * (the default) and when present, the training state. Every file is checked
+ * against the folder's SHA-256 manifest and the weights must be finite; the
+ * errors name the damaged file. Inference passes `training: false`, so a
+ * damaged optimizer state only blocks resuming.
+ */
+export async function loadCheckpoint(dir: string, o: { training?: boolean } = {}): Promise<Checkpoint> {
   const found = await existingCheckpointDir(dir);
   if (!found) throw new Error(`checkpoint: no ${CHECKPOINT_FILES.model} in ${dir}; give a checkpoint folder (with model.json) or a run folder (with best/ or last/)`);
-  const file = (n: string) => path.join(found, n);
-  const modelJson = parseJson(await readText(file(CHECKPOINT_FILES.model), 'model file'), file(CHECKPOINT_FILES.model)) as ModelJson;
-  const weightData = await fs.readFile(file(CHECKPOINT_FILES.weights)).catch((e: Error) => {
-    throw new Error(`checkpoint: cannot read weights ${file(CHECKPOINT_FILES.weights)} (${e.message})`);
-  });
-  const vocab = vocabularyFromJSON(await readText(file(CHECKPOINT_FILES.vocab), 'vocabulary'), file(CHECKPOINT_FILES.vocab));
-  const config = parseJson(await readText(file(CHECKPOINT_FILES.config), 'config'), file(CHECKPOINT_FILES.config)) as TrainConfig;
+  const read = await checkedReader(found);
+  const modelJson = (await read.json(CHECKPOINT_FILES.model, 'model file')) as ModelJson;
+  const weightData = await read.bytes(CHECKPOINT_FILES.weights, 'weights');
+  const vocabFile = read.file(CHECKPOINT_FILES.vocab);
+  const vocab = vocabularyFromJSON(Buffer.from(await read.bytes(CHECKPOINT_FILES.vocab, 'vocabulary')).toString('utf8'), vocabFile);
+  const config = (await read.json(CHECKPOINT_FILES.config, 'config')) as TrainConfig;
   validateTrainConfig(config);
-  const model = loadModelFromArtifacts(modelJson, new Uint8Array(weightData));
+  const model = loadModelFromArtifacts(modelJson, weightData);
   const ck: Checkpoint = { model, vocab, config };
-  const trainingText = await fs.readFile(file(CHECKPOINT_FILES.training), 'utf8').catch(() => null);
-  if (trainingText !== null) {
-    const training = parseJson(trainingText, file(CHECKPOINT_FILES.training)) as TrainingState;
-    if (training.format !== 'rrnn-training-state') throw new Error(`checkpoint: ${file(CHECKPOINT_FILES.training)} is not an rrnn training state`);
-    const bin = await fs.readFile(file(CHECKPOINT_FILES.trainingWeights)).catch((e: Error) => {
-      throw new Error(`checkpoint: cannot read ${file(CHECKPOINT_FILES.trainingWeights)} (${e.message}); the checkpoint is incomplete`);
-    });
-    const specs = training.weightsManifest.flatMap((g) => g.weights);
-    const buffer = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer;
-    ck.training = training;
-    ck.trainingTensors = tf.io.decodeWeights(buffer, specs);
+  try {
+    checkFinite(model, read.file(CHECKPOINT_FILES.weights));
+    if (o.training !== false && (await read.has(CHECKPOINT_FILES.training))) {
+      const { training, tensors } = await readTrainingState(read);
+      ck.training = training;
+      ck.trainingTensors = tensors;
+    }
+  } catch (e) {
+    disposeLanguageModel(model);
+    throw e;
   }
   return ck;
 }
@@ -221,16 +203,16 @@ export type RunCheckpoint = 'best' | 'last';
  */
 export async function resolveRunCheckpoint(dir: string, which: RunCheckpoint = 'best'): Promise<string> {
   const { path } = await nodeModules();
-  for (const sub of which === 'best' ? ['best', 'last'] : ['last', 'best']) {
+  const order = [RUN_CHECKPOINTS.best, RUN_CHECKPOINTS.last];
+  for (const sub of which === 'best' ? order : order.reverse()) {
     const found = await existingCheckpointDir(path.join(dir, sub));
     if (found) return found;
   }
   return dir;
 }
 
-/** Load a trained model from a run folder (`best/`, else `last/`; `which: 'last'` prefers `last/`) or a checkpoint folder. */
+/** Load a trained model from a run folder (`best/`, else `last/`) or a checkpoint folder; the training state is not read. */
 export async function loadRun(dir: string, which: RunCheckpoint = 'best'): Promise<{ model: LanguageModel; vocab: Vocabulary; config: TrainConfig }> {
-  const ck = await loadCheckpoint(await resolveRunCheckpoint(dir, which));
-  for (const t of Object.values(ck.trainingTensors ?? {})) t.dispose();
+  const ck = await loadCheckpoint(await resolveRunCheckpoint(dir, which), { training: false });
   return { model: ck.model, vocab: ck.vocab, config: ck.config };
 }

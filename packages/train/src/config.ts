@@ -1,4 +1,4 @@
-import type { CellType } from '@rrnn/core';
+import { languageModelParameterCount, type CellType } from '@rrnn/core';
 import { validateOptimizer, type OptimizerName } from './optimizer';
 import type { ScheduleName, ScheduleOptions } from './schedule';
 
@@ -180,7 +180,14 @@ export function validateModelConfig(c: ModelConfig): void {
   if (c.dropoutPlacement !== undefined && !DROPOUT_PLACEMENTS.includes(c.dropoutPlacement)) {
     throw new Error(`${w}: dropoutPlacement must be one of ${DROPOUT_PLACEMENTS.join(', ')}, got "${String(c.dropoutPlacement)}"`);
   }
+  const { total } = languageModelParameterCount({ ...c, sharingRates: c.sharingRates });
+  if (!(total <= MAX_PARAMETERS)) {
+    throw new Error(`${w}: the model would have ${total.toLocaleString('en-US')} parameters, above the ${MAX_PARAMETERS.toLocaleString('en-US')} one tensor store can hold; use smaller sizes`);
+  }
 }
+
+/** The most parameters a model may have (tfjs keeps each weight in one typed array; 2^31 - 1 elements). */
+export const MAX_PARAMETERS = 2 ** 31 - 1;
 
 /** Throws an Error naming the field and the fix when `c` is not a valid training configuration. */
 export function validateTrainConfig(c: TrainConfig): void {

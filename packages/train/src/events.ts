@@ -1,4 +1,5 @@
 import type { LanguageModel } from './model';
+import type { ResumeChange } from './resume';
 
 /** Why a run ended. */
 export type StopReason = 'completed' | 'maxSteps' | 'aborted';
@@ -24,4 +25,6 @@ export type TrainEvent =
   | { type: 'step'; epoch: number; step: number; loss: number; perplexity: number; lr: number; tokensPerSecond: number; etaSeconds: number }
   | { type: 'epoch'; epoch: number; trainLoss: number; validLoss: number; validPerplexity: number; seconds: number }
   | { type: 'checkpoint'; dir: string; kind: 'last' | 'best' }
+  /** A resume changed optimisation settings (recorded in the run's history, training-state.json). */
+  | { type: 'resume'; step: number; epoch: number; changes: ResumeChange[] }
   | { type: 'done'; result: TrainResult };

@@ -8,7 +8,7 @@
 export {
   type ModelConfig, type TrainConfig, type ModelShape, type DropoutPlacement, type InitName, type PaperVariant,
   PAPER_RECIPE, DEFAULT_CONFIG, PAPER_VARIANTS, PAPER_TD_DROPOUT, DROPOUT_PLACEMENTS, INITS, paperConfig,
-  validateModelConfig, validateTrainConfig,
+  validateModelConfig, validateTrainConfig, MAX_PARAMETERS,
 } from './config';
 export {
   type LanguageModel, createLanguageModel, modelForward, modelParameters, modelStackSpec, disposeLanguageModel,
@@ -34,10 +34,15 @@ export { type RowRange, shardRows } from './parallel/shards';
 export { type EvaluationResult, evaluateLoss } from './evaluate';
 export { type ModelJson, MODEL_FORMAT, WEIGHTS_FILE, modelToArtifacts, loadModelFromArtifacts, assignNamed } from './artifacts';
 export {
-  type Checkpoint, type TrainingState, type RunCheckpoint, CHECKPOINT_FILES, writeDirAtomic, saveCheckpoint, loadCheckpoint,
+  type Checkpoint, type TrainingState, type RunCheckpoint, saveCheckpoint, loadCheckpoint,
   resolveRunCheckpoint, loadRun,
 } from './checkpoint';
+export { type ChecksumManifest, writeDirAtomic } from './checkpoint-files';
+export {
+  type ResumeChange, type ResumeChangeable, RESUME_CHANGEABLE, RESUME_FIXED, ResumeConflictError, resumeChanges, resumeMayChange, settingOf,
+  CHECKPOINT_FILES, RUN_CHECKPOINTS, makeDir,
+} from './layout';
 export { type TrainEvent, type TrainResult, type StopReason } from './events';
-export { type TrainOptions, train } from './train';
+export { type TrainOptions, train, divergenceLimit } from './train';
 export { trainingWindows, trainingWindowCount } from './windows';
 export { type Quantization, QUANTIZATIONS, quantizeWeightData, toFloat16Bits, weightBytes } from './quantize';

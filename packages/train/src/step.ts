@@ -18,13 +18,18 @@ export interface TokenWindow {
 
 /** Thrown when the loss stops being a finite number; the model's weights are left as they were before the step. */
 export class DivergenceError extends Error {
+  /**
+   * @param limit - when the loss is finite: the limit it passed (a multiple of the
+   *   uniform guess's loss, log V), so the message can say why it counts as divergence
+   */
   constructor(
     readonly step: number,
     readonly loss: number,
     readonly lr: number,
+    readonly limit?: number,
   ) {
     super(
-      `training diverged at step ${step}: the loss is ${loss}. ` +
+      `training diverged at step ${step}: the loss is ${loss}${limit !== undefined && Number.isFinite(loss) ? `, above ${Number(limit.toPrecision(4))} (far worse than guessing uniformly)` : ''}. ` +
         `Lower the learning rate (e.g. lr ${Number((lr / 10).toPrecision(3))} instead of ${Number(lr.toPrecision(6))}) or clip gradients harder; ` +
         `the last checkpoint was left untouched.`,
     );

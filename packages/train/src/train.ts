@@ -1,15 +1,14 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { StackState } from '@rrnn/core';
 import { batchify, type EncodedCorpus } from '@rrnn/data';
-import { loadCheckpoint, saveCheckpoint, type TrainingState } from './checkpoint';
 import { validateTrainConfig, type TrainConfig } from './config';
 import { evaluateLoss } from './evaluate';
 import type { StopReason, TrainEvent, TrainResult } from './events';
-import { createLanguageModel, disposeLanguageModel, initialState, modelParameters, type LanguageModel } from './model';
-import { createOptimizer, disposeOptimizer, optimizerSettings, type OptimizerState } from './optimizer';
-import { createRng, nextUint32, type Rng } from './rng';
-import { scheduleInit, scheduleRebase, scheduleStep } from './schedule';
-import { disposeState, stateFromNamed, stateTensors, stateToNamed } from './state';
+import { disposeLanguageModel, initialState, modelParameters, type LanguageModel } from './model';
+import { disposeOptimizer } from './optimizer';
+import { nextUint32 } from './rng';
+import { freshRun, resumeRun, saveRun as save } from './run-state';
+import { scheduleRebase, scheduleStep } from './schedule';
+import { disposeState } from './state';
+import { DivergenceError } from './step';
 import type { GradientPeer } from './parallel/protocol';
 import { trainStepParallel } from './parallel/step';
 import { trainingWindowCount, trainingWindows } from './windows';
@@ -39,91 +38,24 @@ export interface TrainOptions {
    * their gradients. The caller creates and closes them.
    */
   peers?: GradientPeer[];
-}
-
-/** Everything that changes while a run trains; saved in `last/`. */
-interface RunState {
-  model: LanguageModel;
-  opt: OptimizerState;
-  rng: Rng;
-  carried: StackState;
-  t: Omit<TrainingState, 'format' | 'weightsManifest' | 'rng' | 'optimizer'>;
+  /**
+   * Also save `last/` every this many steps within an epoch (with `outDir`), so a
+   * kill in a long epoch loses at most that many steps. Default: only at epoch ends and stops.
+   */
+  checkpointEvery?: number;
 }
 
 const yieldNow = (): Promise<void> =>
   new Promise((r) => (typeof setImmediate === 'function' ? setImmediate(r) : setTimeout(r, 0)));
 
-function optimizerFor(config: TrainConfig, model: LanguageModel): OptimizerState {
-  return createOptimizer(config.optimizer, modelParameters(model), { weightDecay: config.weightDecay, momentum: config.momentum ?? 0, nesterov: config.nesterov ?? false });
-}
-
-function freshRun(config: TrainConfig, from?: LanguageModel): RunState {
-  const model = createLanguageModel(config.model, config.seed, { init: config.init });
-  if (from) {
-    if (JSON.stringify(from.config) !== JSON.stringify(config.model)) {
-      disposeLanguageModel(model);
-      throw new Error(`train: initialModel's config ${JSON.stringify(from.config)} differs from config.model ${JSON.stringify(config.model)}`);
-    }
-    const source = modelParameters(from);
-    for (const [k, v] of Object.entries(modelParameters(model))) v.assign(source[k]);
-  }
-  const opt = optimizerFor(config, model);
-  return {
-    model,
-    opt,
-    rng: createRng(config.seed),
-    carried: initialState(model, config.batchSize),
-    t: {
-      epoch: 0, step: 0, window: 0, elapsedSeconds: 0, epochLossSum: 0, epochSteps: 0, bestValidLoss: Infinity,
-      schedule: scheduleInit(config.schedule, config.lr, config.epochs),
-    },
-  };
-}
-
-async function resumeRun(config: TrainConfig, dir: string): Promise<RunState> {
-  const ck = await loadCheckpoint(dir);
-  const fail = (why: string) => {
-    disposeLanguageModel(ck.model);
-    for (const t of Object.values(ck.trainingTensors ?? {})) t.dispose();
-    throw new Error(`train: cannot resume from ${dir}: ${why}`);
-  };
-  if (!ck.training || !ck.trainingTensors) return fail('it has no training state (a model-only export?)');
-  const savedModel = JSON.stringify(ck.config.model);
-  if (savedModel !== JSON.stringify(config.model)) return fail(`the model config differs from the saved one (${savedModel}); resume with the saved config`);
-  if (ck.config.batchSize !== config.batchSize || ck.config.bptt !== config.bptt) {
-    return fail(`batchSize/bptt differ from the saved run (${ck.config.batchSize}/${ck.config.bptt})`);
-  }
-  const saved = ck.training.optimizer;
-  if (saved.name !== config.optimizer) return fail(`the saved optimizer is ${saved.name}, not ${config.optimizer}`);
-  if ((saved.momentum ?? 0) !== (config.momentum ?? 0) || (saved.nesterov ?? false) !== (config.nesterov ?? false)) {
-    return fail(`the saved run trains with momentum ${saved.momentum ?? 0}${saved.nesterov ? ' (nesterov)' : ''}; resume with the same momentum`);
-  }
-  const named = ck.trainingTensors;
-  const opt = createOptimizer(config.optimizer, modelParameters(ck.model), { ...saved, momentum: saved.momentum ?? 0, nesterov: saved.nesterov ?? false });
-  opt.t = ck.training.optimizer.t;
-  for (const [k, v] of Object.entries(opt.slots)) {
-    const t = named[`opt/${k}`];
-    if (!t) return fail(`optimizer slot "${k}" is missing`);
-    v.assign(t);
-  }
-  const spec = ck.model.stack.spec;
-  const carried = stateFromNamed(named, spec.layers.length, spec.cell === 'lstm');
-  const keep = new Set<tf.Tensor>(stateTensors(carried));
-  for (const t of Object.values(named)) if (!keep.has(t)) t.dispose();
-  const { format: _f, weightsManifest: _w, rng, optimizer: _o, ...t } = ck.training;
-  return { model: ck.model, opt, rng: { state: rng }, carried, t };
-}
-
-async function save(dir: string, run: RunState, config: TrainConfig, corpus: EncodedCorpus): Promise<void> {
-  const slots: tf.NamedTensorMap = {};
-  for (const [k, v] of Object.entries(run.opt.slots)) slots[`opt/${k}`] = v;
-  await saveCheckpoint(dir, {
-    model: run.model,
-    vocab: corpus.vocab,
-    config,
-    training: { format: 'rrnn-training-state', ...run.t, rng: run.rng.state, optimizer: optimizerSettings(run.opt), weightsManifest: [] },
-    trainingTensors: { ...slots, ...stateToNamed(run.carried) },
-  });
+/**
+ * The loss above which a run counts as diverged although it is still finite:
+ * three times the loss of guessing uniformly among `vocabSize` words (log V),
+ * and at least log V + 10. A model that bad has blown up; training on cannot help.
+ */
+export function divergenceLimit(vocabSize: number): number {
+  const uniform = Math.log(vocabSize);
+  return Math.max(3 * uniform, uniform + 10);
 }
 
 /**
@@ -134,8 +66,11 @@ async function save(dir: string, run: RunState, config: TrainConfig, corpus: Enc
  * With `outDir`, `last/` is saved at every epoch end and when the run stops
  * (maxSteps, abort), `best/` whenever validation improves. `resume` continues
  * from `last/` exactly: same seed and backend give the same loss curve as an
- * uninterrupted run. A non-finite loss rejects with a `DivergenceError` naming
- * the step; no checkpoint is written then, so the last good one stays.
+ * uninterrupted run; a resume may change only what the resume policy allows
+ * ({@link resumeChanges}), and the changes are recorded in the run's history.
+ * A non-finite loss, or one above {@link divergenceLimit}, rejects with a
+ * `DivergenceError` naming the step; no checkpoint is written then, so the last
+ * good one stays and `best/` is only ever replaced by a better finite model.
  */
 export async function train(o: TrainOptions): Promise<TrainResult> {
   const { config, corpus, outDir, onEvent, signal } = o;
@@ -156,7 +91,10 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const windowsPerEpoch = trainingWindowCount(trainB.steps, config.bptt);
   const maxSteps = Math.min(config.maxSteps ?? Infinity, config.epochs * windowsPerEpoch);
 
-  const run = o.resume ? await resumeRun(config, join('last')) : freshRun(config, o.initialModel);
+  const resumed = o.resume ? await resumeRun(config, join('last')) : undefined;
+  const run = resumed?.run ?? freshRun(config, o.initialModel);
+  if (resumed && resumed.changes.length > 0) emit({ type: 'resume', step: run.t.step, epoch: run.t.epoch, changes: resumed.changes });
+  const limit = divergenceLimit(vocabSize);
   run.t.schedule = scheduleRebase(run.t.schedule, config.schedule, config.lr, config.epochs, config.scheduleOptions);
   const params = modelParameters(run.model);
   const sessionStart = performance.now();
@@ -186,6 +124,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
         const { loss, state } = await trainStepParallel(run.model, params, run.opt, win, run.carried, { lr, clip: config.clip, seed, step: run.t.step + 1 }, o.peers ?? []);
         disposeState(run.carried);
         run.carried = state;
+        if (!(loss <= limit)) throw new DivergenceError(run.t.step + 1, loss, lr, limit);
         run.t.step += 1;
         run.t.window += 1;
         run.t.epochLossSum += loss;
@@ -203,12 +142,17 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
           tokensSinceLog = 0;
           lastLog = now;
         }
+        if (outDir && o.checkpointEvery && run.t.step % o.checkpointEvery === 0) {
+          run.t.elapsedSeconds = elapsed();
+          await save(join('last'), run, config, corpus);
+          emit({ type: 'checkpoint', dir: join('last'), kind: 'last' });
+        }
       }
       const valid = evaluateLoss(run.model, corpus.valid, { batchSize: config.evalBatchSize, bptt: config.bptt, name: `${corpus.name} valid split` });
-      if (!Number.isFinite(valid.loss)) {
-        throw new Error(`training diverged in epoch ${run.t.epoch}: the validation loss is ${valid.loss}. Lower the learning rate (lr ${run.t.schedule.lr}); the last checkpoint was left untouched.`);
+      if (!(valid.loss <= limit)) {
+        throw new Error(`training diverged in epoch ${run.t.epoch}: the validation loss is ${valid.loss}${Number.isFinite(valid.loss) ? `, above ${Number(limit.toPrecision(4))} (far worse than guessing uniformly)` : ''}. Lower the learning rate (lr ${run.t.schedule.lr}) or clip gradients; the last checkpoint and best/ were left untouched.`);
       }
-      const improved = valid.loss < run.t.bestValidLoss;
+      const improved = Number.isFinite(valid.loss) && valid.loss < run.t.bestValidLoss;
       const trainLoss = run.t.epochLossSum / Math.max(1, run.t.epochSteps);
       disposeState(run.carried);
       run.carried = initialState(run.model, config.batchSize);

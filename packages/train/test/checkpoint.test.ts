@@ -32,7 +32,7 @@ describe('checkpoints', () => {
     const m = createLanguageModel(config.model, 4);
     const vocab = tinyCorpus().vocab;
     await saveCheckpoint(join(dir, 'a'), { model: m, vocab, config });
-    expect((await readdir(join(dir, 'a'))).sort()).toEqual(['config.json', 'model.json', 'vocab.json', 'weights.bin']);
+    expect((await readdir(join(dir, 'a'))).sort()).toEqual(['config.json', 'manifest.json', 'model.json', 'vocab.json', 'weights.bin']);
     const json = JSON.parse(await readFile(join(dir, 'a', 'model.json'), 'utf8'));
     expect(json.format).toBe('rrnn-lm');
     expect(json.modelTopology).toEqual(config.model);

@@ -7,6 +7,7 @@ import { flag, oneOf } from '../framework/values.js';
 import { loadChosenCorpus } from '../training/corpus-options.js';
 import { testScore } from '../training/evaluate.js';
 import { openRun, type OpenedRun } from '../training/open-run.js';
+import { assertOwned, EXPORT_MARKER, isWithin } from '../safety/owned.js';
 import { readResult } from '../training/run-dir.js';
 import { writeJson } from '../training/run-dir.js';
 import type { RunResult } from '../training/evaluate.js';
@@ -34,7 +35,13 @@ export default defineCommand({
   ],
   async run({ opts, args, io }) {
     const out = resolve(io.cwd, args[1]);
-    if (existsSync(out) && readdirSync(out).length > 0 && !opts.force) throw new RuntimeError(`${out} is not empty: pass --force to overwrite it`);
+    const source = resolve(io.cwd, args[0]);
+    if (existsSync(out) && readdirSync(out).length > 0) {
+      if (!opts.force) throw new RuntimeError(`${out} is not empty: pass --force to overwrite it`);
+      // the export replaces the folder as a whole: only an earlier export, never the run or a folder above it
+      assertOwned(out, { marker: EXPORT_MARKER, cwd: io.cwd, sources: [source], flag: '--force' });
+    }
+    if (isWithin(source, out)) throw new RuntimeError(`${out} holds the run ${source}: export to a folder outside it`);
     const run = await openRun(args[0], io.cwd);
     try {
       const trainPkg = await import('@rrnn/train');

@@ -1,6 +1,7 @@
 import type { CellType } from '@rrnn/core';
 import { defineCommand } from '../framework/command.js';
-import { flag, listOf, posInt, rateList } from '../framework/values.js';
+import { RuntimeError } from '../framework/errors.js';
+import { flag, listOf, MAX_LAYERS, MAX_SIZE, posInt, rateList } from '../framework/values.js';
 import { textTable } from '../format/table.js';
 
 const CELLS = ['rnn', 'gru', 'lstm'] as const;
@@ -29,6 +30,7 @@ export async function paramsRows(o: { cells: CellType[]; rates: number[]; vocab:
         cell, sharingRates: sharingRate, vocabSize: o.vocab, embeddingSize: o.embedding,
         hiddenSize: o.hidden, numLayers: o.layers, tied: o.tied,
       });
+      if (!Number.isSafeInteger(c.total)) throw new RuntimeError(`${cell} r=${sharingRate}: the model would have about ${c.total.toExponential(3)} parameters, past exact integers (2^53); use smaller sizes`);
       return {
         cell, sharingRate, rnnParameters: c.rnnParameters, recurrent: c.recurrent,
         embedding: c.embedding, decoder: c.decoderWeight + c.decoderBias, total: c.total,
@@ -44,10 +46,10 @@ export default defineCommand({
   options: {
     cell: { kind: 'string', arg: '<rnn,gru,lstm>', help: 'cell type(s), comma-separated (default: all three)', schema: listOf(CELLS).default([...CELLS]) },
     rates: { kind: 'string', arg: '<r,...>', help: `sharing rates, one row each (default: ${PAPER_RATES.join(',')})`, schema: rateList().default(PAPER_RATES) },
-    vocab: { kind: 'string', arg: '<n>', help: 'vocabulary size (default 10000)', schema: posInt().default(10000) },
-    embedding: { kind: 'string', arg: '<n>', help: 'embedding size (default 200)', schema: posInt().default(200) },
-    hidden: { kind: 'string', arg: '<n>', help: 'hidden size of each recurrent layer (default 200)', schema: posInt().default(200) },
-    layers: { kind: 'string', arg: '<n>', help: 'number of recurrent layers (default 3)', schema: posInt().default(3) },
+    vocab: { kind: 'string', arg: '<n>', help: 'vocabulary size (default 10000)', schema: posInt(MAX_SIZE).default(10000) },
+    embedding: { kind: 'string', arg: '<n>', help: 'embedding size (default 200)', schema: posInt(MAX_SIZE).default(200) },
+    hidden: { kind: 'string', arg: '<n>', help: 'hidden size of each recurrent layer (default 200)', schema: posInt(MAX_SIZE).default(200) },
+    layers: { kind: 'string', arg: '<n>', help: 'number of recurrent layers (default 3)', schema: posInt(MAX_LAYERS).default(3) },
     tied: { kind: 'boolean', negatable: true, help: 'decoder tied to the embedding; last layer projects to the embedding size (default on)', schema: flag().default(true) },
     json: { kind: 'boolean', help: 'print a JSON array of {cell, sharingRate, rnnParameters, recurrent, embedding, decoder, total}', schema: flag().default(false) },
   },

@@ -6,6 +6,9 @@ import type { GridPoint } from '../sweep/grid.js';
 import { pointArgs, runArgs, runChild, type PointArgs } from '../sweep/pool.js';
 import type { RunResult } from '../training/evaluate.js';
 import { readResult } from '../training/run-dir.js';
+import { CHECKPOINT_FILES, RUN_CHECKPOINTS } from '@rrnn/train/layout';
+import { validateQueuedRun } from '../safety/queue-job.js';
+import trainCommand from './train.js';
 
 export type { RunStatus } from '@rrnn/queue';
 
@@ -34,7 +37,7 @@ const outcomeOf = (r: RunResult): RunOutcome<RunResult> => ({ testPerplexity: r.
 /** Step saved in the run's `last/` checkpoint (@rrnn/train's training-state.json), 0 when unreadable. */
 function checkpointStep(runDir: string): number {
   try {
-    return (JSON.parse(readFileSync(join(runDir, 'last', 'training-state.json'), 'utf8')) as { step: number }).step;
+    return (JSON.parse(readFileSync(join(runDir, RUN_CHECKPOINTS.last, CHECKPOINT_FILES.training), 'utf8')) as { step: number }).step;
   } catch {
     return 0;
   }
@@ -44,14 +47,18 @@ function checkpointStep(runDir: string): number {
  * Train one queued run as a local sweep does: an `rrnn train` child process
  * writing checkpoints and result.json into the run folder, resumed with
  * `--resume` when the folder holds a checkpoint, on `threads` threads unless
- * the sweep fixed them. A folder that already has
+ * the sweep fixed them. The job is validated first ({@link validateQueuedRun}):
+ * a job with other shapes, invalid settings or paths outside `roots` is
+ * rejected with the reason. A folder that already has
  * result.json (the previous worker died after finishing) is returned as is.
  */
-export async function trainQueuedRun(ctx: RunJobContext<QueuedRun>, cwd: string, threads?: number): Promise<RunOutcome<RunResult>> {
+export async function trainQueuedRun(ctx: RunJobContext<QueuedRun>, cwd: string, threads?: number, roots: string[] = [cwd]): Promise<RunOutcome<RunResult>> {
+  // never trust the queue: the same schema as `rrnn train`, paths inside this worker's folders
+  const checked = validateQueuedRun(ctx.config, { train: trainCommand, roots });
   const finished = readResult<RunResult>(ctx.runDir);
   if (finished) return outcomeOf(finished);
   const startStep = ctx.resume ? checkpointStep(ctx.runDir) : 0;
-  const args = runArgs(ctx.config, ctx.runDir, ctx.resume);
+  const args = runArgs(checked, ctx.runDir, ctx.resume);
   // the worker's share of its machine's cores, unless the sweep fixed --threads
   if (threads !== undefined && !args.includes('--threads')) args.push('--threads', String(threads));
   const ended = await runChild(args, {

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { makeDir, resumeMayChange } from '@rrnn/train/layout';
 import { availableParallelism } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import { defineCommand, flagName, type Opts, type Values } from '../framework/command.js';
 import { RuntimeError, UsageError } from '../framework/errors.js';
 import { flag, intList, listOf, pointList, posInt, rateList, text } from '../framework/values.js';
@@ -9,6 +10,8 @@ import { corpusChoice, corpusOptions } from '../training/corpus-options.js';
 import type { RunResult } from '../training/evaluate.js';
 import { backendOption, CELLS, loopOptions, modelOptions } from '../training/options.js';
 import { reportMode } from '../training/progress.js';
+import { resumableFlags } from '../training/config.js';
+import { assertOwned, SWEEP_MARKER } from '../safety/owned.js';
 import { hasCheckpoint, readResult, readRunInfo, RUN_FILES, writeJson } from '../training/run-dir.js';
 import { PAPER_RATES } from './params.js';
 import { gridPoints, pointGrid, type GridPoint } from '../sweep/grid.js';
@@ -21,6 +24,8 @@ const { cell: _cell, rate: _rate, rates: _rates, ...sharedModel } = modelOptions
 const { seed: _seed, ...sharedLoop } = loopOptions;
 /** Options passed through to every `rrnn train` of the sweep. */
 const perRunOptions = { ...sharedModel, ...sharedLoop, ...corpusOptions, ...backendOption } satisfies Opts;
+/** Flags that change how a run executes, not what it learns: free on resume. */
+const RUN_CONTROL_FLAGS = ['backend', 'threads', 'checkpointEvery'] as const;
 
 /** Option values back to flags: `{hidden: 200, tied: false}` -> `--hidden 200 --no-tied`. */
 export function toArgv<O extends Opts>(table: O, values: Partial<Values<O>>): string[] {
@@ -73,18 +78,22 @@ export default defineCommand({
     // (queued runs get theirs from the worker that trains them)
     if (!opts.queue) perRun.threads ??= Math.max(1, Math.floor(availableParallelism() / Math.max(1, opts.jobs)));
     const trainArgs = toArgv(perRunOptions, perRun);
-    // what a resumed run may change (as `rrnn train --resume` allows); every other setting is fixed by the sweep folder
-    const resumable = { maxSteps: perRun.maxSteps, epochs: perRun.epochs, backend: perRun.backend, threads: perRun.threads };
+    // what a resumed run may change: @rrnn/train's resume policy, plus how it runs; every other setting is fixed by the sweep folder
+    const mayChange = [...resumableFlags(resumeMayChange), ...RUN_CONTROL_FLAGS];
+    const resumable = Object.fromEntries(mayChange.map((k) => [k, (perRun as Record<string, unknown>)[k]]));
     const resumeArgs = toArgv(perRunOptions, resumable);
-    const fixedArgs = toArgv(perRunOptions, { ...perRun, maxSteps: undefined, epochs: undefined, backend: undefined, threads: undefined });
+    const fixedArgs = toArgv(perRunOptions, { ...perRun, ...Object.fromEntries(mayChange.map((k) => [k, undefined])) });
 
-    if (opts.force) rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
+    if (opts.force && existsSync(dir) && readdirSync(dir).length > 0) {
+      assertOwned(dir, { marker: SWEEP_MARKER, cwd: io.cwd, sources: [choice.corpus, choice.dataDir].filter((p): p is string => p !== undefined && isAbsolute(p)), flag: '--force' });
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await makeDir(dir);
     const sweepFile = join(dir, SWEEP_FILE);
     if (existsSync(sweepFile)) {
       const saved = JSON.parse(readFileSync(sweepFile, 'utf8')) as { trainArgs: string[]; fixedArgs?: string[] };
       if (JSON.stringify(saved.fixedArgs ?? saved.trainArgs) !== JSON.stringify(fixedArgs)) {
-        throw new RuntimeError(`${dir} holds a sweep with other training settings (${saved.trainArgs.join(' ')}): only --max-steps, --epochs, --backend and --threads may change on resume; use another --out, or --force to start over`);
+        throw new RuntimeError(`${dir} holds a sweep with other training settings (${saved.trainArgs.join(' ')}): only ${mayChange.map((k) => `--${flagName(k)}`).join(', ')} may change on resume; use another --out, or --force to start over`);
       }
     }
     if (opts.points && (opts.cells || opts.rates)) throw new UsageError('--points replaces --cells and --rates: give either --points or --cells/--rates');

@@ -1,16 +1,18 @@
 import { appendFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import type { EncodedCorpus } from '@rrnn/data';
 import type { TrainConfig, TrainEvent } from '@rrnn/train';
 import { defineCommand, flagName, type Io } from '../framework/command.js';
 import { UsageError } from '../framework/errors.js';
-import { baseConfig, checkRateFlags, checkRecipeFlags, configSlug, FIXED_ON_RESUME, trainConfigFrom, timestamp, type BaseConfig } from '../training/config.js';
+import { RUN_CHECKPOINTS, resumeChanges, ResumeConflictError } from '@rrnn/train/layout';
+import { baseConfig, checkRateFlags, checkRecipeFlags, configSlug, DATA_FLAGS, flagsOfSetting, resumeWanted, trainConfigFrom, timestamp, type BaseConfig } from '../training/config.js';
+import { lockRunDir } from '../safety/lock.js';
 import { corpusChoice, loadChosenCorpus, type CorpusChoice } from '../training/corpus-options.js';
 import { evaluateModel, evaluationText, testScore, type Evaluation, type FinalScores, type RunResult } from '../training/evaluate.js';
 import { trainOptions } from '../training/options.js';
 import { plannedSteps, reportMode, trainReporter } from '../training/progress.js';
 import { startGradientWorkers, trainingThreads } from '../training/threads.js';
-import { prepareRunDir, readRunInfo, RUN_FILES, writeJson, type RunInfo } from '../training/run-dir.js';
+import { hasCheckpoint, prepareRunDir, readRunInfo, RUN_FILES, writeJson, type RunInfo } from '../training/run-dir.js';
 import type { Values } from '../framework/command.js';
 
 type TrainFlags = Values<typeof trainOptions>;
@@ -22,20 +24,33 @@ function newRun(opts: TrainFlags, io: Io, base: BaseConfig, vocabSize: number, c
   return { config, name: opts.name ?? basename(dir), dir };
 }
 
-/** Resuming: the saved config; only the length of the run and the reporting may change. */
+/**
+ * Resuming: the saved config with the flags laid over it, checked by
+ * @rrnn/train's resume policy (optimisation settings and the run's length may
+ * change, the model and data may not). The data flags are never allowed.
+ */
 function resumedConfig(opts: TrainFlags, info: RunInfo): TrainConfig {
-  const changed = FIXED_ON_RESUME.filter((k) => opts[k] !== undefined);
-  if (changed.length > 0) {
-    throw new UsageError(`--resume continues the saved run; ${changed.map((k) => `--${flagName(k)}`).join(', ')} cannot change (only --epochs, --max-steps, --log-every, --eval-batch, --backend, --threads)`);
+  const data = DATA_FLAGS.filter((k) => opts[k] !== undefined);
+  if (data.length > 0) throw new UsageError(`--resume continues the saved run on its data; ${data.map((k) => `--${flagName(k)}`).join(', ')} cannot change`);
+  const wanted = resumeWanted(opts, info.config);
+  try {
+    resumeChanges(info.config, wanted);
+  } catch (e) {
+    if (!(e instanceof ResumeConflictError)) throw e;
+    const what = e.conflicts.map((c) => `${flagsOfSetting(c.setting)} cannot change (the run has ${JSON.stringify(c.saved)})`).join(', ');
+    throw new UsageError(`--resume continues the saved run: ${what}; lr, clip, dropout, schedule, weight decay, epochs and max steps may change, or start a new run`);
   }
-  const { maxSteps: _saved, ...config } = info.config;
-  return {
-    ...config,
-    epochs: opts.epochs ?? config.epochs,
-    logEvery: opts.logEvery ?? config.logEvery,
-    evalBatchSize: opts.evalBatch ?? config.evalBatchSize,
-    ...(opts.maxSteps !== undefined ? { maxSteps: opts.maxSteps } : {}),
-  };
+  return wanted;
+}
+
+/** The advice after a divergence: continue from the last good checkpoint at a lower rate. */
+function divergenceAdvice(err: unknown, dir: string): Error {
+  const e = err as Error & { lr?: number };
+  if (e?.name !== 'DivergenceError' && !/^training diverged/.test(e?.message ?? '')) return e;
+  const lr = Number(((e.lr ?? NaN) / 10).toPrecision(3));
+  const how = Number.isFinite(lr) ? ` --lr ${lr}` : ' --lr <lower>';
+  const where = hasCheckpoint(dir) ? `from ${join(dir, RUN_CHECKPOINTS.last)}` : 'from the start (no checkpoint yet)';
+  return new Error(`${e.message} Continue ${where} with: rrnn train --resume ${dir}${how}`);
 }
 
 /**
@@ -87,6 +102,9 @@ export default defineCommand({
     const vocabSize = corpus.vocab.tokens.length;
 
     let run: { config: TrainConfig; name: string; dir: string };
+    let release: () => void;
+    // a run killed before its first checkpoint resumes by starting afresh with its saved config
+    let resume = false;
     if (info && opts.resume) {
       run = { config: resumedConfig(opts, info), name: info.name, dir: resolve(io.cwd, opts.resume) };
       if (opts.dryRun) {
@@ -94,57 +112,80 @@ export default defineCommand({
         return 0;
       }
       if (run.config.model.vocabSize !== vocabSize) throw new Error(`the corpus now has ${vocabSize} words but the run was trained with ${run.config.model.vocabSize}; the data changed since the run started`);
+      release = lockRunDir(run.dir);
+      resume = hasCheckpoint(run.dir);
     } else {
       run = newRun(opts, io, baseConfig(opts, trainPkg), vocabSize, corpus.name);
       if (opts.dryRun) {
         io.out(`${JSON.stringify({ dir: run.dir, corpus: choice, backend, config: run.config }, null, 2)}\n`);
         return 0;
       }
-      prepareRunDir(run.dir, opts.force);
+      await prepareRunDir(run.dir, { force: opts.force, cwd: io.cwd, sources: corpusSources(choice) });
+      release = lockRunDir(run.dir);
       const runInfo: RunInfo = { format: 'rrnn-run', name: run.name, corpus: choice, backend, config: run.config, createdAt: new Date().toISOString() };
       writeJson(join(run.dir, RUN_FILES.info), runInfo);
     }
-
-    const { config, dir } = run;
-    const reporter = trainReporter(mode, io, plannedSteps(config, corpus.train.length));
-    const threads = Math.min(trainingThreads(opts.threads, backend), config.batchSize);
-    reporter.note(`${opts.resume ? 'resuming' : 'training'} ${run.name} on ${corpus.name} (${corpus.train.length.toLocaleString('en-US')} train tokens, vocabulary ${vocabSize.toLocaleString('en-US')}) with the ${backend} backend on ${threads} thread${threads === 1 ? '' : 's'} -> ${dir}`);
-    const events = join(dir, RUN_FILES.events);
-    let lastValid: number | undefined; // validation loss after the last epoch trained (this session)
-    const onEvent = (e: TrainEvent) => {
-      if (e.type === 'epoch') lastValid = e.validLoss;
-      appendFileSync(events, `${JSON.stringify(e.type === 'done' ? { type: 'done', result: { ...e.result, model: undefined } } : e)}\n`);
-      reporter.onEvent(e);
-    };
-    const workers = await startGradientWorkers(threads, backend, config.model);
-    let result;
     try {
-      result = await trainPkg.train({ config, corpus, outDir: dir, resume: Boolean(opts.resume), onEvent, signal, peers: workers.peers });
+      return await trainAndReport({ opts, io, signal, mode, run, resume, corpus, backend, trainPkg });
+    } catch (e) {
+      throw divergenceAdvice(e, run.dir);
     } finally {
-      await workers.close();
+      release();
     }
-    reporter.end();
-    if (result.stopReason === 'aborted' || signal.aborted) {
-      io.err(`interrupted at step ${result.steps}: checkpoint saved in ${join(dir, 'last')}\ncontinue with: rrnn train --resume ${dir}\n`);
-      return 130;
-    }
-
-    const knownValidPerplexity = result.bestValidPerplexity;
-    reporter.note(`evaluating the ${Number.isFinite(knownValidPerplexity) ? 'best checkpoint on the test split' : 'model on the validation and test splits'}...`);
-    const { model } = await trainPkg.loadRun(dir);
-    let evaluation;
-    try {
-      evaluation = await evaluateModel(model, corpus, config, { knownValidPerplexity });
-    } finally {
-      trainPkg.disposeLanguageModel(model);
-    }
-    const final = await finalScores(trainPkg, dir, corpus, config, evaluation, lastValid);
-    const { model: _m, outDir: _o, ...trained } = result;
-    const train = { ...trained, threads };
-    const out: RunResult = { format: 'rrnn-result', name: run.name, dir, corpus: corpus.name, backend, config, train, ...evaluation, ...(final ? { final } : {}) };
-    writeJson(join(dir, RUN_FILES.result), out);
-    if (opts.json) io.out(`${JSON.stringify({ type: 'result', ...out })}\n`);
-    else io.out(evaluationText(evaluation, { dir, train, config, final }));
-    return 0;
   },
 });
+
+/** The corpus paths a run reads (never to be deleted by --force). */
+function corpusSources(c: CorpusChoice): string[] {
+  return [c.corpus, c.dataDir].filter((p): p is string => p !== undefined && isAbsolute(p));
+}
+
+/** Train the prepared (locked) run folder, evaluate the best checkpoint and print the report. */
+async function trainAndReport(a: {
+  opts: TrainFlags; io: Io; signal: AbortSignal; mode: ReturnType<typeof reportMode>; run: { config: TrainConfig; name: string; dir: string }; resume: boolean;
+  corpus: Awaited<ReturnType<typeof loadChosenCorpus>>; backend: string; trainPkg: typeof import('@rrnn/train');
+}): Promise<number> {
+  const { opts, io, signal, mode, run, resume, corpus, backend, trainPkg } = a;
+  const vocabSize = corpus.vocab.tokens.length;
+  const { config, dir } = run;
+  const reporter = trainReporter(mode, io, plannedSteps(config, corpus.train.length));
+  const threads = Math.min(trainingThreads(opts.threads, backend), config.batchSize);
+  reporter.note(`${resume ? 'resuming' : opts.resume ? 'restarting (no checkpoint yet)' : 'training'} ${run.name} on ${corpus.name} (${corpus.train.length.toLocaleString('en-US')} train tokens, vocabulary ${vocabSize.toLocaleString('en-US')}) with the ${backend} backend on ${threads} thread${threads === 1 ? '' : 's'} -> ${dir}`);
+  const events = join(dir, RUN_FILES.events);
+  let lastValid: number | undefined; // validation loss after the last epoch trained (this session)
+  const onEvent = (e: TrainEvent) => {
+    if (e.type === 'epoch') lastValid = e.validLoss;
+    appendFileSync(events, `${JSON.stringify(e.type === 'done' ? { type: 'done', result: { ...e.result, model: undefined } } : e)}\n`);
+    reporter.onEvent(e);
+  };
+  const workers = await startGradientWorkers(threads, backend, config.model);
+  let result;
+  try {
+    result = await trainPkg.train({ config, corpus, outDir: dir, resume, onEvent, signal, peers: workers.peers, checkpointEvery: opts.checkpointEvery });
+  } finally {
+    await workers.close();
+  }
+  reporter.end();
+  if (result.stopReason === 'aborted' || signal.aborted) {
+    io.err(`interrupted at step ${result.steps}: checkpoint saved in ${join(dir, RUN_CHECKPOINTS.last)}\ncontinue with: rrnn train --resume ${dir}\n`);
+    return 130;
+  }
+
+  const knownValidPerplexity = result.bestValidPerplexity;
+  reporter.note(`evaluating the ${Number.isFinite(knownValidPerplexity) ? 'best checkpoint on the test split' : 'model on the validation and test splits'}...`);
+  const { model } = await trainPkg.loadRun(dir);
+  let evaluation;
+  try {
+    evaluation = await evaluateModel(model, corpus, config, { knownValidPerplexity });
+  } finally {
+    trainPkg.disposeLanguageModel(model);
+  }
+  const final = await finalScores(trainPkg, dir, corpus, config, evaluation, lastValid);
+  const { model: _m, outDir: _o, ...trained } = result;
+  const train = { ...trained, threads };
+  const out: RunResult = { format: 'rrnn-result', name: run.name, dir, corpus: corpus.name, backend, config, train, ...evaluation, ...(final ? { final } : {}) };
+  writeJson(join(dir, RUN_FILES.result), out);
+  if (opts.json) io.out(`${JSON.stringify({ type: 'result', ...out })}\n`);
+  else io.out(evaluationText(evaluation, { dir, train, config, final }));
+  return 0;
+}

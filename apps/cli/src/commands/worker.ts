@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { mkdirSync } from 'node:fs';
+import { makeDir } from '@rrnn/train/layout';
 import { resolve } from 'node:path';
 import { defineCommand } from '../framework/command.js';
 import { RuntimeError } from '../framework/errors.js';
@@ -14,20 +14,27 @@ export default defineCommand({
   options: {
     queue: { kind: 'string', arg: '<redis://host:port/db>', help: 'the Redis holding the sweep queue (required)', schema: text() },
     shared: { kind: 'string', arg: '<dir>', help: 'the folder every worker shares (network file system); runs go to <dir>/<sweep>/<run> (required)', schema: text() },
+    data: { kind: 'string', arg: '<dir>', help: 'this worker\'s data folder: job corpora must lie in it or in --shared (default: $RRNN_DATA_DIR, ../shared/data beside the repository, or ~/.cache/rrnn/data)', schema: text().optional() },
     concurrency: { kind: 'string', short: 'j', arg: '<n>', help: 'runs trained at once, one process each on its share of the cores (default 1)', schema: posInt().default(1) },
     json: { kind: 'boolean', help: 'print one JSON object per worker event line', schema: flag().default(false) },
   },
+  notes: [
+    'Every job is checked before it runs: it must pass rrnn train\'s own option schema, and its corpus must lie in --shared or --data; anything else fails with the reason.',
+    'Redis must never be exposed: whoever can write to it can queue jobs for every worker. Keep it on a private network, set a password (redis://:PASSWORD@host:6379/0) and use rediss:// for TLS.',
+  ],
   examples: [
     'rrnn worker --queue redis://10.0.0.5:6379/0 --shared /mnt/sweeps -j 2',
+    'rrnn worker --queue rediss://:PASSWORD@queue.internal:6380/0 --shared /mnt/sweeps   # password and TLS',
   ],
   async run({ opts, io, signal }) {
     const { runWorker } = await loadQueue();
     const sharedDir = resolve(io.cwd, opts.shared);
-    mkdirSync(sharedDir, { recursive: true });
+    await makeDir(sharedDir);
+    const dataDir = opts.data ? resolve(io.cwd, opts.data) : (await import('@rrnn/data/node')).defaultDataDir();
     let failedStart: unknown;
     const handle = runWorker<QueuedRun, unknown>(opts.queue, {
       sharedDir, concurrency: opts.concurrency, hasCheckpoint,
-      runJob: (ctx) => trainQueuedRun(ctx, sharedDir, Math.max(1, Math.floor(availableParallelism() / opts.concurrency))),
+      runJob: (ctx) => trainQueuedRun(ctx, sharedDir, Math.max(1, Math.floor(availableParallelism() / opts.concurrency)), [sharedDir, dataDir]),
       onEvent: (e) => {
         if (opts.json) return io.out(`${JSON.stringify(e.type === 'done' ? { ...e, outcome: { ...e.outcome, result: undefined } } : e)}\n`);
         if (e.type === 'start') io.err(`${e.resume ? 'resuming' : 'starting'} ${e.name} (try ${e.attempt}) in ${e.runDir}\n`);

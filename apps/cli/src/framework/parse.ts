@@ -36,11 +36,34 @@ function argvProblem(err: unknown): UsageError {
   return new UsageError(message.split('\n')[0]);
 }
 
+/**
+ * `--rate -0.1` as `--rate=-0.1`: node's parseArgs takes a value that starts
+ * with "-" for an option and calls it ambiguous; a negative number after an
+ * option that takes a value is that option's value, so the schema can name the range.
+ */
+export function joinNegativeValues(argv: string[], options: Opts): string[] {
+  const takesValue = (a: string) => {
+    const long = /^--([^=]+)$/.exec(a)?.[1];
+    const short = /^-([^-])$/.exec(a)?.[1];
+    const entry = long ? options[keyName(long)] : Object.values(options).find((o) => short && o.short === short);
+    return entry?.kind === 'string';
+  };
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const next = argv[i + 1];
+    if (next !== undefined && /^-(\d|\.\d)/.test(next) && takesValue(argv[i])) {
+      out.push(`${argv[i]}=${next}`);
+      i++;
+    } else out.push(argv[i]);
+  }
+  return out;
+}
+
 /** Read the flags of argv in order into camelCase keys (later flags win; `--no-x` sets x to false). */
 function readFlags(command: Command, argv: string[]): { flags: Record<string, unknown>; positionals: string[]; help: boolean; config?: string } {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: argsConfig(command.options), strict: true, allowPositionals: true, tokens: true });
+    parsed = parseArgs({ args: joinNegativeValues(argv, command.options), options: argsConfig(command.options), strict: true, allowPositionals: true, tokens: true });
   } catch (err) {
     throw argvProblem(err);
   }

@@ -13,8 +13,15 @@ const listLike = (s: string) => s.split(',').map((x) => x.trim()).filter((x) => 
 /** Any finite number. */
 export const num = () => z.preprocess(fromString(numberLike), z.number({ invalid_type_error: 'expected a number' }).finite());
 
-/** A positive integer (sizes, counts, steps). */
-export const posInt = () => z.preprocess(fromString(numberLike), z.number({ invalid_type_error: 'expected a positive integer' }).int('expected a positive integer').positive('expected a positive integer'));
+/** The largest embedding/hidden/vocabulary/batch size the CLI accepts (a layer that wide is already far past any machine's memory). */
+export const MAX_SIZE = 1_000_000;
+/** The most recurrent layers the CLI accepts. */
+export const MAX_LAYERS = 1000;
+
+/** A positive integer (sizes, counts, steps), at most `max` (default: exactly representable). */
+export const posInt = (max = Number.MAX_SAFE_INTEGER) =>
+  z.preprocess(fromString(numberLike), z.number({ invalid_type_error: 'expected a positive integer' }).int('expected a positive integer').positive('expected a positive integer')
+    .max(max, `expected a positive integer of at most ${max.toLocaleString('en-US')}`));
 
 /** A non-negative integer (seeds). */
 export const natural = () => z.preprocess(fromString(numberLike), z.number({ invalid_type_error: 'expected a non-negative integer' }).int('expected a non-negative integer').nonnegative('expected a non-negative integer'));

@@ -87,8 +87,39 @@ export function trainConfigFrom(o: ModelFlags & LoopFlags, base: BaseConfig, voc
   return { ...loopFrom(o, base), model: { ...modelShapeFrom(o, base.model), vocabSize } };
 }
 
-/** Model flags that cannot change when a run is resumed. */
-export const FIXED_ON_RESUME = ['cell', 'rate', 'rates', 'embedding', 'hidden', 'layers', 'tied', 'dropoutPlacement', 'corpus', 'dataDir', 'lowercase', 'minCount', 'maxVocab', 'batch', 'bptt', 'seed', 'optimizer', 'momentum', 'nesterov', 'init', 'recipe', 'variant'] as const;
+/**
+ * The @rrnn/train setting (dotted path into TrainConfig) each model and loop
+ * flag sets. Whether a resume may change it is @rrnn/train's resume policy
+ * (RESUME_CHANGEABLE); the CLI only maps flags to settings.
+ */
+export const FLAG_SETTINGS = {
+  cell: 'model.cell', rate: 'model.sharingRates', rates: 'model.sharingRates', layers: 'model.numLayers', embedding: 'model.embeddingSize',
+  hidden: 'model.hiddenSize', tied: 'model.tied', dropout: 'model.dropout', dropoutPlacement: 'model.dropoutPlacement',
+  epochs: 'epochs', maxSteps: 'maxSteps', batch: 'batchSize', bptt: 'bptt', lr: 'lr', optimizer: 'optimizer', momentum: 'momentum',
+  nesterov: 'nesterov', init: 'init', schedule: 'schedule', weightDecay: 'weightDecay', clip: 'clip', seed: 'seed',
+  evalBatch: 'evalBatchSize', logEvery: 'logEvery',
+} as const satisfies Record<keyof ModelFlags | Exclude<keyof LoopFlags, 'recipe' | 'variant' | 'checkpointEvery'>, string>;
+
+/** Flags that choose the data or the base recipe: a resume keeps the run's (run.json), so they cannot be given. */
+export const DATA_FLAGS = ['corpus', 'dataDir', 'lowercase', 'minCount', 'maxVocab', 'recipe', 'variant'] as const;
+
+/** The flags (keys) whose setting @rrnn/train's resume policy lets a resume change. */
+export function resumableFlags(mayChange: (setting: string) => boolean): string[] {
+  return Object.entries(FLAG_SETTINGS).filter(([, setting]) => mayChange(setting)).map(([flag]) => flag);
+}
+
+/** The config a resume asks for: the saved one with the flags laid over it (the saved --max-steps does not carry over). */
+export function resumeWanted(o: ModelFlags & LoopFlags, saved: TrainConfig): TrainConfig {
+  const { maxSteps: _saved, model, ...rest } = saved;
+  const { vocabSize, ...shape } = model;
+  return trainConfigFrom(o, { ...rest, model: shape }, vocabSize);
+}
+
+/** The flag(s) that set a config setting, for messages: `model.sharingRates` -> `--rate/--rates`. */
+export function flagsOfSetting(setting: string): string {
+  const flags = Object.entries(FLAG_SETTINGS).filter(([, s]) => s === setting).map(([f]) => `--${f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+  return flags.length > 0 ? flags.join('/') : setting;
+}
 
 /** A short, file-name-safe description of a config: `lstm-r0.5-e200-h200-l2-brown`. */
 export function configSlug(c: TrainConfig, corpusName: string): string {

@@ -1,6 +1,6 @@
 import type { DropoutPlacement, InitName, PaperVariant } from '@rrnn/train';
 import type { Opt } from '../framework/command.js';
-import { flag, num, oneOf, posInt, natural, rateList, text, unit } from '../framework/values.js';
+import { flag, MAX_LAYERS, MAX_SIZE, num, oneOf, posInt, natural, rateList, text, unit } from '../framework/values.js';
 import { corpusOptions } from './corpus-options.js';
 
 export const CELLS = ['rnn', 'gru', 'lstm'] as const;
@@ -22,9 +22,9 @@ export const modelOptions = {
   cell: { kind: 'string', arg: '<rnn|gru|lstm>', help: 'recurrent cell: rnn, gru, lstm', schema: oneOf(CELLS).optional() },
   rate: { kind: 'string', arg: '<r>', help: 'sharing rate of every layer, in [0, 1]', schema: unit().optional() },
   rates: { kind: 'string', arg: '<r,...>', help: 'one sharing rate per layer, e.g. 0.5,0.5,1', schema: rateList().optional() },
-  embedding: { kind: 'string', arg: '<n>', help: 'embedding size', schema: posInt().optional() },
-  hidden: { kind: 'string', arg: '<n>', help: 'hidden size of the recurrent layers', schema: posInt().optional() },
-  layers: { kind: 'string', arg: '<n>', help: 'number of recurrent layers', schema: posInt().optional() },
+  embedding: { kind: 'string', arg: '<n>', help: 'embedding size', schema: posInt(MAX_SIZE).optional() },
+  hidden: { kind: 'string', arg: '<n>', help: 'hidden size of the recurrent layers', schema: posInt(MAX_SIZE).optional() },
+  layers: { kind: 'string', arg: '<n>', help: 'number of recurrent layers', schema: posInt(MAX_LAYERS).optional() },
   tied: { kind: 'boolean', negatable: true, help: 'tie the decoder to the embedding', schema: flag().optional() },
   dropout: { kind: 'string', arg: '<p>', help: 'dropout rate in [0, 1), where --dropout-placement says', schema: unit('dropout').refine((p) => p < 1, 'dropout must be below 1').optional() },
   dropoutPlacement: { kind: 'string', arg: '<all|between>', help: 'all: embedding, between layers and before the decoder (default run); between: only between recurrent layers (the paper\'s code)', schema: oneOf(DROPOUT_PLACEMENTS).optional() },
@@ -35,8 +35,9 @@ export const loopOptions = {
   variant: { kind: 'string', arg: '<td|plain>', help: 'with --recipe paper: td (tied decoder, dropout 0.2 between layers; default) or plain (untied, no dropout)', schema: oneOf(PAPER_VARIANTS).optional() },
   epochs: { kind: 'string', arg: '<n>', help: 'training epochs', schema: posInt().optional() },
   maxSteps: { kind: 'string', arg: '<n>', help: 'stop (with a checkpoint) after n steps in total; resume later with --resume', schema: posInt().optional() },
-  batch: { kind: 'string', arg: '<n>', help: 'parallel token streams per step', schema: posInt().optional() },
-  bptt: { kind: 'string', arg: '<n>', help: 'truncated back-propagation length in tokens', schema: posInt().optional() },
+  checkpointEvery: { kind: 'string', arg: '<n>', help: 'also save last/ every n steps within an epoch (long epochs: a kill loses at most n steps)', schema: posInt().optional() },
+  batch: { kind: 'string', arg: '<n>', help: 'parallel token streams per step', schema: posInt(MAX_SIZE).optional() },
+  bptt: { kind: 'string', arg: '<n>', help: 'truncated back-propagation length in tokens', schema: posInt(MAX_SIZE).optional() },
   lr: { kind: 'string', arg: '<x>', help: 'learning rate', schema: num().refine((x) => x > 0, 'the learning rate must be positive').optional() },
   optimizer: { kind: 'string', arg: '<sgd|adam>', help: 'optimizer', schema: oneOf(OPTIMIZERS).optional() },
   momentum: { kind: 'string', arg: '<m>', help: 'SGD momentum in [0, 1) (PyTorch semantics; 0 is plain SGD)', schema: num().refine((x) => x >= 0 && x < 1, 'momentum must be in [0, 1)').optional() },
@@ -66,7 +67,7 @@ export const trainOptions = {
   ...loopOptions,
   ...corpusOptions,
   ...backendOption,
-  name: { kind: 'string', arg: '<name>', help: 'run name: the run goes to runs/<name> (default: from the config and the time)', schema: text().regex(/^[\w.-]+$/, 'use letters, digits, ".", "-" and "_" only').optional() },
+  name: { kind: 'string', arg: '<name>', help: 'run name: the run goes to runs/<name> (default: from the config and the time)', schema: text().regex(/^[\w.-]+$/, 'use letters, digits, ".", "-" and "_" only').refine((n) => !/^\.+$/.test(n), 'a run name cannot be made of dots only (it would name this folder or one above)').optional() },
   out: { kind: 'string', arg: '<dir>', help: 'run folder (default runs/<name>)', schema: text().optional() },
   force: { kind: 'boolean', help: 'overwrite an existing run folder', schema: flag().default(false) },
   resume: { kind: 'string', arg: '<run-dir>', help: 'continue an interrupted run from its last checkpoint', schema: text().optional() },

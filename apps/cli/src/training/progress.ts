@@ -29,6 +29,8 @@ export function eventLine(e: TrainEvent): string {
       return `epoch ${e.epoch} done in ${formatDuration(e.seconds)}: train loss ${e.trainLoss.toFixed(3)}, valid loss ${e.validLoss.toFixed(3)}, valid ppl ${e.validPerplexity.toFixed(2)}`;
     case 'checkpoint':
       return `checkpoint (${e.kind}) -> ${e.dir}`;
+    case 'resume':
+      return `resumed at step ${e.step} with ${e.changes.map((c) => `${c.setting} ${JSON.stringify(c.from)} -> ${JSON.stringify(c.to)}`).join(', ')} (recorded in the run's history)`;
     case 'done':
       return `training done: ${e.result.epochs} epoch(s), ${e.result.steps} steps, ${formatDuration(e.result.seconds)}, best valid ppl ${e.result.bestValidPerplexity.toFixed(2)}`;
   }

@@ -1,7 +1,10 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrainConfig } from '@rrnn/train';
+import { CHECKPOINT_FILES, makeDir, RUN_CHECKPOINTS } from '@rrnn/train/layout';
 import { RuntimeError } from '../framework/errors.js';
+import { assertUnlocked } from '../safety/lock.js';
+import { clearOwned, RUN_MARKER } from '../safety/owned.js';
 import type { CorpusChoice } from './corpus-options.js';
 
 /**
@@ -24,13 +27,19 @@ export interface RunInfo {
   createdAt: string;
 }
 
-/** Make `dir` an empty run folder; an existing non-empty one is an error unless `force` (then it is replaced). */
-export function prepareRunDir(dir: string, force: boolean): void {
-  if (existsSync(dir) && readdirSync(dir).length > 0) {
-    if (!force) throw new RuntimeError(`${dir} already exists: pass --force to overwrite it, --resume ${dir} to continue it, or --name to pick another`);
-    rmSync(dir, { recursive: true, force: true });
-  }
-  mkdirSync(dir, { recursive: true });
+/**
+ * Make `dir` an empty run folder. An existing non-empty one is an error unless
+ * `force`, and even then it is replaced only when it is an rrnn run folder that
+ * no other process is training and that holds neither the working directory
+ * nor the corpus. An unwritable place fails at once, naming the folder.
+ */
+export async function prepareRunDir(dir: string, o: { force: boolean; cwd: string; sources?: string[] }): Promise<void> {
+  if (existsSync(dir)) assertUnlocked(dir);
+  clearOwned(dir, {
+    ...o, marker: RUN_MARKER, flag: '--force',
+    hint: `pass --force to overwrite it, --resume ${dir} to continue it, or --name to pick another`,
+  });
+  await makeDir(dir);
 }
 
 /** Write a JSON file atomically (write, then rename). */
@@ -66,5 +75,5 @@ export function readResult<T>(dir: string): T | undefined {
 
 /** Whether the folder holds a checkpoint to resume from. */
 export function hasCheckpoint(dir: string): boolean {
-  return existsSync(join(dir, 'last', 'model.json'));
+  return existsSync(join(dir, RUN_CHECKPOINTS.last, CHECKPOINT_FILES.model));
 }
