@@ -72,6 +72,8 @@ it('queued sweep trained by two workers equals the local sweep, and re-submittin
 });
 
 it('a job injected into Redis with a path outside the worker\'s folders is rejected with the reason, and nothing is read', async () => {
+  // the first test's workers would take these jobs too: this test's worker must be the only one
+  for (const w of workers.splice(0)) if (w.exitCode === null) w.kill('SIGINT');
   const { enqueueSweep, sweepStatus } = await import('@rrnn/queue');
   const secret = join(work, 'private');
   const corpus = writeTinyCorpus(secret);
@@ -98,6 +100,7 @@ it('a job injected into Redis with a path outside the worker\'s folders is rejec
   expect(errors.outside).toMatch(/job rejected: --corpus .*private\/tiny is outside this worker's folders/);
   expect(errors['config-file']).toContain('job rejected: --config is set by the worker, not by a job');
   expect(errors['bad-value']).toContain('job rejected: its rrnn train settings are invalid');
+  for (let i = 0; i < 40 && !log.join('').includes('job rejected: --corpus'); i++) await new Promise((r) => setTimeout(r, 250));
   expect(log.join('')).toContain('job rejected: --corpus');
   expect(existsSync(join(shared, sweepId, 'outside', 'last'))).toBe(false);
   expect(existsSync(join(shared, sweepId, 'outside', 'run.json'))).toBe(false);
