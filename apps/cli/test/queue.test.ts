@@ -72,6 +72,8 @@ it('queued sweep trained by two workers equals the local sweep, and re-submittin
 });
 
 it('a job injected into Redis with a path outside the worker\'s folders is rejected with the reason, and nothing is read', async () => {
+  // the first test's workers would take these jobs too: this test's worker must be the only one
+  for (const w of workers.splice(0)) if (w.exitCode === null) w.kill('SIGINT');
   const { enqueueSweep, sweepStatus } = await import('@rrnn/queue');
   const secret = join(work, 'private');
   const corpus = writeTinyCorpus(secret);
@@ -83,8 +85,6 @@ it('a job injected into Redis with a path outside the worker\'s folders is rejec
     { name: 'config-file', config: { point: { ...point, name: 'config-file' }, fresh: ['train', '--config', join(secret, 'x.yaml')], resume: ['train', '--json'] } },
     { name: 'bad-value', config: { point: { ...point, name: 'bad-value' }, fresh: ['train', '--hidden', '-3'], resume: ['train', '--json'] } },
   ];
-  // the first test's workers still listen on this queue: stop them, so the worker below (whose log is read) takes the jobs
-  await Promise.all(workers.splice(0).map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : (w.once('exit', r), w.kill('SIGINT'))))));
   await enqueueSweep(redis.url, jobs, { sweepId, attempts: 1 });
   const log: string[] = [];
   const worker = spawn(process.execPath, [bin, 'worker', '--queue', redis.url, '--shared', shared], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -100,7 +100,6 @@ it('a job injected into Redis with a path outside the worker\'s folders is rejec
   expect(errors.outside).toMatch(/job rejected: --corpus .*private\/tiny is outside this worker's folders/);
   expect(errors['config-file']).toContain('job rejected: --config is set by the worker, not by a job');
   expect(errors['bad-value']).toContain('job rejected: its rrnn train settings are invalid');
-  // the worker logs the rejection after BullMQ has recorded the failure: give its stderr a moment to arrive
   for (let i = 0; i < 40 && !log.join('').includes('job rejected: --corpus'); i++) await new Promise((r) => setTimeout(r, 250));
   expect(log.join('')).toContain('job rejected: --corpus');
   expect(existsSync(join(shared, sweepId, 'outside', 'last'))).toBe(false);
