@@ -73,7 +73,7 @@ it('queued sweep trained by two workers equals the local sweep, and re-submittin
 
 it('a job injected into Redis with a path outside the worker\'s folders is rejected with the reason, and nothing is read', async () => {
   // the first test's workers would take these jobs too: this test's worker must be the only one
-  for (const w of workers.splice(0)) if (w.exitCode === null) w.kill('SIGINT');
+  await Promise.all(workers.splice(0).map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : (w.once('exit', r), w.kill('SIGINT'))))));
   const { enqueueSweep, sweepStatus } = await import('@rrnn/queue');
   const secret = join(work, 'private');
   const corpus = writeTinyCorpus(secret);
