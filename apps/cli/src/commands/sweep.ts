@@ -6,8 +6,9 @@ import { RuntimeError, UsageError } from '../framework/errors.js';
 import { flag, intList, listOf, pointList, posInt, rateList, text } from '../framework/values.js';
 import { formatDuration } from '../format/time.js';
 import { corpusChoice, corpusOptions } from '../training/corpus-options.js';
+import { defaultRunFlags } from '../training/defaults.js';
 import type { RunResult } from '../training/evaluate.js';
-import { backendOption, CELLS, loopOptions, modelOptions } from '../training/options.js';
+import { backendOption, CELLS, loopOptions, modelOptions, threadsOption } from '../training/options.js';
 import { reportMode } from '../training/progress.js';
 import { hasCheckpoint, readResult, writeJson } from '../training/run-dir.js';
 import { PAPER_RATES } from './params.js';
@@ -19,7 +20,7 @@ import { perplexityChart, sweepRow, toCsv, toJsonl, toMarkdown, type SweepRow } 
 const { cell: _cell, rate: _rate, rates: _rates, ...sharedModel } = modelOptions;
 const { seed: _seed, ...sharedLoop } = loopOptions;
 /** Options passed through to every `rrnn train` of the sweep. */
-const perRunOptions = { ...sharedModel, ...sharedLoop, ...corpusOptions, ...backendOption } satisfies Opts;
+const perRunOptions = { ...sharedModel, ...sharedLoop, ...corpusOptions, ...backendOption, ...threadsOption } satisfies Opts;
 
 /** Option values back to flags: `{hidden: 200, tied: false}` -> `--hidden 200 --no-tied`. */
 export function toArgv<O extends Opts>(table: O, values: Partial<Values<O>>): string[] {
@@ -42,15 +43,16 @@ export default defineCommand({
     cells: { kind: 'string', arg: '<rnn,gru,lstm>', help: 'cells to train (default: all three)', schema: listOf(CELLS).optional() },
     rates: { kind: 'string', arg: '<r,...>', help: `sharing rates, each for every layer (default: the paper's ${PAPER_RATES.join(',')})`, schema: rateList().optional() },
     points: { kind: 'string', arg: '<cell:r,...>', help: 'explicit cell:rate pairs instead of --cells x --rates, e.g. lstm:0,lstm:0.5,lstm:1,rnn:0', schema: pointList(CELLS).optional() },
-    seeds: { kind: 'string', arg: '<n,...>', help: 'random seeds (default 0)', schema: intList().default([0]) },
+    seeds: { kind: 'string', arg: '<n,...>', help: 'random seeds', schema: intList().default([0]) },
     ...perRunOptions,
-    out: { kind: 'string', arg: '<dir>', help: 'sweep folder; one run folder per point inside (default runs/sweep)', schema: text().default(join('runs', 'sweep')) },
-    jobs: { kind: 'string', short: 'j', arg: '<n>', help: `runs in parallel, one process each (default: the cores, ${availableParallelism()})`, schema: posInt().default(availableParallelism()) },
+    out: { kind: 'string', arg: '<dir>', help: 'sweep folder; one run folder per point inside', schema: text().default(join('runs', 'sweep')) },
+    jobs: { kind: 'string', short: 'j', arg: '<n>', help: 'runs in parallel, one process each (as many as this machine has cores)', schema: posInt().default(availableParallelism()) },
     force: { kind: 'boolean', help: 'start over: delete the sweep folder first', schema: flag().default(false) },
     json: { kind: 'boolean', help: 'print one JSON object per sweep event line', schema: flag().default(false) },
     quiet: { kind: 'boolean', short: 'q', help: 'print only the result table', schema: flag().default(false) },
     ...queueOptions,
   },
+  defaults: defaultRunFlags,
   notes: [
     'Every other option is passed to each `rrnn train` of the grid. A config file (--config) takes the same keys, e.g. cells: [lstm, gru].',
     'Finished runs (with result.json) are skipped; interrupted ones resume from their checkpoint.',

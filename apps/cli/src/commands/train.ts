@@ -6,6 +6,7 @@ import { UsageError } from '../framework/errors.js';
 import { baseConfig, checkRateFlags, checkRecipeFlags, configSlug, FIXED_ON_RESUME, trainConfigFrom, timestamp, type BaseConfig } from '../training/config.js';
 import { corpusChoice, loadChosenCorpus, type CorpusChoice } from '../training/corpus-options.js';
 import { evaluateModel, evaluationText, type RunResult } from '../training/evaluate.js';
+import { defaultRunFlags } from '../training/defaults.js';
 import { trainOptions } from '../training/options.js';
 import { plannedSteps, reportMode, trainReporter } from '../training/progress.js';
 import { startGradientWorkers, trainingThreads } from '../training/threads.js';
@@ -42,6 +43,7 @@ export default defineCommand({
   summary: 'Train a restricted language model, then report test perplexity and the compression against the classic model.',
   args: [],
   options: trainOptions,
+  defaults: defaultRunFlags,
   notes: [
     'Options not given take the values of the default run (@rrnn/train DEFAULT_CONFIG), or of the paper\'s recipe with --recipe paper; --dry-run prints the result.',
     'Runs go to runs/<name> (run.json, events.jsonl, last/ and best/ checkpoints, result.json). Ctrl-C saves a checkpoint and exits 130.',

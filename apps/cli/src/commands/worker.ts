@@ -14,7 +14,7 @@ export default defineCommand({
   options: {
     queue: { kind: 'string', arg: '<redis://host:port/db>', help: 'the Redis holding the sweep queue (required)', schema: text() },
     shared: { kind: 'string', arg: '<dir>', help: 'the folder every worker shares (network file system); runs go to <dir>/<sweep>/<run> (required)', schema: text() },
-    concurrency: { kind: 'string', short: 'j', arg: '<n>', help: 'runs trained at once, one process each on its share of the cores (default 1)', schema: posInt().default(1) },
+    concurrency: { kind: 'string', short: 'j', arg: '<n>', help: 'runs trained at once, one process each on its share of the cores', schema: posInt().default(1) },
     json: { kind: 'boolean', help: 'print one JSON object per worker event line', schema: flag().default(false) },
   },
   examples: [
