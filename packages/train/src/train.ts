@@ -204,7 +204,10 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
           lastLog = now;
         }
       }
-      const valid = evaluateLoss(run.model, corpus.valid, { batchSize: config.evalBatchSize, bptt: config.bptt, name: `${corpus.name} valid split` });
+      const valid = evaluateLoss(run.model, corpus.valid, {
+        batchSize: config.evalBatchSize, bptt: config.bptt, name: `${corpus.name} valid split`,
+        onProgress: (done, total) => emit({ type: 'evaluating', epoch: run.t.epoch, split: 'valid', done, total }),
+      });
       if (!Number.isFinite(valid.loss)) {
         throw new Error(`training diverged in epoch ${run.t.epoch}: the validation loss is ${valid.loss}. Lower the learning rate (lr ${run.t.schedule.lr}); the last checkpoint was left untouched.`);
       }

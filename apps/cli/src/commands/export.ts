@@ -29,7 +29,7 @@ export default defineCommand({
       const result = readResult<RunResult>(run.dir);
       writeJson(resolve(out, 'meta.json'), {
         format: 'rrnn-export', source: run.dir, corpus: result?.corpus ?? run.info?.corpus.corpus,
-        testPerplexity: result?.test.perplexity, parameters: result?.parameters, exportedAt: new Date().toISOString(),
+        testPerplexity: result?.test.perplexity, parameters: result?.compression.parameters, exportedAt: new Date().toISOString(),
       });
       io.out(`exported ${run.dir} -> ${out} (model.json, weights.bin, vocab.json, config.json, meta.json)\n`);
     } finally {

@@ -94,7 +94,8 @@ export default defineCommand({
     reporter.note(`${opts.resume ? 'resuming' : 'training'} ${run.name} on ${corpus.name} (${corpus.train.length.toLocaleString('en-US')} train tokens, vocabulary ${vocabSize.toLocaleString('en-US')}) with the ${backend} backend on ${threads} thread${threads === 1 ? '' : 's'} -> ${dir}`);
     const events = join(dir, RUN_FILES.events);
     const onEvent = (e: TrainEvent) => {
-      appendFileSync(events, `${JSON.stringify(e.type === 'done' ? { type: 'done', result: { ...e.result, model: undefined } } : e)}\n`);
+      // validation progress is for the screen, not the metrics log
+      if (e.type !== 'evaluating') appendFileSync(events, `${JSON.stringify(e.type === 'done' ? { type: 'done', result: { ...e.result, model: undefined } } : e)}\n`);
       reporter.onEvent(e);
     };
     const workers = await startGradientWorkers(threads, backend, config.model);
@@ -115,9 +116,10 @@ export default defineCommand({
     const { model } = await trainPkg.loadRun(dir);
     let evaluation;
     try {
-      evaluation = await evaluateModel(model, corpus, config, { knownValidPerplexity });
+      evaluation = await evaluateModel(model, corpus, config, { knownValidPerplexity, onProgress: reporter.evaluating });
     } finally {
       trainPkg.disposeLanguageModel(model);
+      reporter.end();
     }
     const { model: _m, outDir: _o, ...trained } = result;
     const train = { ...trained, threads };

@@ -27,7 +27,7 @@ export const CSV_COLUMNS: (keyof SweepRow)[] = ['name', 'cell', 'sharingRate', '
 export function sweepRow(p: GridPoint, r: RunResult | undefined, error?: string): SweepRow {
   return {
     name: p.name, cell: p.cell, sharingRate: p.sharingRate, seed: p.seed, status: r ? 'done' : 'failed',
-    rnnParameters: r?.parameters.rnnParameters ?? null, totalParameters: r?.parameters.total ?? null,
+    rnnParameters: r?.compression.parameters.rnnParameters ?? null, totalParameters: r?.compression.parameters.total ?? null,
     validPerplexity: r?.valid.perplexity ?? null, testPerplexity: r?.test.perplexity ?? null,
     bestValidPerplexity: r && Number.isFinite(r.train.bestValidPerplexity) ? r.train.bestValidPerplexity : null,
     epochs: r?.train.epochs ?? null, steps: r?.train.steps ?? null, seconds: r?.train.seconds ?? null,
