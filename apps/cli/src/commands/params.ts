@@ -2,10 +2,9 @@ import type { CellType } from '@rrnn/core';
 import { defineCommand } from '../framework/command.js';
 import { flag, listOf, posInt, rateList } from '../framework/values.js';
 import { textTable } from '../format/table.js';
+import { PAPER_RATES } from '../sweep/grid.js';
 
 const CELLS = ['rnn', 'gru', 'lstm'] as const;
-/** The sharing rates of the paper's table. */
-export const PAPER_RATES = [1, 0.95, 0.9, 0.7, 0.5, 0.3, 0.1, 0];
 
 /** One row of `rrnn params --json`. */
 export interface ParamsRow {

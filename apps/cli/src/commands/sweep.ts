@@ -1,36 +1,25 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { defineCommand, flagName, type Opts, type Values } from '../framework/command.js';
+import { toArgv } from '../framework/argv.js';
+import { defineCommand, type Opts, type Values } from '../framework/command.js';
 import { RuntimeError, UsageError } from '../framework/errors.js';
 import { flag, intList, listOf, pointList, posInt, rateList, text } from '../framework/values.js';
 import { formatDuration } from '../format/time.js';
 import { corpusChoice, corpusOptions } from '../training/corpus-options.js';
 import { defaultRunFlags } from '../training/defaults.js';
-import type { RunResult } from '../training/evaluate.js';
 import { backendOption, CELLS, loopOptions, modelOptions, threadsOption } from '../training/options.js';
 import { reportMode } from '../training/progress.js';
-import { hasCheckpoint, readResult, writeJson } from '../training/run-dir.js';
-import { PAPER_RATES } from './params.js';
-import { gridPoints, pointGrid, type GridPoint } from '../sweep/grid.js';
-import { pointArgs, runArgs, runChild, runPool } from '../sweep/pool.js';
-import { queueOptions, queueSweep } from './queue-sweep.js';
-import { perplexityChart, sweepRow, toCsv, toJsonl, toMarkdown, type SweepRow } from '../sweep/results.js';
+import { writeJson } from '../training/run-dir.js';
+import { gridPoints, PAPER_RATES, pointGrid } from '../sweep/grid.js';
+import { runLocalSweep } from '../sweep/local.js';
+import { queueOptions, queueSweep } from '../sweep/queue-sweep.js';
+import { perplexityChart, toCsv, toJsonl, toMarkdown, type SweepRow } from '../sweep/results.js';
 
 const { cell: _cell, rate: _rate, rates: _rates, ...sharedModel } = modelOptions;
 const { seed: _seed, ...sharedLoop } = loopOptions;
 /** Options passed through to every `rrnn train` of the sweep. */
 const perRunOptions = { ...sharedModel, ...sharedLoop, ...corpusOptions, ...backendOption, ...threadsOption } satisfies Opts;
-
-/** Option values back to flags: `{hidden: 200, tied: false}` -> `--hidden 200 --no-tied`. */
-export function toArgv<O extends Opts>(table: O, values: Partial<Values<O>>): string[] {
-  return Object.keys(table).flatMap((key) => {
-    const v = (values as Record<string, unknown>)[key];
-    if (v === undefined) return [];
-    if (typeof v === 'boolean') return [v ? `--${flagName(key)}` : `--no-${flagName(key)}`];
-    return [`--${flagName(key)}`, Array.isArray(v) ? v.join(',') : String(v)];
-  });
-}
 
 const SWEEP_FILE = 'sweep.json';
 const CHART_FILE = 'perplexity-vs-parameters.svg';
@@ -62,7 +51,6 @@ export default defineCommand({
     'rrnn sweep --config sweeps/ptb.yaml   # resumable: run it again and finished runs are skipped',
   ],
   async run({ opts, io, signal }) {
-    if (opts.layers !== undefined && opts.layers < 1) throw new UsageError('--layers must be positive');
     const dir = resolve(io.cwd, opts.out);
     const perRun: Partial<Values<typeof perRunOptions>> = Object.fromEntries(Object.keys(perRunOptions).map((k) => [k, (opts as Record<string, unknown>)[k]]));
     // corpus paths are stored absolute so the sweep resumes from any folder
@@ -99,23 +87,11 @@ export default defineCommand({
       if (mode === 'json') io.out(`${JSON.stringify(event)}\n`);
       else if (mode !== 'quiet') io.err(`${textLine}\n`);
     };
-    const rows = new Map<string, SweepRow>();
-    const todo: GridPoint[] = [];
-    for (const p of points) {
-      const done = readResult<RunResult>(join(dir, p.name));
-      if (done) rows.set(p.name, sweepRow(p, done));
-      else todo.push(p);
-    }
-
     const started = performance.now();
-    const live = new Map<string, string>();
-    const drawStatus = () => {
-      if (mode !== 'tty') return;
-      const status = `sweep ${rows.size}/${points.length} done | ${[...live.entries()].map(([n, s]) => `${n} ${s}`).join(' | ')}`;
-      io.err(`\r\x1b[K${status.slice(0, io.columns - 1)}`);
-    };
-    const writeResults = () => {
-      const ordered = points.map((p) => rows.get(p.name)).filter((r): r is SweepRow => r !== undefined);
+    /** Write results.csv/.jsonl/.md and the chart from `rows`, in grid order; returns them so ordered. */
+    const writeResults = (rows: SweepRow[]): SweepRow[] => {
+      const byName = new Map(rows.map((r) => [r.name, r]));
+      const ordered = points.map((p) => byName.get(p.name)).filter((r): r is SweepRow => r !== undefined);
       writeFileSync(join(dir, 'results.csv'), toCsv(ordered));
       writeFileSync(join(dir, 'results.jsonl'), toJsonl(ordered));
       const corpusName = choice.corpus.split(/[\\/]/).pop();
@@ -127,43 +103,10 @@ export default defineCommand({
       return ordered;
     };
     if (opts.queue || opts.status || opts.collect) {
-      return queueSweep({ opts, sweepId: basename(dir), points, trainArgs, resumeArgs, io, rows, writeResults, dir });
+      return queueSweep({ opts, sweepId: basename(dir), points, trainArgs, resumeArgs, io, write: writeResults, dir });
     }
-    say({ type: 'sweep', dir, runs: points.length, finished: rows.size, todo: todo.length, jobs: opts.jobs }, `sweep ${dir}: ${points.length} runs, ${rows.size} already finished, ${todo.length} to train on ${Math.min(opts.jobs, Math.max(1, todo.length))} process(es)`);
-
-    await runPool(todo, opts.jobs, async (p) => {
-      const runDir = join(dir, p.name);
-      const resume = hasCheckpoint(runDir);
-      const args = runArgs(pointArgs(p, trainArgs, resumeArgs), runDir, resume);
-      say({ type: 'run-start', name: p.name, resume }, `${resume ? 'resuming' : 'starting'} ${p.name}`);
-      live.set(p.name, 'starting');
-      drawStatus();
-      const outcome = await runChild(args, {
-        cwd: io.cwd, signal,
-        onLine: (line) => {
-          try {
-            const e = JSON.parse(line) as { type: string; step?: number; perplexity?: number; etaSeconds?: number };
-            if (e.type === 'step') live.set(p.name, `step ${e.step} ppl ${e.perplexity?.toFixed(0)} ETA ${formatDuration(e.etaSeconds ?? NaN)}`);
-            else if (e.type === 'epoch' || e.type === 'done') live.set(p.name, e.type);
-            drawStatus();
-          } catch {
-            /* not an event line */
-          }
-        },
-      });
-      live.delete(p.name);
-      if (mode === 'tty') io.err('\r\x1b[K');
-      if (outcome.code === 130 || signal.aborted) return;
-      const result = readResult<RunResult>(runDir);
-      const row = sweepRow(p, result, outcome.code === 0 ? 'finished without result.json' : outcome.lastError);
-      rows.set(p.name, row);
-      writeResults();
-      say({ type: 'run-done', ...row }, row.status === 'done' ? `done ${p.name}: test ppl ${row.testPerplexity?.toFixed(2)}, ${row.rnnParameters?.toLocaleString('en-US')} rnn params, ${formatDuration(row.seconds ?? NaN)}` : `FAILED ${p.name}: ${row.error}`);
-      drawStatus();
-    }, signal);
-    if (mode === 'tty') io.err('\r\x1b[K');
-
-    const ordered = writeResults();
+    const rows = await runLocalSweep({ dir, points, jobs: opts.jobs, trainArgs, resumeArgs, io, mode, signal, say, onRows: writeResults });
+    const ordered = writeResults(rows);
     const failed = ordered.filter((r) => r.status === 'failed');
     const seconds = (performance.now() - started) / 1000;
     if (signal.aborted) {

@@ -5,7 +5,7 @@ import { defineCommand } from '../framework/command.js';
 import { RuntimeError } from '../framework/errors.js';
 import { flag, posInt, text } from '../framework/values.js';
 import { hasCheckpoint } from '../training/run-dir.js';
-import { loadQueue, trainQueuedRun, type QueuedRun } from './queue-run.js';
+import { loadQueue, trainQueuedRun, type QueuedRun } from '../sweep/queue-run.js';
 
 export default defineCommand({
   name: 'worker',

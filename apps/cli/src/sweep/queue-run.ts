@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as RrnnQueue from '@rrnn/queue';
 import type { RunJobContext, RunOutcome, RunSpec } from '@rrnn/queue';
-import type { GridPoint } from '../sweep/grid.js';
-import { pointArgs, runArgs, runChild, type PointArgs } from '../sweep/pool.js';
+import type { GridPoint } from './grid.js';
+import { pointArgs, runArgs, runChild, type PointArgs } from './pool.js';
 import type { RunResult } from '../training/evaluate.js';
 import { readResult } from '../training/run-dir.js';
 
