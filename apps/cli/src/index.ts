@@ -5,9 +5,19 @@ import { EXIT, RuntimeError, UsageError, oneLine } from './framework/errors.js';
 import { parseCommandLine } from './framework/parse.js';
 import { didYouMean } from './framework/suggest.js';
 import { helpText, mainUsage } from './framework/usage.js';
+import { commandHelpPages, commandTable } from './framework/reference.js';
 import { commands } from './commands/index.js';
 
 export type { Command, Io } from './framework/command.js';
+
+/**
+ * The documentation's CLI reference, made from the command registry itself
+ * so that it cannot drift: `table` lists every command, `help` holds every
+ * command's `--help` text (the docs build writes both into the guide).
+ */
+export async function cliReference(): Promise<{ table: string; help: string; main: string }> {
+  return { table: commandTable(commands), help: await commandHelpPages(commands), main: mainUsage(commands, version) };
+}
 
 const version = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
