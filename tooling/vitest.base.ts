@@ -23,6 +23,9 @@ export function rrnnProject(name: string, extra: UserWorkspaceConfig['test'] = {
       testTimeout: 120_000,
       hookTimeout: 120_000,
       pool: 'forks',
+      // The data folder is only ever where the user says: the tests say <repo>/../shared/data
+      // (present in CI) unless RRNN_DATA_DIR already names one. Child processes inherit it.
+      env: { RRNN_DATA_DIR: process.env.RRNN_DATA_DIR || resolve(root, '..', 'shared', 'data') },
       ...extra,
     },
   });

@@ -58,7 +58,7 @@ describe('svg chart', () => {
 describe('sweep results', () => {
   const fake = (test: number, rnnParameters: number): RunResult => ({
     test: { perplexity: test, loss: Math.log(test), tokens: 10 }, valid: { perplexity: test + 1, loss: 0, tokens: 10 },
-    parameters: { rnnParameters, total: rnnParameters + 5, embedding: 0, recurrent: 0, decoderWeight: 0, decoderBias: 0 },
+    compression: { parameters: { rnnParameters, total: rnnParameters + 5, embedding: 0, recurrent: 0, decoderWeight: 0, decoderBias: 0 } },
     train: { epochs: 1, steps: 7, bestValidPerplexity: test + 1, seconds: 3, stopReason: 'completed' },
   }) as unknown as RunResult;
 

@@ -11,7 +11,7 @@ describe.concurrent('help', () => {
   it('rrnn --help lists every command', async () => {
     const r = await rrnn(['--help']);
     expect(r.code).toBe(0);
-    for (const c of ['train', 'eval', 'params', 'corpus', 'sweep', 'generate', 'predict', 'export']) expect(r.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
+    for (const c of ['train', 'eval', 'params', 'corpus', 'sweep', 'worker', 'generate', 'predict', 'export', 'bench']) expect(r.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
   });
 
   it('every command has --help with its options', async () => {
@@ -25,11 +25,10 @@ describe.concurrent('help', () => {
     expect(runs[0].stdout).toContain('--[no-]tied');
   });
 
-  it('an unknown command exits 2 with the command list', async () => {
+  it('an unknown command exits 2 with the closest command and where the list is', async () => {
     const r = await rrnn(['trian']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("unknown command 'trian'");
-    expect(r.stderr).toContain('Commands:');
+    expect(r.stderr).toBe("rrnn: unknown command 'trian' (did you mean train?)\nSee 'rrnn --help' for the commands.\n");
   });
 });
 
@@ -71,9 +70,9 @@ describe.concurrent('rrnn params', () => {
   });
 });
 
-describe.concurrent('usage errors exit 2 with the problem and the usage', () => {
+describe.concurrent('usage errors exit 2 with the problem and where help is, not the whole usage', () => {
   const cases: [string[], RegExp][] = [
-    [['params', '--bogus'], /unknown option --bogus/],
+    [['params', '--bogus'], /unknown option --bogus\n/],
     [['params', '--rates', '1.5'], /--rates: a sharing rate must be between 0 and 1/],
     [['train', '--rate', '1.5'], /--rate: a sharing rate must be between 0 and 1 \(got "1.5"\)/],
     [['train', '--cell', 'transformer'], /--cell: expected one of rnn, gru, lstm/],
@@ -88,7 +87,8 @@ describe.concurrent('usage errors exit 2 with the problem and the usage', () => 
     const r = await rrnn(args);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(problem);
-    expect(r.stderr).toContain(`Usage: rrnn ${args[0]}`);
+    expect(r.stderr).toContain(`\nSee 'rrnn ${args[0]} --help' for its options.\n`);
+    expect(r.stderr).not.toContain('Usage:');
     expect(r.stdout).toBe('');
   });
 });

@@ -9,7 +9,7 @@ const TINY = ['--embedding', '16', '--hidden', '16', '--layers', '1', '--batch',
 let work: string;
 let corpus: string;
 let runDir: string;
-let result: { test: { perplexity: number; tokens: number }; valid: { perplexity: number }; unigram: { test: number }; train: { steps: number }; compression: { rnnParameters: number; baselineRnnParameters: number } };
+let result: { test: { perplexity: number; tokens: number }; valid: { perplexity: number }; unigram: { test: number }; train: { steps: number }; compression: { rnnParameters: number; baselineRnnParameters: number; parameters: { rnnParameters: number } } };
 
 const jsonLines = (s: string) => s.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 
@@ -40,6 +40,9 @@ describe('rrnn train', () => {
     // classic: R = 2*4*16 = 128. RNN parameters = R*K + R + decoder bias.
     expect(result.compression.rnnParameters).toBe(72 * 16 + 72 + 23);
     expect(result.compression.baselineRnnParameters).toBe(128 * 16 + 128 + 23);
+    // the parameter counts are stored once, in the compression report
+    expect(result).not.toHaveProperty('parameters');
+    expect(result.compression.parameters.rnnParameters).toBe(72 * 16 + 72 + 23);
   });
 
   it('prints test perplexity and the compression report', async () => {
@@ -81,9 +84,12 @@ describe('rrnn train', () => {
 });
 
 describe('using a trained run', () => {
-  it('eval reproduces the run\'s perplexities', async () => {
+  it('eval reproduces the run\'s perplexities, showing the progress of each pass', async () => {
     const r = await rrnn(['eval', runDir, '--json']);
     expect(r.code).toBe(0);
+    // not a terminal: a line as each pass starts and at each quarter
+    expect(r.stderr).toMatch(/^evaluating valid \d+%, ETA \S+\n/m);
+    expect(r.stderr).toMatch(/^evaluating test 100%, ETA 0s$/m);
     const e = JSON.parse(r.stdout);
     expect(e.test.perplexity).toBeCloseTo(result.test.perplexity, 4);
     expect(e.valid.perplexity).toBeCloseTo(result.valid.perplexity, 4);

@@ -8,9 +8,27 @@ import { defaultDataDir, findRepoRoot, loadCorpus } from '../src/node';
 const dataDir = resolve(findRepoRoot(__dirname)!, '..', 'shared', 'data');
 
 describe('corpora on ../shared/data', () => {
-  it('finds the shared data folder by default', () => {
+  it('the data folder is $RRNN_DATA_DIR (the tests set it), else the cache: no sibling folder is searched', () => {
     expect(existsSync(join(dataDir, 'ptb', 'ptb.train.txt'))).toBe(true);
-    if (!process.env.RRNN_DATA_DIR) expect(defaultDataDir()).toBe(dataDir);
+    const saved = { data: process.env.RRNN_DATA_DIR, cache: process.env.XDG_CACHE_HOME };
+    try {
+      process.env.RRNN_DATA_DIR = dataDir;
+      expect(defaultDataDir()).toBe(dataDir);
+      delete process.env.RRNN_DATA_DIR;
+      process.env.XDG_CACHE_HOME = '/tmp/rrnn-cache-test';
+      expect(defaultDataDir()).toBe(join('/tmp/rrnn-cache-test', 'rrnn', 'data'));
+    } finally {
+      for (const [k, v] of [['RRNN_DATA_DIR', saved.data], ['XDG_CACHE_HOME', saved.cache]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
+
+  it('a data folder that is the corpus folder itself (holds ptb.*.txt) is that corpus', async () => {
+    const a = await loadCorpus('ptb', { dataDir: join(dataDir, 'ptb'), download: false });
+    expect([a.train.length, a.valid.length, a.test.length]).toEqual([929_589, 73_760, 82_430]);
+    expect(a.sources?.train).toBe(join(dataDir, 'ptb', 'ptb.train.txt'));
   });
 
   it('Penn Treebank: 929,589 / 73,760 / 82,430 tokens, vocabulary 10,000', async () => {

@@ -9,6 +9,8 @@ export interface PerplexityOptions {
   bptt?: number;
   /** Also return the loss of every token (`perToken`, aligned with `ids`). */
   perToken?: boolean;
+  /** Called after each window: time steps scored so far, and in all. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -17,15 +19,15 @@ export interface PerplexityOptions {
  * dropout; `perplexity = exp(loss)`.
  */
 export function perplexity(m: LanguageModel, ids: Int32Array, o: PerplexityOptions = {}): EvaluationResult {
-  const batchSize = o.batchSize ?? 10;
-  const bptt = o.bptt ?? 35;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`perplexity: batchSize must be a positive integer, got ${batchSize}`);
-  if (!Number.isInteger(bptt) || bptt < 1) throw new Error(`perplexity: bptt must be a positive integer, got ${bptt}`);
+  // absent ones take evaluateLoss's defaults
+  const { batchSize, bptt } = o;
+  if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize >= 1)) throw new Error(`perplexity: batchSize must be a positive integer, got ${batchSize}`);
+  if (bptt !== undefined && !(Number.isInteger(bptt) && bptt >= 1)) throw new Error(`perplexity: bptt must be a positive integer, got ${bptt}`);
   const V = m.config.vocabSize;
   for (let i = 0; i < ids.length; i++) {
     if (ids[i] < 0 || ids[i] >= V) throw new Error(`perplexity: token id ${ids[i]} at position ${i} is outside the model's vocabulary [0, ${V}); was the text encoded with this model's vocabulary?`);
   }
-  return evaluateLoss(m, ids, { batchSize, bptt, perToken: o.perToken });
+  return evaluateLoss(m, ids, { batchSize, bptt, perToken: o.perToken, onProgress: o.onProgress });
 }
 
 /** Result of {@link evaluateSplit}: the model's score and the unigram floor for context. */

@@ -40,6 +40,16 @@ describe('perplexity', () => {
     expect(r.perplexity).toBeCloseTo(Math.exp(r.loss), 10);
   });
 
+  test('the defaults are evaluateLoss\'s (10 streams, windows of 35); onProgress hears every window', () => {
+    const seen: [number, number][] = [];
+    const r = perplexity(m, ids, { onProgress: (done, total) => seen.push([done, total]) });
+    expect(r.loss).toBe(perplexity(m, ids, { batchSize: 10, bptt: 35 }).loss);
+    expect(seen).toEqual([[19, 19]]); // 203 ids in 10 streams of 20: one window of 19 steps
+    const w: number[] = [];
+    perplexity(m, ids, { batchSize: 1, bptt: 70, onProgress: (done) => w.push(done) });
+    expect(w).toEqual([70, 140, 202]);
+  });
+
   test('batch 10: ten streams of floor(n/10) tokens, each scored from its own start', () => {
     const r = perplexity(m, ids, { batchSize: 10, bptt: 35, perToken: true });
     expect(r.tokens).toBe(10 * (20 - 1));

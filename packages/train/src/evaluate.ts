@@ -24,12 +24,13 @@ export interface EvaluationResult {
  * Loss and perplexity of a token stream, as the reference evaluates: the ids
  * cut into `batchSize` streams, scored in BPTT windows of `bptt` steps with the
  * hidden state carried across windows; no dropout. Every window runs in its
- * own `tf.tidy`.
+ * own `tf.tidy`. `onProgress(done, total)` is called after each window with
+ * the time steps scored so far and in all (for progress bars).
  */
 export function evaluateLoss(
   m: LanguageModel,
   ids: Int32Array,
-  o: { batchSize?: number; bptt?: number; perToken?: boolean; name?: string } = {},
+  o: { batchSize?: number; bptt?: number; perToken?: boolean; name?: string; onProgress?: (done: number, total: number) => void } = {},
 ): EvaluationResult {
   const batchSize = o.batchSize ?? 10;
   const bptt = o.bptt ?? 35;
@@ -58,6 +59,7 @@ export function evaluateLoss(
       tokens += w.batch * w.len;
       disposeState(state);
       state = next;
+      o.onProgress?.(w.start + w.len, b.steps - 1);
     }
   } finally {
     disposeState(state);

@@ -24,6 +24,8 @@ export interface TrainResult {
 export type TrainEvent =
   | { type: 'step'; epoch: number; step: number; loss: number; perplexity: number; lr: number; tokensPerSecond: number; etaSeconds: number }
   | { type: 'epoch'; epoch: number; trainLoss: number; validLoss: number; validPerplexity: number; seconds: number }
+  /** The end-of-epoch validation pass, after each window: `done` of `total` time steps scored. */
+  | { type: 'evaluating'; epoch: number; split: 'valid'; done: number; total: number }
   | { type: 'checkpoint'; dir: string; kind: 'last' | 'best' }
   /** A resume changed optimisation settings (recorded in the run's history, training-state.json). */
   | { type: 'resume'; step: number; epoch: number; changes: ResumeChange[] }

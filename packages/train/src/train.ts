@@ -148,7 +148,10 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
           emit({ type: 'checkpoint', dir: join('last'), kind: 'last' });
         }
       }
-      const valid = evaluateLoss(run.model, corpus.valid, { batchSize: config.evalBatchSize, bptt: config.bptt, name: `${corpus.name} valid split` });
+      const valid = evaluateLoss(run.model, corpus.valid, {
+        batchSize: config.evalBatchSize, bptt: config.bptt, name: `${corpus.name} valid split`,
+        onProgress: (done, total) => emit({ type: 'evaluating', epoch: run.t.epoch, split: 'valid', done, total }),
+      });
       if (!(valid.loss <= limit)) {
         throw new Error(`training diverged in epoch ${run.t.epoch}: the validation loss is ${valid.loss}${Number.isFinite(valid.loss) ? `, above ${Number(limit.toPrecision(4))} (far worse than guessing uniformly)` : ''}. Lower the learning rate (lr ${run.t.schedule.lr}) or clip gradients; the last checkpoint and best/ were left untouched.`);
       }

@@ -31,6 +31,11 @@ describe('train', () => {
     const second = steps.find((e) => e.type === 'step' && e.epoch === 1);
     expect(second?.type === 'step' && second.lr).toBeCloseTo(2.5, 12); // (1 + cos(pi/2)) / 2 * 5
     expect(events.at(-1)?.type).toBe('done');
+    // each validation pass reports its progress, ending at all of its time steps, just before its epoch event
+    const epochAt = events.findIndex((e) => e.type === 'epoch');
+    const before = events[epochAt - 1];
+    expect(before).toMatchObject({ type: 'evaluating', epoch: 0, split: 'valid' });
+    expect(before.type === 'evaluating' && before.done === before.total && before.total > 0).toBe(true);
     for (const e of steps) if (e.type === 'step') expect(e.tokensPerSecond > 0 && e.etaSeconds >= 0 && e.perplexity === Math.exp(e.loss)).toBe(true);
     const last = steps.at(-1);
     expect(last?.type === 'step' && last.etaSeconds).toBe(0);

@@ -5,6 +5,7 @@ import { corpusChoice, corpusOptions, loadChosenCorpus } from '../training/corpu
 import { evaluateModel, evaluationText } from '../training/evaluate.js';
 import { openRun } from '../training/open-run.js';
 import { backendOption } from '../training/options.js';
+import { trainReporter } from '../training/progress.js';
 
 export default defineCommand({
   name: 'eval',
@@ -29,7 +30,9 @@ export default defineCommand({
       if (a.length !== b.length || a.some((t, i) => t !== b[i])) {
         throw new RuntimeError(`the vocabulary of ${corpus.name} (${a.length} words) is not the model's (${b.length} words): evaluate on the corpus the run was trained on`);
       }
-      const evaluation = await evaluateModel(run.model, corpus, run.config, { batchSize: opts.batch });
+      const reporter = trainReporter(io.isTTY ? 'tty' : 'lines', io, 0);
+      const evaluation = await evaluateModel(run.model, corpus, run.config, { batchSize: opts.batch, onProgress: reporter.evaluating });
+      reporter.end();
       if (opts.json) io.out(`${JSON.stringify({ dir: run.dir, corpus: corpus.name, backend: run.backend, ...evaluation })}\n`);
       else io.out(evaluationText(evaluation, { dir: run.dir, config: run.config }));
     } finally {

@@ -55,7 +55,7 @@ export default defineCommand({
         format: 'rrnn-export', modelFormat: opts.format, quantization: quantize ?? 'float32', weightBytes: bytes,
         source: run.dir, corpus: result?.corpus ?? run.info?.corpus.corpus,
         testPerplexity: quantized?.quantized ?? result?.test.perplexity, ...(quantized ? { float32TestPerplexity: quantized.float } : {}),
-        parameters: result?.parameters, exportedAt: new Date().toISOString(),
+        parameters: result?.compression.parameters, exportedAt: new Date().toISOString(),
       });
       const files = opts.format === 'layers' ? 'model.json, weights.bin, vocab.json, meta.json' : 'model.json, weights.bin, vocab.json, config.json, meta.json';
       io.out(`exported ${run.dir} -> ${out} (${files}; ${opts.format} format, weights ${quantize ?? 'float32'}, ${bytes.toLocaleString('en-US')} bytes)\n`);

@@ -14,10 +14,10 @@ export default defineCommand({
   args: [{ name: 'run-dir', help: 'a run folder made by rrnn train, or an exported model folder' }],
   options: {
     prompt: { kind: 'string', short: 'p', arg: '<text>', help: 'words to start from', schema: text().optional() },
-    length: { kind: 'string', short: 'n', arg: '<n>', help: 'words to generate (default 50)', schema: posInt().default(50) },
-    temperature: { kind: 'string', short: 't', arg: '<x>', help: 'sampling temperature (default 1; lower is more conservative, 0 picks the likeliest word)', schema: num().refine((x) => x >= 0, 'the temperature must be >= 0').default(1) },
+    length: { kind: 'string', short: 'n', arg: '<n>', help: 'words to generate', schema: posInt().default(50) },
+    temperature: { kind: 'string', short: 't', arg: '<x>', help: 'sampling temperature: lower is more conservative, 0 picks the likeliest word', schema: num().refine((x) => x >= 0, 'the temperature must be >= 0').default(1) },
     topK: { kind: 'string', short: 'k', arg: '<k>', help: 'sample only among the k likeliest words (default: all)', schema: posInt().optional() },
-    seed: { kind: 'string', arg: '<n>', help: 'random seed (default 0)', schema: natural().default(0) },
+    seed: { kind: 'string', arg: '<n>', help: 'random seed', schema: natural().default(0) },
     ...backendOption,
     json: { kind: 'boolean', help: 'print {prompt, words, text} as JSON', schema: flag().default(false) },
   },

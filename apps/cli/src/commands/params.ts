@@ -3,10 +3,9 @@ import { defineCommand } from '../framework/command.js';
 import { RuntimeError } from '../framework/errors.js';
 import { flag, listOf, MAX_LAYERS, MAX_SIZE, posInt, rateList } from '../framework/values.js';
 import { textTable } from '../format/table.js';
+import { PAPER_RATES } from '../sweep/grid.js';
 
 const CELLS = ['rnn', 'gru', 'lstm'] as const;
-/** The sharing rates of the paper's table. */
-export const PAPER_RATES = [1, 0.95, 0.9, 0.7, 0.5, 0.3, 0.1, 0];
 
 /** One row of `rrnn params --json`. */
 export interface ParamsRow {
@@ -44,13 +43,13 @@ export default defineCommand({
   summary: 'Parameter counts of restricted language models for given sizes and sharing rates (defaults: the paper\'s table).',
   args: [],
   options: {
-    cell: { kind: 'string', arg: '<rnn,gru,lstm>', help: 'cell type(s), comma-separated (default: all three)', schema: listOf(CELLS).default([...CELLS]) },
-    rates: { kind: 'string', arg: '<r,...>', help: `sharing rates, one row each (default: ${PAPER_RATES.join(',')})`, schema: rateList().default(PAPER_RATES) },
-    vocab: { kind: 'string', arg: '<n>', help: 'vocabulary size (default 10000)', schema: posInt(MAX_SIZE).default(10000) },
-    embedding: { kind: 'string', arg: '<n>', help: 'embedding size (default 200)', schema: posInt(MAX_SIZE).default(200) },
-    hidden: { kind: 'string', arg: '<n>', help: 'hidden size of each recurrent layer (default 200)', schema: posInt(MAX_SIZE).default(200) },
-    layers: { kind: 'string', arg: '<n>', help: 'number of recurrent layers (default 3)', schema: posInt(MAX_LAYERS).default(3) },
-    tied: { kind: 'boolean', negatable: true, help: 'decoder tied to the embedding; last layer projects to the embedding size (default on)', schema: flag().default(true) },
+    cell: { kind: 'string', arg: '<rnn,gru,lstm>', help: 'cell type(s), comma-separated', schema: listOf(CELLS).default([...CELLS]) },
+    rates: { kind: 'string', arg: '<r,...>', help: 'sharing rates, one row each (the paper\'s table by default)', schema: rateList().default(PAPER_RATES) },
+    vocab: { kind: 'string', arg: '<n>', help: 'vocabulary size', schema: posInt(MAX_SIZE).default(10000) },
+    embedding: { kind: 'string', arg: '<n>', help: 'embedding size', schema: posInt(MAX_SIZE).default(200) },
+    hidden: { kind: 'string', arg: '<n>', help: 'hidden size of each recurrent layer', schema: posInt(MAX_SIZE).default(200) },
+    layers: { kind: 'string', arg: '<n>', help: 'number of recurrent layers', schema: posInt(MAX_LAYERS).default(3) },
+    tied: { kind: 'boolean', negatable: true, help: 'decoder tied to the embedding; last layer projects to the embedding size', schema: flag().default(true) },
     json: { kind: 'boolean', help: 'print a JSON array of {cell, sharingRate, rnnParameters, recurrent, embedding, decoder, total}', schema: flag().default(false) },
   },
   examples: [

@@ -13,7 +13,7 @@ export default defineCommand({
     { name: 'words', help: 'the context, e.g. "the stock market"' },
   ],
   options: {
-    topK: { kind: 'string', short: 'k', arg: '<k>', help: 'how many words to list (default 10)', schema: posInt().default(10) },
+    topK: { kind: 'string', short: 'k', arg: '<k>', help: 'how many words to list', schema: posInt().default(10) },
     ...backendOption,
     json: { kind: 'boolean', help: 'print a JSON array of {word, probability}', schema: flag().default(false) },
   },

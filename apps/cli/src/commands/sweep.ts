@@ -2,40 +2,31 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { makeDir, resumeMayChange } from '@rrnn/train/layout';
 import { availableParallelism } from 'node:os';
 import { basename, isAbsolute, join, resolve } from 'node:path';
+import { toArgv } from '../framework/argv.js';
 import { defineCommand, flagName, type Opts, type Values } from '../framework/command.js';
 import { RuntimeError, UsageError } from '../framework/errors.js';
 import { flag, intList, listOf, pointList, posInt, rateList, text } from '../framework/values.js';
 import { formatDuration } from '../format/time.js';
 import { corpusChoice, corpusOptions } from '../training/corpus-options.js';
-import type { RunResult } from '../training/evaluate.js';
-import { backendOption, CELLS, loopOptions, modelOptions } from '../training/options.js';
+import { defaultRunFlags } from '../training/defaults.js';
+import { backendOption, CELLS, loopOptions, modelOptions, threadsOption } from '../training/options.js';
 import { reportMode } from '../training/progress.js';
 import { resumableFlags } from '../training/config.js';
 import { assertOwned, SWEEP_MARKER } from '../safety/owned.js';
-import { hasCheckpoint, readResult, readRunInfo, RUN_FILES, writeJson } from '../training/run-dir.js';
-import { PAPER_RATES } from './params.js';
-import { gridPoints, pointGrid, type GridPoint } from '../sweep/grid.js';
-import { pointArgs, runArgs, runChild, runPool } from '../sweep/pool.js';
-import { queueOptions, queueSweep } from './queue-sweep.js';
+import { readResult, readRunInfo, RUN_FILES, writeJson } from '../training/run-dir.js';
+import type { RunResult } from '../training/evaluate.js';
+import { gridPoints, PAPER_RATES, pointGrid, type GridPoint } from '../sweep/grid.js';
+import { runLocalSweep } from '../sweep/local.js';
+import { queueOptions, queueSweep } from '../sweep/queue-sweep.js';
 import { learningCurveChart, perplexityChart, sweepRow, toCsv, toJsonl, toMarkdown, waitingRow, type SweepRow } from '../sweep/results.js';
 import { parameterCounter, readProgress } from '../sweep/progress.js';
 
 const { cell: _cell, rate: _rate, rates: _rates, ...sharedModel } = modelOptions;
 const { seed: _seed, ...sharedLoop } = loopOptions;
 /** Options passed through to every `rrnn train` of the sweep. */
-const perRunOptions = { ...sharedModel, ...sharedLoop, ...corpusOptions, ...backendOption } satisfies Opts;
+const perRunOptions = { ...sharedModel, ...sharedLoop, ...corpusOptions, ...backendOption, ...threadsOption } satisfies Opts;
 /** Flags that change how a run executes, not what it learns: free on resume. */
 const RUN_CONTROL_FLAGS = ['backend', 'threads', 'checkpointEvery'] as const;
-
-/** Option values back to flags: `{hidden: 200, tied: false}` -> `--hidden 200 --no-tied`. */
-export function toArgv<O extends Opts>(table: O, values: Partial<Values<O>>): string[] {
-  return Object.keys(table).flatMap((key) => {
-    const v = (values as Record<string, unknown>)[key];
-    if (v === undefined) return [];
-    if (typeof v === 'boolean') return [v ? `--${flagName(key)}` : `--no-${flagName(key)}`];
-    return [`--${flagName(key)}`, Array.isArray(v) ? v.join(',') : String(v)];
-  });
-}
 
 const SWEEP_FILE = 'sweep.json';
 const CHART_FILE = 'perplexity-vs-parameters.svg';
@@ -49,16 +40,17 @@ export default defineCommand({
     cells: { kind: 'string', arg: '<rnn,gru,lstm>', help: 'cells to train (default: all three)', schema: listOf(CELLS).optional() },
     rates: { kind: 'string', arg: '<r,...>', help: `sharing rates, each for every layer (default: the paper's ${PAPER_RATES.join(',')})`, schema: rateList().optional() },
     points: { kind: 'string', arg: '<cell:r,...>', help: 'explicit cell:rate pairs instead of --cells x --rates, e.g. lstm:0,lstm:0.5,lstm:1,rnn:0', schema: pointList(CELLS).optional() },
-    seeds: { kind: 'string', arg: '<n,...>', help: 'random seeds (default 0)', schema: intList().default([0]) },
+    seeds: { kind: 'string', arg: '<n,...>', help: 'random seeds', schema: intList().default([0]) },
     ...perRunOptions,
-    out: { kind: 'string', arg: '<dir>', help: 'sweep folder; one run folder per point inside (default runs/sweep)', schema: text().default(join('runs', 'sweep')) },
-    jobs: { kind: 'string', short: 'j', arg: '<n>', help: `runs in parallel, one process each (default: the cores, ${availableParallelism()})`, schema: posInt().default(availableParallelism()) },
+    out: { kind: 'string', arg: '<dir>', help: 'sweep folder; one run folder per point inside', schema: text().default(join('runs', 'sweep')) },
+    jobs: { kind: 'string', short: 'j', arg: '<n>', help: 'runs in parallel, one process each (as many as this machine has cores)', schema: posInt().default(availableParallelism()) },
     force: { kind: 'boolean', help: 'start over: delete the sweep folder first', schema: flag().default(false) },
     report: { kind: 'boolean', help: 'train nothing: write results and charts from the run folders as they stand (runs still training are marked so)', schema: flag().default(false) },
     json: { kind: 'boolean', help: 'print one JSON object per sweep event line', schema: flag().default(false) },
     quiet: { kind: 'boolean', short: 'q', help: 'print only the result table', schema: flag().default(false) },
     ...queueOptions,
   },
+  defaults: defaultRunFlags,
   notes: [
     'Every other option is passed to each `rrnn train` of the grid. A config file (--config) takes the same keys, e.g. cells: [lstm, gru].',
     'Finished runs (with result.json) are skipped; interrupted ones resume from their checkpoint.',
@@ -68,7 +60,6 @@ export default defineCommand({
     'rrnn sweep --config sweeps/ptb.yaml   # resumable: run it again and finished runs are skipped',
   ],
   async run({ opts, io, signal }) {
-    if (opts.layers !== undefined && opts.layers < 1) throw new UsageError('--layers must be positive');
     const dir = resolve(io.cwd, opts.out);
     const perRun: Partial<Values<typeof perRunOptions>> = Object.fromEntries(Object.keys(perRunOptions).map((k) => [k, (opts as Record<string, unknown>)[k]]));
     // corpus paths are stored absolute so the sweep resumes from any folder
@@ -109,13 +100,7 @@ export default defineCommand({
       if (mode === 'json') io.out(`${JSON.stringify(event)}\n`);
       else if (mode !== 'quiet') io.err(`${textLine}\n`);
     };
-    const rows = new Map<string, SweepRow>();
-    const todo: GridPoint[] = [];
-    for (const p of points) {
-      const done = readResult<RunResult>(join(dir, p.name));
-      if (done) rows.set(p.name, sweepRow(p, done, undefined, readProgress(join(dir, p.name))));
-      else todo.push(p);
-    }
+    const started = performance.now();
     // a run not finished (yet): its curve so far when it has started, else waiting; parameter counts from
     // its run.json, or from a sibling's with this point's cell and rate (every point shares the other flags)
     const count = await parameterCounter();
@@ -128,16 +113,10 @@ export default defineCommand({
       const progress = readProgress(join(dir, p.name));
       return progress ? sweepRow(p, undefined, undefined, progress, countsFor(p)) : waitingRow(p, countsFor(p));
     };
-
-    const started = performance.now();
-    const live = new Map<string, string>();
-    const drawStatus = () => {
-      if (mode !== 'tty') return;
-      const status = `sweep ${rows.size}/${points.length} done | ${[...live.entries()].map(([n, s]) => `${n} ${s}`).join(' | ')}`;
-      io.err(`\r\x1b[K${status.slice(0, io.columns - 1)}`);
-    };
-    const writeResults = () => {
-      const ordered = points.map((p) => rows.get(p.name) ?? pending(p));
+    /** Write results.csv/.jsonl/.md and the charts from `rows` (points without a row: training or waiting), in grid order. */
+    const writeResults = (rows: SweepRow[]): SweepRow[] => {
+      const byName = new Map(rows.map((r) => [r.name, r]));
+      const ordered = points.map((p) => byName.get(p.name) ?? pending(p));
       writeFileSync(join(dir, 'results.csv'), toCsv(ordered));
       writeFileSync(join(dir, 'results.jsonl'), toJsonl(ordered));
       const corpusName = choice.corpus.split(/[\\/]/).pop();
@@ -154,48 +133,18 @@ export default defineCommand({
     };
     if (opts.report) {
       if (opts.queue) throw new UsageError('--report reads local run folders; for a queued sweep use --collect');
-      writeResults();
+      writeResults(points.flatMap((p) => {
+        const r = readResult<RunResult>(join(dir, p.name));
+        return r ? [sweepRow(p, r, undefined, readProgress(join(dir, p.name)))] : [];
+      }));
       io.out(readFileSync(join(dir, 'results.md'), 'utf8'));
       return 0;
     }
     if (opts.queue || opts.status || opts.collect) {
-      return queueSweep({ opts, sweepId: basename(dir), points, trainArgs, resumeArgs, io, rows, writeResults, dir });
+      return queueSweep({ opts, sweepId: basename(dir), points, trainArgs, resumeArgs, io, write: writeResults, dir });
     }
-    say({ type: 'sweep', dir, runs: points.length, finished: rows.size, todo: todo.length, jobs: opts.jobs }, `sweep ${dir}: ${points.length} runs, ${rows.size} already finished, ${todo.length} to train on ${Math.min(opts.jobs, Math.max(1, todo.length))} process(es)`);
-
-    await runPool(todo, opts.jobs, async (p) => {
-      const runDir = join(dir, p.name);
-      const resume = hasCheckpoint(runDir);
-      const args = runArgs(pointArgs(p, trainArgs, resumeArgs), runDir, resume);
-      say({ type: 'run-start', name: p.name, resume }, `${resume ? 'resuming' : 'starting'} ${p.name}`);
-      live.set(p.name, 'starting');
-      drawStatus();
-      const outcome = await runChild(args, {
-        cwd: io.cwd, signal,
-        onLine: (line) => {
-          try {
-            const e = JSON.parse(line) as { type: string; step?: number; perplexity?: number; etaSeconds?: number };
-            if (e.type === 'step') live.set(p.name, `step ${e.step} ppl ${e.perplexity?.toFixed(0)} ETA ${formatDuration(e.etaSeconds ?? NaN)}`);
-            else if (e.type === 'epoch' || e.type === 'done') live.set(p.name, e.type);
-            drawStatus();
-          } catch {
-            /* not an event line */
-          }
-        },
-      });
-      live.delete(p.name);
-      if (mode === 'tty') io.err('\r\x1b[K');
-      if (outcome.code === 130 || signal.aborted) return;
-      const result = readResult<RunResult>(runDir);
-      const row = sweepRow(p, result, outcome.code === 0 ? 'finished without result.json' : outcome.lastError, readProgress(runDir));
-      rows.set(p.name, row);
-      writeResults();
-      say({ type: 'run-done', ...row }, row.status === 'done' ? `done ${p.name}: test ppl ${row.testPerplexity?.toFixed(2)}, ${row.rnnParameters?.toLocaleString('en-US')} rnn params, ${formatDuration(row.seconds ?? NaN)}` : `FAILED ${p.name}: ${row.error}`);
-      drawStatus();
-    }, signal);
-    if (mode === 'tty') io.err('\r\x1b[K');
-
-    const ordered = writeResults();
+    const rows = await runLocalSweep({ dir, points, jobs: opts.jobs, trainArgs, resumeArgs, io, mode, signal, say, onRows: writeResults });
+    const ordered = writeResults(rows);
     const failed = ordered.filter((r) => r.status === 'failed');
     const seconds = (performance.now() - started) / 1000;
     if (signal.aborted) {
@@ -205,7 +154,7 @@ export default defineCommand({
     if (mode === 'json') io.out(`${JSON.stringify({ type: 'sweep-done', dir, runs: ordered.length, failed: failed.length, seconds })}\n`);
     else {
       io.out(readFileSync(join(dir, 'results.md'), 'utf8'));
-      io.out(`\nwrote ${join(dir, 'results.csv')}, results.jsonl, results.md, ${CHART_FILE} (${formatDuration(seconds)})\n`);
+      io.out(`\nwrote ${join(dir, 'results.csv')}, results.jsonl, results.md, ${CHART_FILE}, ${CURVES_FILE} (${formatDuration(seconds)})\n`);
     }
     if (failed.length > 0) throw new RuntimeError(`${failed.length} of ${ordered.length} runs failed (first: ${failed[0].name}: ${failed[0].error}); see ${join(dir, 'results.csv')}`);
   },

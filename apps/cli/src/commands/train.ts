@@ -9,6 +9,7 @@ import { baseConfig, checkRateFlags, checkRecipeFlags, configSlug, DATA_FLAGS, f
 import { lockRunDir } from '../safety/lock.js';
 import { corpusChoice, loadChosenCorpus, type CorpusChoice } from '../training/corpus-options.js';
 import { evaluateModel, evaluationText, testScore, type Evaluation, type FinalScores, type RunResult } from '../training/evaluate.js';
+import { defaultRunFlags } from '../training/defaults.js';
 import { trainOptions } from '../training/options.js';
 import { plannedSteps, reportMode, trainReporter } from '../training/progress.js';
 import { startGradientWorkers, trainingThreads } from '../training/threads.js';
@@ -76,6 +77,7 @@ export default defineCommand({
   summary: 'Train a restricted language model, then report test perplexity and the compression against the classic model.',
   args: [],
   options: trainOptions,
+  defaults: defaultRunFlags,
   notes: [
     'Options not given take the values of the default run (@rrnn/train DEFAULT_CONFIG), or of the paper\'s recipe with --recipe paper; --dry-run prints the result.',
     'Runs go to runs/<name> (run.json, events.jsonl, last/ and best/ checkpoints, result.json). Ctrl-C saves a checkpoint and exits 130.',
@@ -155,7 +157,8 @@ async function trainAndReport(a: {
   let lastValid: number | undefined; // validation loss after the last epoch trained (this session)
   const onEvent = (e: TrainEvent) => {
     if (e.type === 'epoch') lastValid = e.validLoss;
-    appendFileSync(events, `${JSON.stringify(e.type === 'done' ? { type: 'done', result: { ...e.result, model: undefined } } : e)}\n`);
+    // validation progress is for the screen, not the metrics log
+    if (e.type !== 'evaluating') appendFileSync(events, `${JSON.stringify(e.type === 'done' ? { type: 'done', result: { ...e.result, model: undefined } } : e)}\n`);
     reporter.onEvent(e);
   };
   const workers = await startGradientWorkers(threads, backend, config.model);
@@ -176,9 +179,10 @@ async function trainAndReport(a: {
   const { model } = await trainPkg.loadRun(dir);
   let evaluation;
   try {
-    evaluation = await evaluateModel(model, corpus, config, { knownValidPerplexity });
+    evaluation = await evaluateModel(model, corpus, config, { knownValidPerplexity, onProgress: reporter.evaluating });
   } finally {
     trainPkg.disposeLanguageModel(model);
+    reporter.end();
   }
   const final = await finalScores(trainPkg, dir, corpus, config, evaluation, lastValid);
   const { model: _m, outDir: _o, ...trained } = result;

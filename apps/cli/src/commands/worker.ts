@@ -5,7 +5,7 @@ import { defineCommand } from '../framework/command.js';
 import { RuntimeError } from '../framework/errors.js';
 import { flag, posInt, text } from '../framework/values.js';
 import { hasCheckpoint } from '../training/run-dir.js';
-import { loadQueue, trainQueuedRun, type QueuedRun } from './queue-run.js';
+import { loadQueue, trainQueuedRun, type QueuedRun } from '../sweep/queue-run.js';
 
 export default defineCommand({
   name: 'worker',
@@ -15,7 +15,7 @@ export default defineCommand({
     queue: { kind: 'string', arg: '<redis://host:port/db>', help: 'the Redis holding the sweep queue (required)', schema: text() },
     shared: { kind: 'string', arg: '<dir>', help: 'the folder every worker shares (network file system); runs go to <dir>/<sweep>/<run> (required)', schema: text() },
     data: { kind: 'string', arg: '<dir>', help: 'this worker\'s data folder: job corpora must lie in it or in --shared (default: $RRNN_DATA_DIR, ../shared/data beside the repository, or ~/.cache/rrnn/data)', schema: text().optional() },
-    concurrency: { kind: 'string', short: 'j', arg: '<n>', help: 'runs trained at once, one process each on its share of the cores (default 1)', schema: posInt().default(1) },
+    concurrency: { kind: 'string', short: 'j', arg: '<n>', help: 'runs trained at once, one process each on its share of the cores', schema: posInt().default(1) },
     json: { kind: 'boolean', help: 'print one JSON object per worker event line', schema: flag().default(false) },
   },
   notes: [

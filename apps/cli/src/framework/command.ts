@@ -60,6 +60,11 @@ export interface Command<O extends Opts = Opts> {
   notes?: string[];
   /** Lines shown under "Examples" in `--help`. */
   examples?: string[];
+  /**
+   * Defaults of options whose schema leaves them undefined because another
+   * package owns them (train's come from @rrnn/train's DEFAULT_CONFIG); `--help` shows them.
+   */
+  defaults?(): Promise<Partial<Record<keyof O, unknown>>>;
   run(ctx: Context<O>): Promise<number | void>;
 }
 

@@ -1,3 +1,6 @@
+/** The exit codes of `rrnn`: success, runtime failure, usage error, interrupted (Ctrl-C). */
+export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
+
 /**
  * The two ways a command fails. A usage error (bad flag, bad value, wrong
  * arguments) prints the problem and the command's usage and exits 2; a
@@ -6,13 +9,13 @@
 export class UsageError extends Error {
   override name = 'UsageError';
   /** Exit status the CLI uses for usage errors. */
-  readonly exitCode = 2;
+  readonly exitCode = EXIT.usage;
 }
 
 /** A failure while doing the work (missing file, diverged run, ...): exit 1. */
 export class RuntimeError extends Error {
   override name = 'RuntimeError';
-  readonly exitCode = 1;
+  readonly exitCode = EXIT.failure;
 }
 
 /** The first line of any thrown value's message, for the one-line failure report. */

@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import { UsageError } from './errors.js';
+import { didYouMean } from './suggest.js';
 import { flagName, keyName, type Command, type Opts, type Values } from './command.js';
 
 /** The outcome of reading a command line: either a request for help or validated values. */
@@ -22,12 +23,20 @@ function argsConfig(options: Opts): NonNullable<ParseArgsConfig['options']> {
   return table;
 }
 
-/** Rewrite node's parseArgs messages into short ones. */
-function argvProblem(err: unknown): UsageError {
+/** Every flag spelling a command accepts, for "did you mean". */
+function knownFlags(options: Opts): string[] {
+  return Object.keys(argsConfig(options));
+}
+
+/** Rewrite node's parseArgs messages into short ones; an unknown option names the closest known one. */
+function argvProblem(err: unknown, options: Opts): UsageError {
   const e = err as { code?: string; message?: string };
   const message = e.message ?? String(err);
   const option = /'(-[^' ]+)/.exec(message)?.[1];
-  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new UsageError(`unknown option ${option ?? message}`);
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const hint = option?.startsWith('--') ? didYouMean(option.slice(2), knownFlags(options), (f) => `--${f}`) : '';
+    return new UsageError(`unknown option ${option ?? message}${hint}`);
+  }
   if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     if (/argument missing/.test(message)) return new UsageError(`option ${option} needs a value`);
     if (/does not take an argument/.test(message)) return new UsageError(`option ${option} is a switch and takes no value (use --no-${option?.replace(/^--/, '')} to turn it off)`);
@@ -59,23 +68,41 @@ export function joinNegativeValues(argv: string[], options: Opts): string[] {
   return out;
 }
 
-/** Read the flags of argv in order into camelCase keys (later flags win; `--no-x` sets x to false). */
+/** How an option was written, for messages: `--out a`, `--no-tied`. */
+const spelled = (t: { rawName: string; value?: string }) => (t.value === undefined ? t.rawName : `${t.rawName} ${t.value}`);
+
+/**
+ * Read the flags of argv into camelCase keys (`--no-x` sets x to false). An
+ * option given twice (`--out a --out b`, `--tied --no-tied`) is a usage error:
+ * which one was meant is the user's to say.
+ */
 function readFlags(command: Command, argv: string[]): { flags: Record<string, unknown>; positionals: string[]; help: boolean; config?: string } {
   let parsed;
   try {
     parsed = parseArgs({ args: joinNegativeValues(argv, command.options), options: argsConfig(command.options), strict: true, allowPositionals: true, tokens: true });
   } catch (err) {
-    throw argvProblem(err);
+    throw argvProblem(err, command.options);
   }
   const flags: Record<string, unknown> = {};
+  const given = new Map<string, { as: string; negated: boolean }>();
   let config: string | undefined;
   let help = false;
   for (const t of parsed.tokens ?? []) {
     if (t.kind !== 'option') continue;
-    if (t.name === 'help') help = true;
-    else if (t.name === 'config') config = t.value;
-    else if (t.name.startsWith('no-') && command.options[keyName(t.name.slice(3))]?.kind === 'boolean') flags[keyName(t.name.slice(3))] = false;
-    else flags[keyName(t.name)] = t.value ?? true;
+    if (t.name === 'help') {
+      help = true;
+      continue;
+    }
+    const negated = t.name.startsWith('no-') && command.options[keyName(t.name.slice(3))]?.kind === 'boolean';
+    const key = negated ? keyName(t.name.slice(3)) : keyName(t.name);
+    const before = given.get(key);
+    if (before !== undefined) {
+      const now = spelled(t);
+      throw new UsageError(before.negated === negated ? `--${flagName(key)} given twice (${before.as}, ${now}): give it once` : `${before.as} and ${now} contradict each other: give one`);
+    }
+    given.set(key, { as: spelled(t), negated });
+    if (t.name === 'config') config = t.value;
+    else flags[key] = negated ? false : (t.value ?? true);
   }
   return { flags, positionals: parsed.positionals, help, config };
 }
@@ -101,7 +128,8 @@ export function readConfigFile(path: string, options: Opts, cwd: string): Record
   for (const [k, v] of Object.entries(data as Record<string, unknown>)) {
     const key = keyName(k);
     if (!(key in options)) {
-      throw new UsageError(`--config ${path}: unknown key '${k}' (known keys: ${Object.keys(options).map(flagName).join(', ')})`);
+      const hint = didYouMean(flagName(key), Object.keys(options).map(flagName));
+      throw new UsageError(`--config ${path}: unknown key '${k}'${hint || ` (known keys: ${Object.keys(options).map(flagName).join(', ')})`}`);
     }
     out[key] = v;
   }

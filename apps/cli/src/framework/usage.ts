@@ -1,4 +1,5 @@
-import type { Command, Opts } from './command.js';
+import { z } from 'zod';
+import type { Command, Opt, Opts } from './command.js';
 import { flagName } from './command.js';
 
 /** Options every command accepts, listed in each usage. */
@@ -7,10 +8,23 @@ export const COMMON_HELP: [string, string][] = [
   ['-h, --help', 'show this help'],
 ];
 
-function optionRows(options: Opts): [string, string][] {
+/** The default a schema declares with zod's `.default()`, if any. */
+export function schemaDefault(schema: z.ZodTypeAny): unknown {
+  return schema instanceof z.ZodDefault ? (schema._def.defaultValue as () => unknown)() : undefined;
+}
+
+/** A default value as help shows it: `on` for switches, lists comma-separated; undefined shows nothing (and so does an off switch). */
+export function defaultText(value: unknown, o: Opt): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (o.kind === 'boolean') return value === true ? 'on' : o.negatable ? 'off' : undefined;
+  return Array.isArray(value) ? value.join(',') : String(value);
+}
+
+function optionRows(options: Opts, defaults: Record<string, unknown>): [string, string][] {
   return Object.entries(options).map(([key, o]) => {
     const flag = o.kind === 'boolean' ? `--${o.negatable ? '[no-]' : ''}${flagName(key)}` : `--${flagName(key)} ${o.arg ?? '<value>'}`;
-    return [o.short ? `-${o.short}, ${flag}` : flag, o.help];
+    const shown = defaultText(key in defaults ? defaults[key] : schemaDefault(o.schema), o);
+    return [o.short ? `-${o.short}, ${flag}` : flag, shown === undefined ? o.help : `${o.help} (default ${shown})`];
   });
 }
 
@@ -19,12 +33,16 @@ function columns(rows: [string, string][]): string {
   return rows.map(([a, b]) => `  ${a.padEnd(width)}  ${b}`).join('\n');
 }
 
-/** The `--help` text of one command. */
-export function commandUsage(c: Command): string {
+/**
+ * The `--help` text of one command. Each option shows its default: the one
+ * its schema declares, or the one `defaults` gives (a command's
+ * {@link Command.defaults}, for options whose default lives elsewhere).
+ */
+export function commandUsage(c: Command, defaults: Record<string, unknown> = {}): string {
   const args = c.args.map((a) => (a.optional ? `[${a.name}]` : `<${a.name}>`)).join(' ');
   const parts = [`Usage: rrnn ${c.name}${args ? ` ${args}` : ''} [options]`, '', c.summary];
   if (c.args.length > 0) parts.push('', 'Arguments:', columns(c.args.map((a) => [a.name, a.help])));
-  parts.push('', 'Options:', columns([...optionRows(c.options), ...COMMON_HELP]));
+  parts.push('', 'Options:', columns([...optionRows(c.options, defaults), ...COMMON_HELP]));
   if (c.notes?.length) parts.push('', ...c.notes);
   if (c.examples?.length) parts.push('', 'Examples:', ...c.examples.map((e) => `  ${e}`));
   return `${parts.join('\n')}\n`;
@@ -44,4 +62,9 @@ export function mainUsage(commands: Command[], version: string): string {
     'With no options, `rrnn train` trains the default model: a restricted LSTM (r = 0.5) on the Brown corpus.',
     '',
   ].join('\n');
+}
+
+/** The `--help` text of one command, with the defaults it loads itself (train's come from @rrnn/train). */
+export async function helpText(c: Command): Promise<string> {
+  return commandUsage(c, (await c.defaults?.()) ?? {});
 }

@@ -7,11 +7,13 @@ import { z } from 'zod';
  */
 
 const fromString = (parse: (s: string) => unknown) => (v: unknown) => (typeof v === 'string' ? parse(v.trim()) : v);
-const numberLike = (s: string) => (s === '' || Number.isNaN(Number(s)) ? s : Number(s));
+/** Decimal notation only (`12`, `-0.5`, `.25`, `1e-6`): `0x10`, `0b1`, `Infinity` stay text and fail as not a number. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const numberLike = (s: string) => (DECIMAL.test(s) ? Number(s) : s);
 const listLike = (s: string) => s.split(',').map((x) => x.trim()).filter((x) => x !== '');
 
 /** Any finite number. */
-export const num = () => z.preprocess(fromString(numberLike), z.number({ invalid_type_error: 'expected a number' }).finite());
+export const num = () => z.preprocess(fromString(numberLike), z.number({ invalid_type_error: 'expected a decimal number' }).finite());
 
 /** The largest embedding/hidden/vocabulary/batch size the CLI accepts (a layer that wide is already far past any machine's memory). */
 export const MAX_SIZE = 1_000_000;

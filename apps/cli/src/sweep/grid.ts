@@ -1,5 +1,8 @@
 import type { CellType } from '@rrnn/core';
 
+/** The sharing rates of the paper's table (Table 1), from all shared to none: the default rates of a sweep and of `rrnn params`. */
+export const PAPER_RATES = [1, 0.95, 0.9, 0.7, 0.5, 0.3, 0.1, 0];
+
 /** One run of a sweep. */
 export interface GridPoint {
   cell: CellType;

@@ -43,7 +43,7 @@ export function sweepRow(
   const curve = progress?.validCurve ?? [];
   const best = r && Number.isFinite(r.train.bestValidPerplexity) ? r.train.bestValidPerplexity : curve.length > 0 ? Math.min(...curve) : null;
   const status = r ? 'done' : progress && error === undefined ? 'training' : 'failed';
-  const counts = r?.parameters ?? parameters;
+  const counts = r?.compression.parameters ?? parameters;
   return {
     name: p.name, cell: p.cell, sharingRate: p.sharingRate, seed: p.seed, status,
     rnnParameters: counts?.rnnParameters ?? null, totalParameters: counts?.total ?? null,

@@ -17,14 +17,10 @@ export function checkRateFlags(o: Pick<ModelFlags, 'rate' | 'rates' | 'layers'>)
   }
 }
 
-/** One sharing rate per layer from `--rate`/`--rates`/`--layers`, falling back to the base config. */
+/** One sharing rate per layer from `--rate`/`--rates`/`--layers` (already passed by checkRateFlags), falling back to the base config. */
 export function sharingRatesFrom(o: Pick<ModelFlags, 'rate' | 'rates' | 'layers'>, base: BaseConfig['model']): number[] {
-  checkRateFlags(o);
   const layers = o.layers ?? o.rates?.length ?? base.numLayers;
-  if (o.rates !== undefined) {
-    if (o.rates.length !== layers) throw new UsageError(`--rates gives ${o.rates.length} rate(s) but there are ${layers} layers: give one rate per layer or use --rate`);
-    return [...o.rates];
-  }
+  if (o.rates !== undefined) return [...o.rates];
   const r = o.rate ?? (base.sharingRates.length === layers ? undefined : base.sharingRates[0]);
   return r === undefined ? [...base.sharingRates] : Array.from({ length: layers }, () => r);
 }
@@ -76,9 +72,8 @@ function defined<T extends object>(x: T): Partial<T> {
   return Object.fromEntries(Object.entries(x).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** The base a new run's flags are laid over: the default run, or the paper's recipe in the chosen variant (`td` unless given). */
+/** The base a new run's flags (already passed by checkRecipeFlags) are laid over: the default run, or the paper's recipe in the chosen variant (`td` unless given). */
 export function baseConfig(o: Pick<LoopFlags, 'recipe' | 'variant'>, pkg: { DEFAULT_CONFIG: BaseConfig; paperConfig(v: 'td' | 'plain'): BaseConfig }): BaseConfig {
-  checkRecipeFlags(o);
   return o.recipe === 'paper' ? pkg.paperConfig(o.variant ?? 'td') : pkg.DEFAULT_CONFIG;
 }
 

@@ -17,7 +17,7 @@ export const DEFAULT_CORPUS = { corpus: 'brown', maxVocab: 5000 } as const;
 /** Options that pick and read a corpus (shared by corpus, train, sweep). */
 export const corpusOptions = {
   corpus: { kind: 'string', arg: '<name|path>', help: `brown, ptb, wikitext2, or a folder/text file (default: the embedded brown with its ${DEFAULT_CORPUS.maxVocab.toLocaleString('en-US')} most frequent words; --corpus brown keeps all)`, schema: text().optional() },
-  dataDir: { kind: 'string', arg: '<dir>', help: 'where ptb/wikitext2 live (default: $RRNN_DATA_DIR, <repo>/../shared/data, ~/.cache/rrnn/data)', schema: text().optional() },
+  dataDir: { kind: 'string', arg: '<dir>', help: 'the folder holding ptb/ and wikitext-2/, or the corpus folder itself (default: $RRNN_DATA_DIR, else ~/.cache/rrnn/data)', schema: text().optional() },
   lowercase: { kind: 'boolean', help: 'lower-case the text before building the vocabulary', schema: flag().optional() },
   minCount: { kind: 'string', arg: '<n>', help: 'words seen fewer than n times in train map to <unk>', schema: posInt().optional() },
   maxVocab: { kind: 'string', arg: '<n>', help: 'keep at most n words in the vocabulary (the rest map to <unk>)', schema: posInt().optional() },

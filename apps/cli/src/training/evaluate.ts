@@ -1,9 +1,9 @@
-import type { ParameterCounts } from '@rrnn/core';
 import type { EncodedCorpus } from '@rrnn/data';
 import type { CompressionReport } from '@rrnn/eval';
 import type { LanguageModel, TrainConfig, TrainResult } from '@rrnn/train';
 import { textTable } from '../format/table.js';
 import { formatDuration } from '../format/time.js';
+import { measured } from './progress.js';
 
 /** Perplexity of one split. */
 export interface SplitScore {
@@ -19,8 +19,7 @@ export interface Evaluation {
   test: SplitScore;
   /** Add-one smoothed unigram perplexity: the floor any model must beat. */
   unigram: { valid: number; test: number };
-  parameters: ParameterCounts;
-  /** @rrnn/eval's compression report against the classic (r = 0) model of the same sizes. */
+  /** @rrnn/eval's compression report against the classic (r = 0) model of the same sizes; `compression.parameters` holds the model's parameter counts. */
   compression: CompressionReport;
 }
 
@@ -51,26 +50,26 @@ export interface RunResult extends Evaluation {
  * unigram baselines, parameter counts and the compression report.
  * `knownValidPerplexity`: the best checkpoint's validation perplexity as
  * training measured it (same batch size and window), so it is not computed twice.
+ * `onProgress` hears each split's progress (time steps scored of all).
  */
-export async function evaluateModel(model: LanguageModel, corpus: EncodedCorpus, config: TrainConfig, o: { batchSize?: number; knownValidPerplexity?: number } = {}): Promise<Evaluation> {
+export async function evaluateModel(
+  model: LanguageModel, corpus: EncodedCorpus, config: TrainConfig,
+  o: { batchSize?: number; knownValidPerplexity?: number; onProgress?: (split: 'valid' | 'test', done: number, total: number) => void } = {},
+): Promise<Evaluation> {
   const batchSize = o.batchSize ?? config.evalBatchSize;
-  const [ev, data, core] = await Promise.all([import('@rrnn/eval'), import('@rrnn/data'), import('@rrnn/core')]);
-  const score = (ids: Int32Array): SplitScore => {
-    const { loss, perplexity, tokens } = ev.perplexity(model, ids, { batchSize, bptt: config.bptt });
+  const [ev, data] = await Promise.all([import('@rrnn/eval'), import('@rrnn/data')]);
+  const score = (split: 'valid' | 'test'): SplitScore => {
+    const onProgress = o.onProgress && ((done: number, total: number) => o.onProgress?.(split, done, total));
+    const { loss, perplexity, tokens } = ev.perplexity(model, corpus[split], { batchSize, bptt: config.bptt, onProgress });
     return { loss, perplexity, tokens };
   };
   const known = o.knownValidPerplexity;
-  const valid = known !== undefined && Number.isFinite(known) ? { loss: Math.log(known), perplexity: known } : score(corpus.valid);
-  const test = await testScore(model, corpus, config, batchSize);
+  const valid = known !== undefined && Number.isFinite(known) ? { loss: Math.log(known), perplexity: known } : score('valid');
+  const test = score('test');
   const vocabSize = corpus.vocab.tokens.length;
   const unigram = { valid: data.unigramPerplexity(corpus.train, corpus.valid, vocabSize), test: data.unigramPerplexity(corpus.train, corpus.test, vocabSize) };
-  const m = config.model;
-  const parameters = core.languageModelParameterCount({
-    cell: m.cell, vocabSize: m.vocabSize, embeddingSize: m.embeddingSize, hiddenSize: m.hiddenSize,
-    numLayers: m.numLayers, sharingRates: m.sharingRates, tied: m.tied,
-  });
-  const compression = ev.compressionReport(m, { perplexity: test.perplexity });
-  return { valid, test, unigram, parameters, compression };
+  const compression = ev.compressionReport(config.model, { perplexity: test.perplexity });
+  return { valid, test, unigram, compression };
 }
 
 /** Test perplexity of a model (state carried, the run's BPTT, its eval batch size unless `batchSize` is given). */
@@ -90,7 +89,7 @@ export function evaluationText(e: Evaluation, o: { name?: string; dir?: string; 
   }
   if (o.train) {
     const t = o.train;
-    lines.push(`trained ${t.epochs} epoch(s), ${t.steps} steps in ${formatDuration(t.seconds)}${Number.isFinite(t.bestValidPerplexity) ? `; best valid perplexity ${t.bestValidPerplexity.toFixed(2)}` : ''}${t.stopReason === 'maxSteps' ? ' (stopped at --max-steps)' : ''}`);
+    lines.push(`trained ${t.epochs} epoch(s), ${t.steps} steps in ${formatDuration(t.seconds)}; best valid perplexity ${measured(t.bestValidPerplexity)}${t.stopReason === 'maxSteps' ? ' (stopped at --max-steps)' : ''}`);
   }
   lines.push('');
   lines.push(textTable(['split', 'tokens', 'loss', 'perplexity', 'unigram ppl'], [

@@ -31,8 +31,8 @@ export const modelOptions = {
 } satisfies Record<string, Opt>;
 
 export const loopOptions = {
-  recipe: { kind: 'string', arg: '<default|paper>', help: 'the base the other options override: default (the default run) or paper (3 x 200 LSTM r=0.5, SGD momentum 0.9, lr 1, wd 1e-6, clip 0.25, cosine, batch 80, BPTT 35, eval batch 80, reference init, 100 epochs)', schema: oneOf(RECIPES).optional() },
-  variant: { kind: 'string', arg: '<td|plain>', help: 'with --recipe paper: td (tied decoder, dropout 0.2 between layers; default) or plain (untied, no dropout)', schema: oneOf(PAPER_VARIANTS).optional() },
+  recipe: { kind: 'string', arg: '<default|paper>', help: 'the base the other options override: default (the default run) or paper (the paper\'s recipe: 3 x 200 LSTM r=0.5, SGD momentum 0.9, lr 1, wd 1e-6, clip 0.25, cosine, batch 80, BPTT 35, eval batch 80, reference init, 100 epochs)', schema: oneOf(RECIPES).optional() },
+  variant: { kind: 'string', arg: '<td|plain>', help: 'with --recipe paper: td (tied decoder, dropout 0.2 between layers) or plain (untied, no dropout)', schema: oneOf(PAPER_VARIANTS).optional() },
   epochs: { kind: 'string', arg: '<n>', help: 'training epochs', schema: posInt().optional() },
   maxSteps: { kind: 'string', arg: '<n>', help: 'stop (with a checkpoint) after n steps in total; resume later with --resume', schema: posInt().optional() },
   checkpointEvery: { kind: 'string', arg: '<n>', help: 'also save last/ every n steps within an epoch (long epochs: a kill loses at most n steps)', schema: posInt().optional() },
@@ -53,6 +53,10 @@ export const loopOptions = {
 
 export const backendOption = {
   backend: { kind: 'string', arg: '<name>', help: 'tfjs backend: wasm (default), cpu, node, node-gpu', schema: oneOf(BACKENDS).optional() },
+} satisfies Record<string, Opt>;
+
+/** `--threads` of the commands that train (train, sweep). */
+export const threadsOption = {
   threads: { kind: 'string', arg: '<n>', help: 'CPU threads to train on: each step splits the batch between this thread and n-1 gradient workers (default: every core; 1 with node/node-gpu)', schema: posInt().optional() },
 } satisfies Record<string, Opt>;
 
@@ -67,6 +71,7 @@ export const trainOptions = {
   ...loopOptions,
   ...corpusOptions,
   ...backendOption,
+  ...threadsOption,
   name: { kind: 'string', arg: '<name>', help: 'run name: the run goes to runs/<name> (default: from the config and the time)', schema: text().regex(/^[\w.-]+$/, 'use letters, digits, ".", "-" and "_" only').refine((n) => !/^\.+$/.test(n), 'a run name cannot be made of dots only (it would name this folder or one above)').optional() },
   out: { kind: 'string', arg: '<dir>', help: 'run folder (default runs/<name>)', schema: text().optional() },
   force: { kind: 'boolean', help: 'overwrite an existing run folder', schema: flag().default(false) },

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 /** The nearest folder at or above `from` holding pnpm-workspace.yaml, if any. */
 export function findRepoRoot(from: string): string | undefined {
@@ -20,16 +19,10 @@ export function cacheDataDir(): string {
 }
 
 /**
- * Where corpora live: `$RRNN_DATA_DIR`; else `<repo>/../shared/data` when
- * present (repo = the folder with pnpm-workspace.yaml above the working
- * directory or above this package); else the user cache `~/.cache/rrnn/data`.
+ * Where corpora live: `$RRNN_DATA_DIR`, else the user cache
+ * `~/.cache/rrnn/data`. Nothing else is searched: a folder the user did not
+ * name is never used silently (the tests set `RRNN_DATA_DIR` themselves).
  */
 export function defaultDataDir(): string {
-  if (process.env.RRNN_DATA_DIR) return resolve(process.env.RRNN_DATA_DIR);
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const start of [process.cwd(), here]) {
-    const root = findRepoRoot(start);
-    if (root && existsSync(join(root, '..', 'shared', 'data'))) return resolve(root, '..', 'shared', 'data');
-  }
-  return cacheDataDir();
+  return process.env.RRNN_DATA_DIR ? resolve(process.env.RRNN_DATA_DIR) : cacheDataDir();
 }

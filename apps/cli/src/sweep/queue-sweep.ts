@@ -4,8 +4,8 @@ import type { Io } from '../framework/command.js';
 import { RuntimeError, UsageError } from '../framework/errors.js';
 import { flag, text } from '../framework/values.js';
 import { textTable } from '../format/table.js';
-import type { GridPoint } from '../sweep/grid.js';
-import { sweepRow, type SweepRow } from '../sweep/results.js';
+import type { GridPoint } from './grid.js';
+import { sweepRow, type SweepRow } from './results.js';
 import type { RunResult } from '../training/evaluate.js';
 import { loadQueue, queuedRun, type QueuedRun, type RunStatus } from './queue-run.js';
 
@@ -27,9 +27,8 @@ export interface QueueSweep {
   trainArgs: string[];
   resumeArgs: string[];
   io: Io;
-  /** The local sweep's result rows (filled on --collect) and its writer of results.csv/.jsonl/.md and the chart. */
-  rows: Map<string, SweepRow>;
-  writeResults: () => SweepRow[];
+  /** The sweep's writer of results.csv/.jsonl/.md and the chart, given the rows (on --collect). */
+  write: (rows: SweepRow[]) => SweepRow[];
   /** The folder results are written to. */
   dir: string;
 }
@@ -63,10 +62,7 @@ export async function queueSweep(q: QueueSweep): Promise<number> {
     const points = new Map(q.points.map((p) => [p.name, p]));
     const s = await queue.collectSweep<QueuedRun, RunResult>(opts.queue, q.sweepId, {
       wait: opts.wait,
-      write: (runs) => {
-        for (const r of runs) q.rows.set(r.name, sweepRow(points.get(r.name) ?? r.config.point, r.outcome?.result, r.error));
-        q.writeResults();
-      },
+      write: (runs) => void q.write(runs.map((r) => sweepRow(points.get(r.name) ?? r.config.point, r.outcome?.result, r.error))),
     });
     io.out(readFileSync(join(q.dir, 'results.md'), 'utf8'));
     io.out(`\nwrote ${join(q.dir, 'results.csv')}, results.jsonl, results.md and the chart: ${s.counts.done} done, ${s.counts.failed} failed, ${s.counts.running + s.counts.waiting} not finished\n`);

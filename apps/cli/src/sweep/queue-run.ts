@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as RrnnQueue from '@rrnn/queue';
 import type { RunJobContext, RunOutcome, RunSpec } from '@rrnn/queue';
-import type { GridPoint } from '../sweep/grid.js';
-import { pointArgs, runArgs, runChild, type PointArgs } from '../sweep/pool.js';
+import type { GridPoint } from './grid.js';
+import { pointArgs, runArgs, runChild, type PointArgs } from './pool.js';
 import type { RunResult } from '../training/evaluate.js';
 import { readResult } from '../training/run-dir.js';
 import { CHECKPOINT_FILES, RUN_CHECKPOINTS } from '@rrnn/train/layout';
 import { validateQueuedRun } from '../safety/queue-job.js';
-import trainCommand from './train.js';
+import trainCommand from '../commands/train.js'; // the worker checks a job's argv against rrnn train's own schema
 
 export type { RunStatus } from '@rrnn/queue';
 
