@@ -49,7 +49,8 @@ export default defineCommand({
       if (opts.format === 'layers') await writeLayersModel(run, out, quantize);
       else await trainPkg.saveCheckpoint(out, { model: run.model, vocab: run.vocab, config: run.config }, { quantize });
       const result = readResult<RunResult>(run.dir);
-      const quantized = quantize ? await quantizedScores(run, quantize) : undefined;
+      // the float model is the run's evaluated checkpoint: its test perplexity is in result.json
+      const quantized = quantize ? await quantizedScores(run, quantize, result?.test.perplexity) : undefined;
       const bytes = statSync(resolve(out, 'weights.bin')).size;
       writeJson(resolve(out, 'meta.json'), {
         format: 'rrnn-export', modelFormat: opts.format, quantization: quantize ?? 'float32', weightBytes: bytes,
@@ -84,15 +85,15 @@ async function writeLayersModel(run: OpenedRun, out: string, quantize: Quantizat
   writeFileSync(resolve(out, 'vocab.json'), data.vocabularyToJSON(run.vocab));
 }
 
-/** Test perplexity of the float model and of its quantized copy, on the run's corpus. */
-async function quantizedScores(run: OpenedRun, quantize: Quantization): Promise<{ float: number; quantized: number; corpus: string }> {
+/** Test perplexity of the float model (`knownFloat` when the run measured it) and of its quantized copy, on the run's corpus. */
+async function quantizedScores(run: OpenedRun, quantize: Quantization, knownFloat?: number): Promise<{ float: number; quantized: number; corpus: string }> {
   if (!run.info) throw new RuntimeError(`${run.dir} is not a run folder (no run.json), so its corpus is unknown: export from the run folder to measure the ${quantize} model's perplexity`);
   const trainPkg = await import('@rrnn/train');
   const corpus = await loadChosenCorpus(run.info.corpus);
   const a = await trainPkg.modelToArtifacts(run.model, { quantize });
   const q = trainPkg.loadModelFromArtifacts(a.modelJson, a.weightData);
   try {
-    const float = (await testScore(run.model, corpus, run.config)).perplexity;
+    const float = knownFloat ?? (await testScore(run.model, corpus, run.config)).perplexity;
     return { float, quantized: (await testScore(q, corpus, run.config)).perplexity, corpus: corpus.name };
   } finally {
     trainPkg.disposeLanguageModel(q);
