@@ -1,13 +1,15 @@
 /**
  * `@rrnn/train/layers`: a trained language model as a standard tfjs LayersModel
  * (Embedding -> RestrictedRNN x L -> Dense with softmax), which any tfjs app loads with
- * `tf.loadLayersModel` once `@rrnn/core/layers` is imported (it registers RestrictedRNN).
- * Needs the optional peer `@tensorflow/tfjs-layers`.
+ * `tf.loadLayersModel` once `@rrnn/core/layers` is imported (it registers RestrictedRNN),
+ * and back (`fromLayersModel`), so a page that loads that standard format can still use
+ * @rrnn/eval's stateful prediction and generation. Needs the optional peer `@tensorflow/tfjs-layers`.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { RestrictedRNN } from '@rrnn/core/layers';
-import { lastHiddenSize, type LanguageModel } from './model';
+import { validateModelConfig, type ModelConfig } from './config';
+import { createLanguageModel, lastHiddenSize, modelStackSpec, type LanguageModel } from './model';
 
 /**
  * The LayersModel computing `m`'s next-word probabilities: int32 ids `[batch, steps]` in,
@@ -34,4 +36,55 @@ export function toLayersModel(m: LanguageModel): tfl.LayersModel {
   model.setWeights(weights);
   tf.dispose(weights);
   return model;
+}
+
+/**
+ * The language model inside a LayersModel made by {@link toLayersModel} (e.g. read back with
+ * `tf.loadLayersModel` from an `rrnn export --format layers` folder): its sizes and rates come
+ * from the layers, its weights are copied (the result is independent of `model`). The export
+ * stores a tied decoder as a copy of the embedding; when the Dense kernel is exactly the
+ * embedding's transpose the model is tied again (one matrix, the paper's parameter count).
+ * Anything but Embedding -> RestrictedRNN x L (same cell, returnSequences) -> Dense softmax throws.
+ */
+export function fromLayersModel(model: tfl.LayersModel): LanguageModel {
+  const layers = model.layers;
+  const [embedding, decoder] = [layers[0], layers[layers.length - 1]];
+  const recurrent = layers.slice(1, -1);
+  const shape = `${layers.map((l) => l.getClassName()).join(' -> ')}`;
+  if (embedding?.getClassName() !== 'Embedding' || decoder?.getClassName() !== 'Dense' || recurrent.length === 0 || !recurrent.every((l) => l instanceof RestrictedRNN)) {
+    throw new Error(`fromLayersModel: expected Embedding -> RestrictedRNN x L -> Dense (what toLayersModel and rrnn export --format layers write), got ${shape}`);
+  }
+  const rnns = recurrent as RestrictedRNN[];
+  const cell = rnns[0].cell;
+  if (rnns.some((l) => l.cell !== cell || !l.returnSequences || l.goBackwards)) {
+    throw new Error(`fromLayersModel: every RestrictedRNN layer must have the same cell, returnSequences true and goBackwards false (got ${rnns.map((l) => `${l.cell}${l.goBackwards ? ' backwards' : ''}`).join(', ')})`);
+  }
+  const [embeddingW] = embedding.getWeights(); // [vocab, embedding]
+  const [kernel, bias] = decoder.getWeights(); // [lastHidden, vocab], [vocab]
+  const [vocabSize, embeddingSize] = embeddingW.shape;
+  const tied = tf.tidy(() => kernel.shape[0] === embeddingSize && tf.all(tf.equal(kernel, tf.transpose(embeddingW))).dataSync()[0] === 1);
+  const config: ModelConfig = {
+    cell, vocabSize, embeddingSize,
+    hiddenSize: rnns[0].units, numLayers: rnns.length,
+    sharingRates: rnns.map((l) => l.sharingRate), tied, dropout: 0,
+  };
+  validateModelConfig(config);
+  const want = modelStackSpec(config).layers.map((l) => l.hiddenSize);
+  if (rnns.some((l, i) => l.units !== want[i]) || kernel.shape[0] !== want[want.length - 1]) {
+    throw new Error(`fromLayersModel: the recurrent layers' units (${rnns.map((l) => l.units).join(', ')}) and the decoder's input (${kernel.shape[0]}) do not form a ${tied ? 'tied' : 'untied'} language model (want ${want.join(', ')})`);
+  }
+  const m = createLanguageModel(config);
+  m.embedding.assign(embeddingW);
+  rnns.forEach((l, i) => {
+    const [pool, b] = l.getWeights();
+    m.stack.layers[i].pool.assign(pool);
+    m.stack.layers[i].bias.assign(b);
+  });
+  if (m.decoderWeight) {
+    const decoderW = tf.transpose(kernel); // [vocab, lastHidden]
+    m.decoderWeight.assign(decoderW);
+    decoderW.dispose();
+  }
+  m.decoderBias.assign(bias);
+  return m;
 }

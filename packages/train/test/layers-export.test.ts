@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '@rrnn/core/layers';
 import {
-  createLanguageModel, disposeLanguageModel, initialState, loadModelFromArtifacts, modelForward, modelParameters, modelToArtifacts,
+  createLanguageModel, disposeLanguageModel, initialState, loadModelFromArtifacts, modelForward, modelParameters, modelStackSpec, modelToArtifacts,
   quantizeWeightData, toFloat16Bits, type LanguageModel,
 } from '../src';
-import { toLayersModel } from '../src/layers';
+import { fromLayersModel, toLayersModel } from '../src/layers';
 import { tinyModel } from './helpers';
 
 beforeAll(() => tf.setBackend('cpu'));
@@ -35,6 +35,57 @@ describe('toLayersModel', () => {
     const loaded = await tfl.loadLayersModel(`file://${join(dir, 'model.json')}`);
     expect(maxAbsDiff(loaded.predict(ids()) as tf.Tensor, want)).toBeLessThan(1e-5);
     disposeLanguageModel(m);
+  });
+});
+
+describe('fromLayersModel', () => {
+  /** Logits of two windows in a row, the second from the first's final state (stateful use, as generation). */
+  const twoWindows = (m: LanguageModel) => tf.tidy(() => {
+    const a = modelForward(m, ids(), initialState(m, 2));
+    return tf.concat([tf.softmax(a.logits), tf.softmax(modelForward(m, ids(), a.state).logits)], 1);
+  });
+
+  it.each([
+    ['lstm, tied', tinyModel(), undefined],
+    ['gru, untied, rates 0.3 and 1', tinyModel({ cell: 'gru', tied: false, sharingRates: [0.3, 1] }), undefined],
+    ['rnn, tied, 1 layer, float16 weights', tinyModel({ cell: 'rnn', numLayers: 1, sharingRates: [0] }), 'float16' as const],
+  ])('%s: file:// save, tf.loadLayersModel, back to the same model and the same stateful probabilities', async (_, config, quantize) => {
+    const m = createLanguageModel(config, 5, { init: 'reference' });
+    const model = toLayersModel(m);
+    const dir = join(mkdtempSync(join(tmpdir(), 'rrnn-from-layers-')), 'lm');
+    await model.save(tf.io.withSaveHandler(async (a) => {
+      const q = quantize ? quantizeWeightData(a.weightData as ArrayBuffer, a.weightSpecs!, quantize) : null;
+      return tf.io.getSaveHandlers(`file://${dir}`)[0].save!(q ? { ...a, weightData: q.data, weightSpecs: q.specs } : a);
+    }));
+    model.dispose();
+    const loaded = await tfl.loadLayersModel(`file://${join(dir, 'model.json')}`);
+    const before = tf.memory().numTensors;
+    const back = fromLayersModel(loaded);
+    // a tied model's last layer has embeddingSize units: with one layer, hiddenSize says nothing
+    expect(modelStackSpec(back.config)).toEqual(modelStackSpec(config));
+    expect({ ...back.config, hiddenSize: 0 }).toEqual({ ...config, hiddenSize: 0, dropout: 0 });
+    expect(back.decoderWeight === null).toBe(config.tied);
+    // float32: the same numbers; float16: within the rounding of the weights
+    expect(tf.tidy(() => maxAbsDiff(twoWindows(back), twoWindows(m)))).toBeLessThan(quantize ? 2e-3 : 1e-6);
+    disposeLanguageModel(back);
+    expect(tf.memory().numTensors).toBe(before);
+    loaded.dispose();
+    disposeLanguageModel(m);
+  });
+
+  it('an untied export whose decoder differs from the embedding stays untied; other models are refused, naming their layers', () => {
+    const m = createLanguageModel(tinyModel({ tied: false, hiddenSize: 8, embeddingSize: 8 }), 2);
+    const back = fromLayersModel(toLayersModel(m));
+    expect(back.decoderWeight).not.toBeNull();
+    disposeLanguageModel(back);
+    disposeLanguageModel(m);
+    const plain = tfl.sequential({ layers: [
+      tfl.layers.embedding({ inputDim: 10, outputDim: 4, inputShape: [3] }),
+      tfl.layers.lstm({ units: 4, returnSequences: true }),
+      tfl.layers.dense({ units: 10 }),
+    ] });
+    expect(() => fromLayersModel(plain)).toThrow(/expected Embedding -> RestrictedRNN x L -> Dense .* got Embedding -> LSTM -> Dense/);
+    plain.dispose();
   });
 });
 
