@@ -129,8 +129,11 @@ describe('using a trained run', () => {
 
   it('export --format layers --quantize uint8 writes a LayersModel tf.loadLayersModel reads, and measures both perplexities', async () => {
     const out = join(work, 'export-layers');
-    const ex = await rrnn(['export', runDir, out, '--format', 'layers', '--quantize', 'uint8']);
+    expect((await rrnn(['export', runDir, out])).code).toBe(0); // an rrnn-format export first, replaced below
+    const ex = await rrnn(['export', runDir, out, '--format', 'layers', '--quantize', 'uint8', '--force']);
     expect(ex.code, ex.stderr).toBe(0);
+    expect(ex.stdout).toContain('(model.json, weights.bin, vocab.json, meta.json; layers format');
+    expect(existsSync(join(out, 'config.json'))).toBe(false); // the earlier export's, not left behind
     const m = ex.stdout.match(/test perplexity: float32 ([\d.]+), uint8 ([\d.]+)/);
     expect(m).not.toBeNull();
     expect(Number(m![1])).toBeCloseTo(result.test.perplexity, 1);

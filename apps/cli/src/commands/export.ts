@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { Quantization } from '@rrnn/train';
 import { resolve } from 'node:path';
 import { defineCommand } from '../framework/command.js';
@@ -14,6 +14,8 @@ import type { RunResult } from '../training/evaluate.js';
 
 /** `--format`: rrnn's own model files, or a standard tfjs LayersModel. */
 export const EXPORT_FORMATS = ['rrnn', 'layers'] as const;
+/** Every file an export writes, in either format (a `--force` export removes these, and only these). */
+const EXPORT_FILES = ['model.json', 'weights.bin', 'vocab.json', 'config.json', 'meta.json'] as const;
 /** @rrnn/train's QUANTIZATIONS (the option table loads before @rrnn/train). */
 export const EXPORT_QUANTIZATIONS = ['float16', 'uint8'] as const;
 
@@ -40,6 +42,8 @@ export default defineCommand({
       if (!opts.force) throw new RuntimeError(`${out} is not empty: pass --force to overwrite it`);
       // the export replaces the folder as a whole: only an earlier export, never the run or a folder above it
       assertOwned(out, { marker: EXPORT_MARKER, cwd: io.cwd, sources: [source], flag: '--force' });
+      // an earlier export's files go (another format may not write them all: no stale config.json); nothing else is touched
+      for (const f of EXPORT_FILES) rmSync(resolve(out, f), { force: true });
     }
     if (isWithin(source, out)) throw new RuntimeError(`${out} holds the run ${source}: export to a folder outside it`);
     const run = await openRun(args[0], io.cwd);
@@ -58,7 +62,7 @@ export default defineCommand({
         testPerplexity: quantized?.quantized ?? result?.test.perplexity, ...(quantized ? { float32TestPerplexity: quantized.float } : {}),
         parameters: result?.compression.parameters, exportedAt: new Date().toISOString(),
       });
-      const files = opts.format === 'layers' ? 'model.json, weights.bin, vocab.json, meta.json' : 'model.json, weights.bin, vocab.json, config.json, meta.json';
+      const files = EXPORT_FILES.filter((f) => existsSync(resolve(out, f))).join(', ');
       io.out(`exported ${run.dir} -> ${out} (${files}; ${opts.format} format, weights ${quantize ?? 'float32'}, ${bytes.toLocaleString('en-US')} bytes)\n`);
       if (quantized) io.out(`test perplexity: float32 ${quantized.float.toFixed(2)}, ${quantize} ${quantized.quantized.toFixed(2)} (${quantized.corpus})\n`);
     } finally {
