@@ -1,4 +1,4 @@
-import { languageModelParameterCount, type CellType } from '@rrnn/core';
+import { CELLS, languageModelParameterCount, type CellType } from '@rrnn/core';
 import { DROPOUT_PLACEMENTS, INITS, PAPER_VARIANTS, SCHEDULES, type DropoutPlacement, type InitName, type OptimizerName, type PaperVariant, type ScheduleName } from './setting-names';
 import { validateOptimizer } from './optimizer';
 import type { ScheduleOptions } from './schedule';
@@ -129,8 +129,6 @@ export const DEFAULT_CONFIG: Omit<TrainConfig, 'model'> & { model: ModelShape } 
   logEvery: 50,
 };
 
-const CELLS: readonly string[] = ['rnn', 'gru', 'lstm'];
-
 function positiveInt(where: string, name: string, v: unknown): void {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
     throw new Error(`${where}: ${name} must be a positive integer, got ${String(v)}`);
@@ -140,7 +138,7 @@ function positiveInt(where: string, name: string, v: unknown): void {
 /** Throws an Error naming the field and the allowed values when `c` is not a valid model configuration. */
 export function validateModelConfig(c: ModelConfig): void {
   const w = 'model config';
-  if (!CELLS.includes(c.cell)) throw new Error(`${w}: cell must be one of rnn, gru, lstm, got "${String(c.cell)}"`);
+  if (!(CELLS as readonly string[]).includes(c.cell)) throw new Error(`${w}: cell must be one of ${CELLS.join(', ')}, got "${String(c.cell)}"`);
   positiveInt(w, 'vocabSize', c.vocabSize);
   positiveInt(w, 'embeddingSize', c.embeddingSize);
   positiveInt(w, 'hiddenSize', c.hiddenSize);
