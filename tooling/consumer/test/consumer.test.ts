@@ -16,7 +16,7 @@ import { startRedis } from '../../../packages/queue/test/redis';
 
 const MODES = ['nodenext', 'node16', 'bundler'] as const;
 let project: ConsumerProject;
-// Started together once the project is installed, awaited by their tests (they take a while each).
+// Started once the project is installed, one after the other, awaited by their tests.
 let checks: Record<(typeof MODES)[number], Promise<TypeCheck>>;
 let exported: Promise<void>;
 let lints: Promise<string[]>;
@@ -33,15 +33,23 @@ async function trainAndExport(dir: string): Promise<void> {
   await run(process.execPath, [cli, 'export', 'run', 'export-rrnn'], dir);
 }
 
+/** `f` once `prev` settled, whatever its outcome. */
+const after = <T>(prev: Promise<unknown>, f: () => Promise<T>): Promise<T> => prev.then(() => f(), () => f());
+
 beforeAll(async () => {
   project = await createConsumerProject();
-  checks = Object.fromEntries(MODES.map((m) => [m, typeCheck(project.dir, m)])) as typeof checks;
-  exported = trainAndExport(project.dir);
+  // One process at a time (the other test files share the machine's cores), started now and
+  // awaited by the tests in this order.
   lints = (async () => {
     const problems: string[] = [];
     for (const p of project.packages) problems.push(...(await lintTarball(p.name, p.tarball)));
     return problems;
   })();
+  let previous: Promise<unknown> = lints;
+  const byMode: Partial<typeof checks> = {};
+  for (const m of MODES) previous = byMode[m] = after(previous, () => typeCheck(project.dir, m));
+  checks = byMode as typeof checks;
+  exported = after(previous, () => trainAndExport(project.dir));
   // Each test awaits its own promise; keep an early rejection from counting as unhandled.
   for (const p of [...Object.values(checks), exported, lints]) p.catch(() => undefined);
 });
