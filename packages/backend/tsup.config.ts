@@ -5,5 +5,5 @@ import { packageBuild } from '../../tooling/tsup.base';
 // Node cannot import: bundle them (src/gradients.ts explains). Everything else
 // @tensorflow stays external.
 export default defineConfig(
-  packageBuild({ index: 'src/index.ts', browser: 'src/browser.ts' }, { noExternal: [/^@tensorflow\/tfjs-core\/dist\/(register_all_gradients|public\/chained_ops\/register_all_chained_ops)/] }),
+  packageBuild({ index: 'src/index.ts', browser: 'src/browser.ts', names: 'src/names.ts' }, { noExternal: [/^@tensorflow\/tfjs-core\/dist\/(register_all_gradients|public\/chained_ops\/register_all_chained_ops)/] }),
 );

@@ -5,6 +5,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 const { backend } = workerData as { backend: string };
 const { useBackend } = await import('@rrnn/backend');
 await useBackend(backend);
-const { serveGradients } = await import('@rrnn/train');
+const { serveGradients } = await import('@rrnn/train/parallel');
 if (!parentPort) throw new Error('gradient-worker.js runs as a worker thread of `rrnn train`');
 serveGradients(parentPort);

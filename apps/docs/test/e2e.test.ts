@@ -10,8 +10,8 @@ import { ARTIFACTS, builtSite } from './site';
 
 const PAGES = [
   '/', '/guide/restricted-rnns.html', '/guide/getting-started.html', '/guide/cli.html', '/guide/backends.html',
-  '/guide/results.html', '/guide/reproduction.html', '/demos/explorer.html', '/demos/train.html', '/demos/predict.html', '/api/', '/api/@rrnn/core.html',
-  '/api/@rrnn/train.html',
+  '/guide/results.html', '/guide/reproduction.html', '/demos/explorer.html', '/demos/train.html', '/demos/predict.html', '/api/', '/api/@rrnn/core/',
+  '/api/@rrnn/train/',
 ];
 
 let server: StaticServer;

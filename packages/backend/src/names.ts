@@ -1,19 +1,20 @@
 /**
- * Backend names rrnn knows, and the check that turns a user's string into one.
- * Browser-safe: no Node built-ins here.
+ * @packageDocumentation `@rrnn/backend/names`: the backend names rrnn knows, and the check that
+ * turns a user's string into one. No TensorFlow.js and no Node built-ins, so programs (the CLI's
+ * option tables) read them without loading a backend; both main entries re-export them.
  */
 
+/** Every backend name, Node and browser. */
+export const ALL_BACKENDS = ['wasm', 'cpu', 'node', 'node-gpu', 'webgpu', 'webgl'] as const;
+
 /** A tfjs backend rrnn can run on. `node`/`node-gpu` are Node-only, `webgpu`/`webgl` browser-only. */
-export type BackendName = 'wasm' | 'cpu' | 'node' | 'node-gpu' | 'webgpu' | 'webgl';
+export type BackendName = (typeof ALL_BACKENDS)[number];
 
 /** Backends `useBackend` accepts in Node, default first. */
 export const NODE_BACKENDS = ['wasm', 'cpu', 'node', 'node-gpu'] as const satisfies readonly BackendName[];
 
 /** Backends `useBackend` accepts in a browser, in the order the default tries them. */
 export const BROWSER_BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const satisfies readonly BackendName[];
-
-/** Every backend name, Node and browser. */
-export const ALL_BACKENDS: readonly BackendName[] = ['wasm', 'cpu', 'node', 'node-gpu', 'webgpu', 'webgl'];
 
 /**
  * Check `name` against the backends valid where we run (`valid`) and return it typed.

@@ -7,11 +7,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
-import type { Initializer } from '@tensorflow/tfjs-layers/dist/initializers';
-import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
 import { checkCell, sharingLayout, type CellType, type SharingLayout } from './layout';
 import { stackForward } from './stack';
+import type { Initializer, Kwargs, LayerArgs } from './layers-types';
 import { checkRate, checkSize, fmtShape } from './validate';
 import type { StackState, StackWeights } from './weights';
 

@@ -8,11 +8,16 @@
  * [s + (G+g)*p, s + (G+g+1)*p) hidden branch, private rows of gate g
  * ```
  * The input branch reads columns `[0, I)`, the hidden branch `[0, H)`.
+ *
+ * No TensorFlow.js here: `@rrnn/core/layout` serves this file alone, so programs (the CLI's option
+ * tables) read the cell names and sizes without loading tfjs.
  */
 import { checkRate, checkSize } from './validate';
 
-/** The three recurrent cells. */
-export type CellType = 'rnn' | 'gru' | 'lstm';
+/** The three recurrent cells, for option lists and validation. */
+export const CELLS = ['rnn', 'gru', 'lstm'] as const;
+/** A recurrent cell: one of {@link CELLS}. */
+export type CellType = (typeof CELLS)[number];
 
 /** Gates per cell (rnn 1, gru 3: r z n, lstm 4: i f g o); the order of the private-row blocks. */
 export const GATE_COUNT: Record<CellType, number> = { rnn: 1, gru: 3, lstm: 4 };
@@ -49,7 +54,7 @@ export interface SharingLayout {
 /** Throws unless `cell` is one of 'rnn', 'gru', 'lstm'. */
 export function checkCell(cell: string): asserts cell is CellType {
   if (!Object.prototype.hasOwnProperty.call(GATE_COUNT, cell)) {
-    throw new Error(`cell must be one of 'rnn', 'gru', 'lstm', got ${JSON.stringify(cell)}`);
+    throw new Error(`cell must be one of ${CELLS.map((c) => `'${c}'`).join(', ')}, got ${JSON.stringify(cell)}`);
   }
 }
 

@@ -1,6 +1,9 @@
-import { languageModelParameterCount, type CellType } from '@rrnn/core';
-import { validateOptimizer, type OptimizerName } from './optimizer';
-import type { ScheduleName, ScheduleOptions } from './schedule';
+import { CELLS, languageModelParameterCount, type CellType } from '@rrnn/core';
+import { DROPOUT_PLACEMENTS, INITS, PAPER_VARIANTS, SCHEDULES, type DropoutPlacement, type InitName, type OptimizerName, type PaperVariant, type ScheduleName } from './setting-names';
+import { validateOptimizer } from './optimizer';
+import type { ScheduleOptions } from './schedule';
+
+export type { DropoutPlacement, InitName, PaperVariant };
 
 /** The language model: embedding, L restricted layers, decoder (optionally tied to the embedding). */
 export interface ModelConfig {
@@ -22,25 +25,6 @@ export interface ModelConfig {
    */
   dropoutPlacement?: DropoutPlacement;
 }
-
-/** Where a model applies dropout; see {@link ModelConfig.dropoutPlacement}. */
-export type DropoutPlacement = 'all' | 'between';
-
-/** Every dropout placement. */
-export const DROPOUT_PLACEMENTS: readonly DropoutPlacement[] = ['all', 'between'];
-
-/**
- * How a fresh model's weights are drawn:
- * - `'uniform'`: embedding and untied decoder U(-0.1, 0.1), decoder bias 0 (PyTorch's word_language_model);
- * - `'reference'`: what the paper's code really does (PyTorch's defaults): embedding N(0, 1), decoder weight
- *   and bias U(-1/sqrt(H), 1/sqrt(H)) with H the decoder's input size.
- *
- * The recurrent pools and biases are U(-1/sqrt(K), 1/sqrt(K)) under both, K = max(input, hidden).
- */
-export type InitName = 'uniform' | 'reference';
-
-/** Every initialisation name. */
-export const INITS: readonly InitName[] = ['uniform', 'reference'];
 
 /** Everything a training run needs besides the corpus. */
 export interface TrainConfig {
@@ -95,12 +79,6 @@ export const PAPER_RECIPE: Omit<TrainConfig, 'model'> = {
 /** A model configuration before the corpus fixes the vocabulary size. */
 export type ModelShape = Omit<ModelConfig, 'vocabSize'>;
 
-/** The paper's two model variants: `td` (decoder tied to the embedding, dropout) and `plain` (untied, no dropout). */
-export type PaperVariant = 'td' | 'plain';
-
-/** Every paper variant. */
-export const PAPER_VARIANTS: readonly PaperVariant[] = ['td', 'plain'];
-
 /**
  * Dropout of the paper's TD variant. The reference code does not record the rate it used; rrnn's
  * reproduction fixes 0.2 with the reference's placement (between recurrent layers only), so that runs
@@ -151,8 +129,6 @@ export const DEFAULT_CONFIG: Omit<TrainConfig, 'model'> & { model: ModelShape } 
   logEvery: 50,
 };
 
-const CELLS: readonly string[] = ['rnn', 'gru', 'lstm'];
-
 function positiveInt(where: string, name: string, v: unknown): void {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
     throw new Error(`${where}: ${name} must be a positive integer, got ${String(v)}`);
@@ -162,7 +138,7 @@ function positiveInt(where: string, name: string, v: unknown): void {
 /** Throws an Error naming the field and the allowed values when `c` is not a valid model configuration. */
 export function validateModelConfig(c: ModelConfig): void {
   const w = 'model config';
-  if (!CELLS.includes(c.cell)) throw new Error(`${w}: cell must be one of rnn, gru, lstm, got "${String(c.cell)}"`);
+  if (!(CELLS as readonly string[]).includes(c.cell)) throw new Error(`${w}: cell must be one of ${CELLS.join(', ')}, got "${String(c.cell)}"`);
   positiveInt(w, 'vocabSize', c.vocabSize);
   positiveInt(w, 'embeddingSize', c.embeddingSize);
   positiveInt(w, 'hiddenSize', c.hiddenSize);
@@ -203,7 +179,7 @@ export function validateTrainConfig(c: TrainConfig): void {
   if (!(c.clip >= 0)) throw new Error(`${w}: clip must be >= 0 (0 disables clipping), got ${c.clip}`);
   validateOptimizer(c.optimizer, { weightDecay: c.weightDecay, momentum: c.momentum, nesterov: c.nesterov }, w);
   if (c.init !== undefined && !INITS.includes(c.init)) throw new Error(`${w}: init must be one of ${INITS.join(', ')}, got "${String(c.init)}"`);
-  if (!['cosine', 'step', 'plateau', 'none'].includes(c.schedule)) {
+  if (!SCHEDULES.includes(c.schedule)) {
     throw new Error(`${w}: schedule must be one of cosine, step, plateau, none, got "${String(c.schedule)}"`);
   }
   if (!Number.isInteger(c.seed)) throw new Error(`${w}: seed must be an integer, got ${c.seed}`);

@@ -1,8 +1,13 @@
 /**
- * @packageDocumentation `@rrnn/train/layout`: the on-disk layout of checkpoints and
- * the resume policy, without TensorFlow.js, so that programs (the CLI, queue workers)
- * can check folders and settings before loading tfjs. The main entry re-exports it.
+ * @packageDocumentation `@rrnn/train/layout`: the on-disk layout of checkpoints, the resume
+ * policy and the names each setting accepts, without TensorFlow.js, so that programs (the CLI,
+ * queue workers) can check folders and settings before loading tfjs. The main entry re-exports
+ * the resume policy and the names.
  */
+export {
+  OPTIMIZERS, SCHEDULES, DROPOUT_PLACEMENTS, INITS, PAPER_VARIANTS, QUANTIZATIONS,
+  type OptimizerName, type ScheduleName, type DropoutPlacement, type InitName, type PaperVariant, type Quantization,
+} from './setting-names';
 export {
   type ResumeChange, type ResumeChangeable, RESUME_CHANGEABLE, RESUME_FIXED, ResumeConflictError, resumeChanges, resumeMayChange, settingOf,
 } from './resume';

@@ -13,11 +13,9 @@ import * as tf from '@tensorflow/tfjs-core';
  *                  p <- p - lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
  */
 
-/** Optimizer names accepted by {@link TrainConfig.optimizer}. */
-export type OptimizerName = 'sgd' | 'adam';
+import { OPTIMIZERS, type OptimizerName } from './setting-names';
 
-/** Every optimizer name, for option lists and validation. */
-export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'adam'];
+export type { OptimizerName };
 
 /** The optimizer's settings (everything but its slots), as saved in a checkpoint. */
 export interface OptimizerSettings {

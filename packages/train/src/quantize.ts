@@ -5,11 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-/** Quantizations accepted by {@link quantizeWeightData}. */
-export type Quantization = 'float16' | 'uint8';
+import { QUANTIZATIONS, type Quantization } from './setting-names';
 
-/** Every quantization, for option lists. */
-export const QUANTIZATIONS: readonly Quantization[] = ['float16', 'uint8'];
+export type { Quantization };
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);

@@ -10,8 +10,9 @@
  * - none:    lr_e = lr
  */
 
-/** Schedule names accepted by {@link TrainConfig.schedule}. */
-export type ScheduleName = 'cosine' | 'step' | 'plateau' | 'none';
+import { SCHEDULES, type ScheduleName } from './setting-names';
+
+export type { ScheduleName };
 
 /** Knobs of the schedules; every field has a default (see {@link DEFAULT_SCHEDULE_OPTIONS}). */
 export interface ScheduleOptions {
@@ -45,7 +46,7 @@ export interface ScheduleState {
 
 /** The state at epoch 0. */
 export function scheduleInit(name: ScheduleName, baseLr: number, totalEpochs: number): ScheduleState {
-  if (!['cosine', 'step', 'plateau', 'none'].includes(name)) {
+  if (!SCHEDULES.includes(name)) {
     throw new Error(`schedule: unknown schedule "${name}"; use one of cosine, step, plateau, none`);
   }
   if (!(baseLr > 0) || !Number.isFinite(baseLr)) throw new Error(`schedule: lr must be a positive number, got ${baseLr}`);

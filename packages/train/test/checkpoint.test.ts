@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-  createLanguageModel, disposeLanguageModel, initialState, loadCheckpoint, loadModelFromArtifacts, loadRun, modelForward,
-  modelParameters, saveCheckpoint, writeDirAtomic, disposeState, type LanguageModel,
+  createLanguageModel, disposeLanguageModel, initialState, loadModelFromArtifacts, modelForward,
+  modelParameters, disposeState, type LanguageModel,
 } from '../src';
+import { loadCheckpoint, loadRun, saveCheckpoint, writeDirAtomic } from '../src/node';
 import { tinyCorpus, tinyModel, tinyTrain } from './helpers';
 
 let dir: string;

@@ -9,8 +9,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import '@rrnn/core/layers';
 import {
   createLanguageModel, disposeLanguageModel, initialState, loadModelFromArtifacts, modelForward, modelParameters, modelStackSpec, modelToArtifacts,
-  quantizeWeightData, toFloat16Bits, type LanguageModel,
+  quantizeWeightData, type LanguageModel,
 } from '../src';
+import { toFloat16Bits } from '../src/quantize';
 import { fromLayersModel, toLayersModel } from '../src/layers';
 import { tinyModel } from './helpers';
 

@@ -4,9 +4,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { stackForward } from '@rrnn/core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import {
-  applyGradients, clipByGlobalNorm, cosineLr, createLanguageModel, createOptimizer, createRng, crossEntropy,
-  disposeLanguageModel, disposeState, initialState, modelForward, nextFloat, nextUint32, scheduleInit, scheduleRebase, scheduleStep,
+  applyGradients, clipByGlobalNorm, createLanguageModel, createOptimizer, createRng, crossEntropy,
+  disposeLanguageModel, disposeState, initialState, modelForward, nextFloat, nextUint32, scheduleInit, scheduleStep,
 } from '../src';
+import { cosineLr, scheduleRebase } from '../src/schedule';
 import { tinyModel } from './helpers';
 
 beforeAll(() => tf.setBackend('cpu'));

@@ -6,10 +6,11 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { CellType } from '@rrnn/core';
 import {
-  createLanguageModel, createOptimizer, disposeLanguageModel, disposeOptimizer, disposeState, initialState, localPeer,
-  modelParameters, portPeer, shardRows, stateTensors, train, trainStep, trainStepParallel, type GradientPeer,
-  type ModelConfig, type TokenWindow, type TrainEvent,
+  createLanguageModel, createOptimizer, disposeLanguageModel, disposeOptimizer, disposeState, initialState,
+  modelParameters, train, trainStep, type ModelConfig, type TokenWindow, type TrainEvent,
 } from '../src';
+import { localPeer, portPeer, shardRows, trainStepParallel, type GradientPeer } from '../src/parallel';
+import { stateTensors } from '../src/state';
 import { tinyCorpus, tinyModel, tinyTrain } from './helpers';
 
 beforeAll(() => tf.setBackend('cpu'));
@@ -145,14 +146,14 @@ describe('portPeer', () => {
 });
 
 const workerFile = fileURLToPath(new URL('./fixtures/gradient-worker.mjs', import.meta.url));
-const built = existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url)));
+const built = existsSync(fileURLToPath(new URL('../dist/parallel.js', import.meta.url)));
 
 describe('data-parallel training with a worker thread', () => {
   const workers: Worker[] = [];
   afterAll(async () => void (await Promise.all(workers.map((w) => w.terminate()))));
 
   test('needs the built package (pnpm build runs before the tests)', () => {
-    expect(built, 'packages/train/dist/index.js is missing: run `pnpm build` first').toBe(true);
+    expect(built, 'packages/train/dist/parallel.js is missing: run `pnpm build` first').toBe(true);
   });
 
   test('train() with a worker peer equals single-threaded training without dropout', async () => {

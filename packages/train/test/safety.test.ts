@@ -10,9 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-  createLanguageModel, disposeLanguageModel, DivergenceError, loadCheckpoint, loadRun, makeDir, modelParameters, resumeChanges,
-  ResumeConflictError, saveCheckpoint, train, type TrainEvent,
+  createLanguageModel, disposeLanguageModel, DivergenceError, modelParameters, resumeChanges,
+  ResumeConflictError, train, type TrainEvent,
 } from '../src';
+import { loadCheckpoint, loadRun, saveCheckpoint } from '../src/node';
+import { makeDir } from '../src/layout';
 import { tinyCorpus, tinyModel, tinyTrain } from './helpers';
 
 let dir: string;

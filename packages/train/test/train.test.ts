@@ -4,7 +4,8 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DivergenceError, loadRun, train, type TrainEvent } from '../src';
+import { DivergenceError, train, type TrainEvent } from '../src';
+import { loadRun } from '../src/node';
 import { tinyCorpus, tinyModel, tinyTrain } from './helpers';
 
 let dir: string;

@@ -22,7 +22,7 @@ export function lmConfig(cell: CellType, sharingRate: number, s: BenchSizes['lm'
  * (this thread + gradient worker threads on `backend`, gradients averaged).
  */
 export async function lmSecondsPerStep(cell: CellType, sharingRate: number, s: BenchSizes['lm'], o: TimingOptions & { threads?: number; backend?: string } = {}): Promise<number> {
-  const train = await import('@rrnn/train');
+  const [train, { trainStepParallel }] = await Promise.all([import('@rrnn/train'), import('@rrnn/train/parallel')]);
   const config = lmConfig(cell, sharingRate, s);
   const model = train.createLanguageModel(config);
   const workers = await startGradientWorkers(o.threads ?? 1, o.backend ?? 'wasm', config);
@@ -36,7 +36,7 @@ export async function lmSecondsPerStep(cell: CellType, sharingRate: number, s: B
       step++;
       const w = { inputs: ids(step), targets: ids(step + 1), batch: s.batch, len: s.bptt };
       // with no workers (one thread) this is train.trainStep itself
-      const r = await train.trainStepParallel(model, params, opt, w, state, { lr: s.lr, clip: s.clip, seed: step, step }, workers.peers);
+      const r = await trainStepParallel(model, params, opt, w, state, { lr: s.lr, clip: s.clip, seed: step, step }, workers.peers);
       train.disposeState(state);
       state = r.state;
     }, o);

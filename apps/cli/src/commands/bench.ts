@@ -1,8 +1,7 @@
 import { defineCommand } from '../framework/command.js';
 import { flag, listOf, natural, posInt, rateList } from '../framework/values.js';
-import { backendOption } from '../training/options.js';
+import { backendOption, CELLS } from '../training/options.js';
 
-const CELLS = ['rnn', 'gru', 'lstm'] as const;
 const SCOPES = ['layer', 'lm'] as const;
 
 export default defineCommand({

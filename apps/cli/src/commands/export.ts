@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import type { Quantization } from '@rrnn/train';
+import { QUANTIZATIONS, type Quantization } from '@rrnn/train/layout';
 import { resolve } from 'node:path';
 import { defineCommand } from '../framework/command.js';
 import { RuntimeError } from '../framework/errors.js';
@@ -16,8 +16,6 @@ import type { RunResult } from '../training/evaluate.js';
 export const EXPORT_FORMATS = ['rrnn', 'layers'] as const;
 /** Every file an export writes, in either format (a `--force` export removes these, and only these). */
 const EXPORT_FILES = ['model.json', 'weights.bin', 'vocab.json', 'config.json', 'meta.json'] as const;
-/** @rrnn/train's QUANTIZATIONS (the option table loads before @rrnn/train). */
-export const EXPORT_QUANTIZATIONS = ['float16', 'uint8'] as const;
 
 export default defineCommand({
   name: 'export',
@@ -29,7 +27,7 @@ export default defineCommand({
   options: {
     force: { kind: 'boolean', help: 'overwrite a non-empty output folder', schema: flag().default(false) },
     format: { kind: 'string', arg: '<rrnn|layers>', help: 'rrnn: rrnn\'s model files (@rrnn/train loadModelFromArtifacts); layers: a tfjs LayersModel (Embedding -> RestrictedRNN x L -> Dense softmax) that tf.loadLayersModel reads once @rrnn/core/layers is imported', schema: oneOf(EXPORT_FORMATS).default('rrnn') },
-    quantize: { kind: 'string', arg: '<float16|uint8>', help: 'store the weights as float16 (half the bytes) or uint8 (a quarter); the test perplexity of both is measured and printed', schema: oneOf(EXPORT_QUANTIZATIONS).optional() },
+    quantize: { kind: 'string', arg: `<${QUANTIZATIONS.join('|')}>`, help: 'store the weights as float16 (half the bytes) or uint8 (a quarter); the test perplexity of both is measured and printed', schema: oneOf(QUANTIZATIONS).optional() },
   },
   examples: [
     'rrnn export runs/my-run apps/docs/public/models/brown-lstm',
@@ -48,10 +46,10 @@ export default defineCommand({
     if (isWithin(source, out)) throw new RuntimeError(`${out} holds the run ${source}: export to a folder outside it`);
     const run = await openRun(args[0], io.cwd);
     try {
-      const trainPkg = await import('@rrnn/train');
+      const { saveCheckpoint } = await import('@rrnn/train/node');
       const quantize = opts.quantize;
       if (opts.format === 'layers') await writeLayersModel(run, out, quantize);
-      else await trainPkg.saveCheckpoint(out, { model: run.model, vocab: run.vocab, config: run.config }, { quantize });
+      else await saveCheckpoint(out, { model: run.model, vocab: run.vocab, config: run.config }, { quantize });
       const result = readResult<RunResult>(run.dir);
       // the float model is the run's evaluated checkpoint: its test perplexity is in result.json
       const quantized = quantize ? await quantizedScores(run, quantize, result?.test.perplexity) : undefined;

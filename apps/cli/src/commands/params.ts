@@ -1,11 +1,9 @@
-import type { CellType } from '@rrnn/core';
+import { CELLS, type CellType } from '@rrnn/core/layout';
 import { defineCommand } from '../framework/command.js';
 import { RuntimeError } from '../framework/errors.js';
 import { flag, listOf, MAX_LAYERS, MAX_SIZE, posInt, rateList } from '../framework/values.js';
 import { textTable } from '../format/table.js';
 import { PAPER_RATES } from '../sweep/grid.js';
-
-const CELLS = ['rnn', 'gru', 'lstm'] as const;
 
 /** One row of `rrnn params --json`. */
 export interface ParamsRow {

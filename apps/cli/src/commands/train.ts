@@ -17,6 +17,8 @@ import { hasCheckpoint, prepareRunDir, readRunInfo, RUN_FILES, writeJson, type R
 import type { Values } from '../framework/command.js';
 
 type TrainFlags = Values<typeof trainOptions>;
+/** @rrnn/train's main entry and its file-system checkpoints (`/node`), loaded together once the command runs. */
+type TrainModules = typeof import('@rrnn/train') & typeof import('@rrnn/train/node');
 
 /** A new run: config from flags over the base (DEFAULT_CONFIG or the paper's recipe), folder from --out / --name / the config and time. */
 function newRun(opts: TrainFlags, io: Io, base: BaseConfig, vocabSize: number, corpusName: string) {
@@ -60,7 +62,7 @@ function divergenceAdvice(err: unknown, dir: string): Error {
  * validation is unknown).
  */
 async function finalScores(
-  trainPkg: typeof import('@rrnn/train'), dir: string, corpus: EncodedCorpus, config: TrainConfig, best: Evaluation, lastValid: number | undefined,
+  trainPkg: TrainModules, dir: string, corpus: EncodedCorpus, config: TrainConfig, best: Evaluation, lastValid: number | undefined,
 ): Promise<FinalScores | undefined> {
   if (lastValid === undefined) return undefined;
   if (lastValid <= best.valid.loss + 1e-9) return { valid: best.valid, test: best.test, isBest: true };
@@ -93,7 +95,7 @@ export default defineCommand({
     if (opts.resume && (opts.out || opts.name || opts.force)) throw new UsageError('--resume continues a run in place: drop --out, --name and --force');
     checkRateFlags(opts);
     checkRecipeFlags(opts);
-    const trainPkg = await import('@rrnn/train');
+    const trainPkg: TrainModules = { ...(await import('@rrnn/train')), ...(await import('@rrnn/train/node')) };
     const backendPkg = await import('@rrnn/backend');
 
     const info = opts.resume ? readRunInfo(resolve(io.cwd, opts.resume)) : undefined;
@@ -145,7 +147,7 @@ function corpusSources(c: CorpusChoice): string[] {
 /** Train the prepared (locked) run folder, evaluate the best checkpoint and print the report. */
 async function trainAndReport(a: {
   opts: TrainFlags; io: Io; signal: AbortSignal; mode: ReturnType<typeof reportMode>; run: { config: TrainConfig; name: string; dir: string }; resume: boolean;
-  corpus: Awaited<ReturnType<typeof loadChosenCorpus>>; backend: string; trainPkg: typeof import('@rrnn/train');
+  corpus: Awaited<ReturnType<typeof loadChosenCorpus>>; backend: string; trainPkg: TrainModules;
 }): Promise<number> {
   const { opts, io, signal, mode, run, resume, corpus, backend, trainPkg } = a;
   const vocabSize = corpus.vocab.tokens.length;

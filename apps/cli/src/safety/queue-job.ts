@@ -1,6 +1,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { CELLS } from '@rrnn/core/layout';
 import type { Command } from '../framework/command.js';
 import { parseCommandLine } from '../framework/parse.js';
 import { NAMED_CORPORA } from '../training/corpus-options.js';
@@ -14,7 +15,7 @@ export class JobRejected extends Error {
 
 /** The shape of a queued run (see queuedRun): anything else on the queue is refused. */
 const jobShape = z.object({
-  point: z.object({ cell: z.enum(['rnn', 'gru', 'lstm']), sharingRate: z.number().min(0).max(1), seed: z.number().int().nonnegative(), name: z.string().regex(/^[\w.-]+$/) }).strict(),
+  point: z.object({ cell: z.enum(CELLS), sharingRate: z.number().min(0).max(1), seed: z.number().int().nonnegative(), name: z.string().regex(/^[\w.-]+$/) }).strict(),
   fresh: z.array(z.string()).min(1),
   resume: z.array(z.string()).min(1),
 }).strict();

@@ -25,8 +25,8 @@ export async function openRun(path: string, cwd: string, backendFlag?: string): 
   const dir = resolve(cwd, path);
   if (!existsSync(dir)) throw new RuntimeError(`${dir} does not exist: give a run folder made by rrnn train (runs/<name>)`);
   const info = existsSync(join(dir, RUN_FILES.info)) ? readRunInfo(dir) : undefined;
-  const [{ useBackend }, trainPkg] = await Promise.all([import('@rrnn/backend'), import('@rrnn/train')]);
+  const [{ useBackend }, { disposeLanguageModel }, { loadRun }] = await Promise.all([import('@rrnn/backend'), import('@rrnn/train'), import('@rrnn/train/node')]);
   const backend = await useBackend(backendFlag ?? info?.backend);
-  const { model, vocab, config } = await trainPkg.loadRun(dir);
-  return { dir, model, vocab, config, info, backend, dispose: () => trainPkg.disposeLanguageModel(model) };
+  const { model, vocab, config } = await loadRun(dir);
+  return { dir, model, vocab, config, info, backend, dispose: () => disposeLanguageModel(model) };
 }

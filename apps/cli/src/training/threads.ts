@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { GradientPeer, ModelConfig } from '@rrnn/train';
+import type { ModelConfig } from '@rrnn/train';
+import type { GradientPeer } from '@rrnn/train/parallel';
 
 /** The worker thread program, built beside this bundle (dist/); run from source (tests), the built one. */
 function workerFile(): URL {
@@ -24,7 +25,7 @@ export function trainingThreads(flag: number | undefined, backend: string): numb
  * (none for one thread). `close` ends them; call it when training stops.
  */
 export async function startGradientWorkers(threads: number, backend: string, model: ModelConfig): Promise<{ peers: GradientPeer[]; close: () => Promise<void> }> {
-  const { portPeer } = await import('@rrnn/train');
+  const { portPeer } = await import('@rrnn/train/parallel');
   const peers = Array.from({ length: Math.max(0, threads - 1) }, () => portPeer(new Worker(workerFile(), { workerData: { backend } }), model));
   return { peers, close: async () => void (await Promise.all(peers.map((p) => p.close()))) };
 }
