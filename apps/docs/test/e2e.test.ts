@@ -10,7 +10,7 @@ import { ARTIFACTS, builtSite } from './site';
 
 const PAGES = [
   '/', '/guide/restricted-rnns.html', '/guide/getting-started.html', '/guide/cli.html', '/guide/backends.html',
-  '/guide/results.html', '/guide/reproduction.html', '/demos/explorer.html', '/demos/train.html', '/demos/predict.html', '/api/', '/api/@rrnn/core/',
+  '/guide/results.html', '/guide/reproduction.html', '/guide/export.html', '/demos/explorer.html', '/demos/train.html', '/demos/predict.html', '/api/', '/api/@rrnn/core/',
   '/api/@rrnn/train/',
 ];
 
