@@ -26,12 +26,12 @@ export {
 } from './schedule';
 export { type Rng, createRng, nextUint32, nextFloat } from './rng';
 export { keepState, disposeState, stateToNamed, stateFromNamed, stateTensors, stateFromTensors } from './state';
-export { type TokenWindow, type StepOptions, DivergenceError, trainStep, windowGradients, updateFromGradients } from './step';
+export { type TokenWindow, type StepOptions, DivergenceError, trainStep, trainStepAsync, windowGradients, updateFromGradients } from './step';
 export { type GradientPeer, type ShardRequest, type ShardReply, type PeerMessage, type PeerAnswer } from './parallel/protocol';
 export { type PeerPort, type ShardComputer, createShardComputer, localPeer, portPeer, serveGradients } from './parallel/peer';
 export { trainStepParallel } from './parallel/step';
 export { type RowRange, shardRows } from './parallel/shards';
-export { type EvaluationResult, evaluateLoss } from './evaluate';
+export { type EvaluationResult, type EvaluateOptions, evaluateLoss, evaluateLossAsync } from './evaluate';
 export { type ModelJson, MODEL_FORMAT, WEIGHTS_FILE, modelToArtifacts, loadModelFromArtifacts, assignNamed } from './artifacts';
 export {
   type Checkpoint, type TrainingState, type RunCheckpoint, saveCheckpoint, loadCheckpoint,
