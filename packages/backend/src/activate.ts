@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from './names';
 import { registerWasmKernels } from './wasm_kernels';
+import { registerGpuKernels } from './gpu_kernels';
 import { guardWebGPUReads, webgpuUnavailable } from './webgpu';
 
 /** The name each backend registers under in tfjs (`tf.getBackend()`). */
@@ -20,7 +21,8 @@ export const TFJS_NAMES: Record<BackendName, string> = {
  * `tf.setBackend` + `tf.ready` for `name`, then check `tf.getBackend()` agrees.
  * For wasm, first registers the kernels wasm lacks. For webgpu, first asks
  * for an adapter (none: throws without tfjs logging errors), then guards
- * synchronous reads (see webgpu.ts). `hint` is added to the error when the
+ * synchronous reads (see webgpu.ts); for webgpu and webgl, wraps the kernels
+ * they get wrong (gpu_kernels.ts). `hint` is added to the error when the
  * backend fails to start (e.g. where to serve the .wasm files).
  */
 export async function activate(name: BackendName, hint = ''): Promise<void> {
@@ -43,4 +45,5 @@ export async function activate(name: BackendName, hint = ''): Promise<void> {
   const running = tf.getBackend();
   if (running !== tfName) throw new Error(`asked for backend '${name}' (tfjs '${tfName}') but tfjs runs '${running}'`);
   if (name === 'webgpu') guardWebGPUReads(tf.backend());
+  if (name === 'webgpu' || name === 'webgl') registerGpuKernels(name);
 }

@@ -28,6 +28,7 @@ export { gradientsRegistered } from './gradients';
 export { TFJS_NAMES } from './activate';
 export { selfCheck, SELF_CHECK_TOLERANCE } from './check/self-check';
 export { guardWebGPUReads, SyncReadError, webgpuUnavailable } from './webgpu';
+export { GPU_FIXED_KERNELS, registerGpuKernels } from './gpu_kernels';
 
 /** A backend `useBackend` can start in a browser. */
 export type BrowserBackendName = (typeof BROWSER_BACKENDS)[number];
