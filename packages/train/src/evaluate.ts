@@ -41,12 +41,15 @@ function evaluation(ids: Int32Array, o: EvaluateOptions) {
     windows: bpttWindows(b, o.bptt ?? 35),
     /** One window forward from `state` (no dropout): its per-token losses, and the next state, kept. */
     forward(m: LanguageModel, w: Window, state: StackState): { losses: tf.Tensor; next: StackState } {
-      return tf.tidy(() => {
+      let next!: StackState;
+      const losses = tf.tidy(() => {
         const x = tf.tensor2d(w.inputs, [w.batch, w.len], 'int32');
         const y = tf.tensor2d(w.targets, [w.batch, w.len], 'int32');
         const out = modelForward(m, x, state, { training: false });
-        return { losses: tokenCrossEntropy(out.logits, y), next: keepState(out.state) };
+        next = keepState(out.state);
+        return tokenCrossEntropy(out.logits, y);
       });
+      return { losses, next };
     },
     add(w: Window, losses: ArrayLike<number>): void {
       for (let r = 0; r < w.batch; r++) {

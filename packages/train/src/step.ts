@@ -90,7 +90,12 @@ export async function trainStepAsync(
   state: StackState,
   o: StepOptions,
 ): Promise<{ loss: number; state: StackState }> {
-  const g = tf.tidy(() => windowGradients(m, params, w, state, o.seed));
+  let g!: ReturnType<typeof windowGradients>;
+  tf.tidy(() => {
+    g = windowGradients(m, params, w, state, o.seed); // the state is kept by windowGradients
+    tf.keep(g.loss);
+    Object.values(g.grads).forEach((t) => tf.keep(t));
+  });
   try {
     const loss = (await g.loss.data())[0];
     tf.tidy(() => updateFromGradients(opt, params, g.grads, loss, o));
