@@ -18,7 +18,7 @@ import './gradients';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { activate } from './activate';
-import { selfCheck } from './check/self-check';
+import { measuredFloatBits, selfCheck } from './check/self-check';
 import { BROWSER_BACKENDS, parseBackendName, type BackendName } from './names';
 
 export { ALL_BACKENDS, BROWSER_BACKENDS, NODE_BACKENDS, parseBackendName, type BackendName } from './names';
@@ -26,7 +26,7 @@ export { describeBackend, type BackendInfo } from './describe';
 export { registerWasmKernels, WASM_EXTRA_KERNELS } from './wasm_kernels';
 export { gradientsRegistered } from './gradients';
 export { TFJS_NAMES } from './activate';
-export { selfCheck, SELF_CHECK_TOLERANCE } from './check/self-check';
+export { measuredFloatBits, selfCheck, SELF_CHECK_TOLERANCE } from './check/self-check';
 export { guardWebGPUReads, SyncReadError, webgpuUnavailable } from './webgpu';
 export { GPU_FIXED_KERNELS, registerGpuKernels } from './gpu_kernels';
 
@@ -77,7 +77,7 @@ async function tryBackend(name: BrowserBackendName, anyPrecision: boolean): Prom
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
   }
-  const bits = tf.backend().floatPrecision();
+  const bits = await measuredFloatBits(); // not tf.backend().floatPrecision(): 16 for every float32 WebGL in tfjs 4.22
   if (bits < 32 && !anyPrecision) {
     return `backend '${name}' computes with ${bits}-bit floats on this device, too coarse for training; ask for it by name to use it anyway`;
   }

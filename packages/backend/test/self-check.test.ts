@@ -3,11 +3,14 @@
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { guardWebGPUReads, selfCheck, SyncReadError, useBackend } from '../src/browser';
+import { guardWebGPUReads, measuredFloatBits, selfCheck, SyncReadError, useBackend } from '../src/browser';
 
 const BROKEN = 'rrnn-test-broken';
 
-/** A cpu backend under another name whose Sigmoid returns zeros (a GPU driver bug, in miniature). */
+/** Round to 4 significant digits: storage as coarse as 16-bit floats (11-bit mantissa). */
+const coarse = (v: number) => (v === 0 ? 0 : Number(v.toPrecision(4)));
+
+/** A cpu backend under another name whose Sigmoid returns zeros and whose Add stores 16-bit-like floats (GPU bugs, in miniature). */
 function registerBrokenBackend(): void {
   tf.registerBackend(BROKEN, () => new MathBackendCPU());
   for (const k of tf.getKernelsForBackend('cpu')) {
@@ -17,6 +20,17 @@ function registerBrokenBackend(): void {
         kernelFunc: ({ inputs, backend }) => {
           const x = inputs.x as tf.TensorInfo;
           return (backend as MathBackendCPU).makeTensorInfo(x.shape, 'float32', new Float32Array(tf.util.sizeFromShape(x.shape)));
+        },
+      });
+    } else if (k.kernelName === tf.Add) {
+      tf.registerKernel({
+        kernelName: tf.Add, backendName: BROKEN,
+        kernelFunc: (args) => {
+          const out = k.kernelFunc(args) as tf.TensorInfo;
+          const cpu = args.backend as MathBackendCPU;
+          const values = Float32Array.from(cpu.readSync(out.dataId) as Float32Array, coarse);
+          cpu.disposeData(out.dataId);
+          return cpu.makeTensorInfo(out.shape, 'float32', values);
         },
       });
     } else {
@@ -33,12 +47,14 @@ describe('selfCheck', () => {
   it.each(['cpu', 'wasm'])('passes on %s', async (name) => {
     await useBackend(name);
     expect(await selfCheck()).toBe('');
+    expect(await measuredFloatBits()).toBe(32);
   });
 
   it('names the probe a broken kernel fails', async () => {
     registerBrokenBackend();
     await tf.setBackend(BROKEN);
     expect(await selfCheck()).toMatch(/^sigmoid, tanh computes wrong numbers \(value 0 is 0, not 0\.62/);
+    expect(await measuredFloatBits()).toBe(16); // (1 + 2^-20) stored coarsely is 1
     await useBackend('cpu');
   });
 });

@@ -49,6 +49,22 @@ const PROBES: Probe[] = [
   },
 ];
 
+/**
+ * Bits of float precision the running backend stores results with, measured:
+ * 32 when (1 + 2^-20) - 1 survives being stored between two ops, else 16.
+ * Used instead of tfjs's `floatPrecision()`, which on webgl 4.22 answers 16
+ * whenever float32 render targets are enabled (its check only runs when they
+ * are not), so every WebGL2 GPU with float32 textures was taken for 16-bit.
+ */
+export async function measuredFloatBits(): Promise<32 | 16> {
+  const y = tf.tidy(() => tf.sub(tf.add(tf.tensor1d([1]), tf.tensor1d([2 ** -20])), tf.tensor1d([1])));
+  try {
+    return (await y.data())[0] > 0 ? 32 : 16;
+  } finally {
+    y.dispose();
+  }
+}
+
 /** Relative tolerance of the self-check: loose enough for GPU transcendental functions, far tighter than any real bug. */
 export const SELF_CHECK_TOLERANCE = 1e-3;
 
