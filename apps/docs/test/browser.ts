@@ -14,15 +14,23 @@ const ARGS = [
   '--no-first-run', '--disable-sync', '--disable-quic',
 ];
 
+/**
+ * WebGPU on a SwiftShader adapter in Debian's headless Chromium (it needs a secure context: the
+ * test server's http://127.0.0.1 is one). WebGL2 with float render targets (ANGLE on SwiftShader)
+ * is there without flags.
+ */
+export const GPU_ARGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
+
 export interface Browser { context: BrowserContext; close: () => Promise<void> }
 
-export async function launchBrowser(): Promise<Browser> {
+/** A fresh headless Chromium; `gpu` adds `GPU_ARGS` (software WebGPU). */
+export async function launchBrowser(options: { gpu?: boolean } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`no Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set RRNN_CHROMIUM to a Chromium binary`);
   }
   const profile = mkdtempSync(join(tmpdir(), 'rrnn-docs-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 },
+    executablePath: CHROMIUM, headless: true, args: options.gpu ? [...ARGS, ...GPU_ARGS] : ARGS, viewport: { width: 1280, height: 900 },
   });
   return {
     context,

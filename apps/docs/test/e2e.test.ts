@@ -94,65 +94,18 @@ describe('parameter table', () => {
   });
 });
 
-describe('in-browser training', () => {
-  it('trains classic and restricted LSTMs side by side; the loss falls; pause and resume work', async () => {
+describe('default backend without a GPU adapter', () => {
+  // Chromium without the WebGPU flags: no adapter (skipped quietly: no console error), WebGL2 on
+  // SwiftShader with float32 render targets (tfjs's floatPrecision() calls it 16-bit; rrnn measures
+  // 32): software, so the page prefers wasm and says so. The demos on each backend, forced with
+  // ?backend=, run with the flags in demos.test.ts.
+  it('runs wasm and says why the software WebGL was passed over', async () => {
     const { page, errors } = await openPage(browser.context, server.url + '/demos/train.html');
     const demo = page.locator('[data-testid=train-demo]');
     await expect.poll(() => demo.getAttribute('data-status'), { timeout: 60_000 }).toBe('ready');
-    const backend = await page.textContent('[data-testid=backend]');
-    expect(['webgpu', 'webgl', 'wasm', 'cpu']).toContain(backend);
-    await page.click('[data-testid=train-start]');
-    await expect.poll(async () => Number(await demo.getAttribute('data-steps')), { timeout: 200_000, interval: 500 }).toBeGreaterThanOrEqual(40);
-    await page.click('[data-testid=train-pause]');
-    await expect.poll(() => demo.getAttribute('data-status')).toBe('paused');
-    const paused = Number(await demo.getAttribute('data-steps'));
-    await page.waitForTimeout(500);
-    expect(Number(await demo.getAttribute('data-steps'))).toBe(paused);
-    for (const rate of ['0', '0.5']) {
-      const row = page.locator(`[data-testid="run-${rate}"]`);
-      const first = Number(await row.getAttribute('data-first'));
-      const last = Number(await row.getAttribute('data-last'));
-      expect(first).toBeGreaterThan(Math.log(2000) - 0.5); // starts near uniform over the vocabulary
-      expect(last, `r = ${rate}: loss ${first} -> ${last}`).toBeLessThan(first - 0.5);
-    }
-    for (const rate of ['0', '0.5']) { // validation perplexity at the pause: better than a uniform guess over 2,000 words
-      await expect.poll(() => page.textContent(`[data-testid="valid-${rate}"]`)).toMatch(/^\d+\.\d \(step \d+\)$/);
-      expect(parseFloat((await page.textContent(`[data-testid="valid-${rate}"]`))!)).toBeLessThan(2000);
-    }
-    await page.click('[data-testid=train-start]'); // resume
-    await expect.poll(async () => Number(await demo.getAttribute('data-steps')), { timeout: 60_000 }).toBeGreaterThan(paused + 2);
-    await page.click('[data-testid=train-pause]');
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: resolve(ARTIFACTS, 'train.png'), fullPage: true });
-    expect(await page.locator('[data-testid=train-error]').count()).toBe(0);
-    expect(errors).toEqual([]);
-    await page.close();
-  }, 300_000); // generous: CI runs this beside other packages' tests on 2 cores
-});
-
-describe('prediction and generation', () => {
-  it('loads the exported model, predicts next words and generates text', async () => {
-    const { page, errors } = await openPage(browser.context, server.url + '/demos/predict.html');
-    const demo = page.locator('[data-testid=predict-demo]');
-    await expect.poll(() => demo.getAttribute('data-ready'), { timeout: 60_000 }).toBe('yes');
-    expect(['webgpu', 'webgl', 'wasm', 'cpu']).toContain(await page.textContent('[data-testid=backend]'));
-    // the model is the standard tfjs LayersModel export, float16 weights, read back as a tied restricted LSTM
-    const facts = (await page.textContent('[data-testid=model-facts]'))?.replace(/\s+/g, ' ');
-    expect(facts).toMatch(/LSTM, 2 layers, sharing rates 0.5, 0.5, embedding 64, hidden 128, decoder tied/);
-    expect(facts).toMatch(/weights stored as float16 \(1\.\d\d MB, float32 test perplexity \d+\.\d\)/);
-    await page.fill('[data-testid=context]', 'he had more than');
-    await expect.poll(() => page.locator('[data-testid=predictions] li').count()).toBe(10);
-    const words = await page.locator('[data-testid=predictions] .word').allTextContents();
-    expect(words.every((w) => /^\S+$/.test(w))).toBe(true);
-    expect(words).toEqual(expect.arrayContaining(['the', 'a'])); // a trained model knows what follows "more than"
-    const probabilities = (await page.locator('[data-testid=predictions] small').allTextContents()).map((t) => parseFloat(t));
-    expect([...probabilities].sort((a, b) => b - a)).toEqual(probabilities);
-    await page.fill('[data-testid=prompt]', 'the city');
-    await page.click('[data-testid=generate]');
-    await expect.poll(async () => (await page.textContent('[data-testid=generated] b'))?.trim().split(/\s+/).length ?? 0).toBeGreaterThanOrEqual(20);
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: resolve(ARTIFACTS, 'predict.png'), fullPage: true });
-    expect(await page.locator('[data-testid=predict-error]').count()).toBe(0);
+    expect(await page.textContent('[data-testid=train-demo] [data-testid=backend]')).toBe('wasm');
+    const note = await page.textContent('[data-testid=train-demo] .meta small');
+    expect(note).toMatch(/WebGL is software-rendered here \(.*SwiftShader.*\), slower than wasm; \?backend=webgl uses it anyway/);
     expect(errors).toEqual([]);
     await page.close();
   });

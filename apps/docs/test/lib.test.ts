@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sharingLayout } from '@rrnn/core';
 import { poolBlocks } from '../.vitepress/theme/lib/pool-blocks';
-import { isSoftwareRenderer, requestedBackend } from '../.vitepress/theme/lib/backend-choice';
+import { isSoftwareRenderer, requestedBackend, skippedNote } from '../.vitepress/theme/lib/backend-choice';
 import { promptWords } from '../.vitepress/theme/lib/exported-model';
 import { csvFields } from '../src/guide/results.data';
 import { fileFor } from './static-server';
@@ -34,11 +34,20 @@ describe('poolBlocks', () => {
 });
 
 describe('backend choice', () => {
+  it('names the skipped backends and why, without repeating the backend name', () => {
+    expect(skippedNote([])).toBe('');
+    expect(skippedNote([
+      { name: 'webgpu', reason: "backend 'webgpu' could not start: navigator.gpu.requestAdapter() found no adapter." },
+      { name: 'webgl', reason: "backend 'webgl' started but failed its self-check: matMul computes wrong numbers" },
+    ])).toBe('webgpu skipped: navigator.gpu.requestAdapter() found no adapter.; webgl skipped: started but failed its self-check: matMul computes wrong numbers');
+  });
+
   it('reads ?backend= and recognises software WebGL', () => {
     expect(requestedBackend('?backend=wasm')).toBe('wasm');
     expect(requestedBackend('?x=1')).toBeUndefined();
     expect(isSoftwareRenderer('ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)')).toBe(true);
     expect(isSoftwareRenderer('llvmpipe (LLVM 15.0.6, 256 bits)')).toBe(true);
+    expect(isSoftwareRenderer('google swiftshader')).toBe(true); // the WebGPU adapter's vendor + architecture
     expect(isSoftwareRenderer('ANGLE (NVIDIA, NVIDIA GeForce RTX 3080 Direct3D11 vs_5_0 ps_5_0, D3D11)')).toBe(false);
   });
 });

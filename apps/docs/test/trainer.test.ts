@@ -18,17 +18,17 @@ it('builds the demo corpus from the shipped Brown sample', () => {
   expect(corpus.valid.length).toBeGreaterThan(3_000);
 });
 
-it('trains a restricted LSTM: the loss falls and the tensor count stays flat', () => {
+it('trains a restricted LSTM: the loss falls and the tensor count stays flat', async () => {
   const corpus = sampleCorpus(readFileSync(resolve(DOCS, 'public/data/brown-sample.txt'), 'utf8'));
   const run = createRun('restricted', corpus, 0.5);
-  stepRun(run);
-  stepRun(run);
+  await stepRun(run);
+  await stepRun(run);
   const tensors = tf.memory().numTensors;
-  for (let k = 0; k < 18; k++) stepRun(run);
+  for (let k = 0; k < 18; k++) await stepRun(run);
   expect(tf.memory().numTensors).toBe(tensors);
   expect(run.step).toBe(20);
   expect(recentMean(run.losses, 5)).toBeLessThan(run.losses[0] - 0.5);
-  const ppl = validPerplexity(run);
+  const ppl = await validPerplexity(run);
   expect(ppl).toBeGreaterThan(1);
   expect(ppl).toBeLessThan(DEMO.maxVocab); // better than a uniform guess
   expect(tf.memory().numTensors).toBe(tensors);

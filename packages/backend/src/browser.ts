@@ -18,6 +18,7 @@ import './gradients';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { activate } from './activate';
+import { measuredFloatBits, selfCheck } from './check/self-check';
 import { BROWSER_BACKENDS, parseBackendName, type BackendName } from './names';
 
 export { ALL_BACKENDS, BROWSER_BACKENDS, NODE_BACKENDS, parseBackendName, type BackendName } from './names';
@@ -25,6 +26,9 @@ export { describeBackend, type BackendInfo } from './describe';
 export { registerWasmKernels, WASM_EXTRA_KERNELS } from './wasm_kernels';
 export { gradientsRegistered } from './gradients';
 export { TFJS_NAMES } from './activate';
+export { measuredFloatBits, selfCheck, SELF_CHECK_TOLERANCE } from './check/self-check';
+export { guardWebGPUReads, SyncReadError, webgpuUnavailable } from './webgpu';
+export { GPU_FIXED_KERNELS, registerGpuKernels } from './gpu_kernels';
 
 /** A backend `useBackend` can start in a browser. */
 export type BrowserBackendName = (typeof BROWSER_BACKENDS)[number];
@@ -55,33 +59,68 @@ export function setWasmAssetPath(prefix: string | Record<(typeof WASM_FILES)[num
   setWasmPaths(prefix);
 }
 
+/** A backend `chooseBackend` passed over, and why. */
+export interface SkippedBackend { name: BrowserBackendName; reason: string }
+
+/** What `chooseBackend` settled on. */
+export interface BackendChoice {
+  /** The backend that runs now. */
+  name: BrowserBackendName;
+  /** The backends tried before it, in order, with the reason each was passed over (empty when the first one ran). */
+  skipped: SkippedBackend[];
+}
+
+/** Start `name` and prove it: 32-bit floats (unless `anyPrecision`) and the self-check. Resolves to '' or why not. */
+async function tryBackend(name: BrowserBackendName, anyPrecision: boolean): Promise<string> {
+  try {
+    await activate(name, name === 'wasm' ? WASM_HINT : '');
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+  const bits = await measuredFloatBits(); // not tf.backend().floatPrecision(): 16 for every float32 WebGL in tfjs 4.22
+  if (bits < 32 && !anyPrecision) {
+    return `backend '${name}' computes with ${bits}-bit floats on this device, too coarse for training; ask for it by name to use it anyway`;
+  }
+  const failed = await selfCheck();
+  return failed ? `backend '${name}' started but failed its self-check: ${failed}` : '';
+}
+
 /**
- * Select and ready a tfjs backend in the browser; resolves to the name that runs.
+ * Select and ready a tfjs backend in the browser, and say which were passed over.
  *
  * With a `name` (`'webgpu'`, `'webgl'`, `'wasm'`, `'cpu'`), starts that one or
- * throws why not. Without, tries webgpu, webgl, wasm, cpu in that order and
- * keeps the first that starts and computes in 32-bit floats (a GPU offering
- * only 16-bit floats, as some phones and headless browsers do, is skipped). Unknown names (and the Node-only `node`,
- * `node-gpu`) get an error listing the valid ones. For wasm, registers the
- * kernels wasm lacks for training.
+ * throws why not (it must pass the self-check, `selfCheck`; 16-bit floats are
+ * accepted when asked for by name). Without, tries webgpu, webgl, wasm, cpu in
+ * that order and keeps the first that starts, computes in 32-bit floats and
+ * passes the self-check; each one passed over is listed in `skipped` with its
+ * reason, for the page to show. WebGPU without an adapter is skipped without
+ * tfjs logging errors. Unknown names (and the Node-only `node`, `node-gpu`)
+ * get an error listing the valid ones. For wasm, registers the kernels wasm
+ * lacks for training; for webgpu, synchronous reads of GPU data throw
+ * (`SyncReadError`) instead of returning wrong numbers.
  */
-export async function useBackend(name?: BackendName | string): Promise<BackendName> {
+export async function chooseBackend(name?: BackendName | string): Promise<BackendChoice> {
   if (name != null) {
     const chosen = parseBackendName(name, BROWSER_BACKENDS, 'the browser');
-    await activate(chosen, chosen === 'wasm' ? WASM_HINT : '');
-    return chosen;
+    const failed = await tryBackend(chosen, true);
+    if (failed) throw new Error(failed);
+    return { name: chosen, skipped: [] };
   }
-  const failures: string[] = [];
+  const skipped: SkippedBackend[] = [];
   for (const candidate of BROWSER_BACKENDS) {
-    try {
-      await activate(candidate, candidate === 'wasm' ? WASM_HINT : '');
-    } catch (err) {
-      failures.push(err instanceof Error ? err.message : String(err));
-      continue;
-    }
-    const bits = tf.backend().floatPrecision();
-    if (bits >= 32) return candidate;
-    failures.push(`backend '${candidate}' computes with ${bits}-bit floats on this device, too coarse for training; ask for it by name to use it anyway`);
+    const failed = await tryBackend(candidate, false);
+    if (!failed) return { name: candidate, skipped };
+    skipped.push({ name: candidate, reason: failed });
   }
-  throw new Error(`no tfjs backend could start in this browser:\n  ${failures.join('\n  ')}`);
+  throw new Error(`no tfjs backend could start in this browser:\n  ${skipped.map((s) => s.reason).join('\n  ')}`);
+}
+
+/**
+ * Select and ready a tfjs backend in the browser; resolves to the name that
+ * runs. `chooseBackend` without the list of backends passed over: with a
+ * `name`, that one or an error; without, the first of webgpu, webgl, wasm, cpu
+ * that starts, computes in 32-bit floats and passes the self-check.
+ */
+export async function useBackend(name?: BackendName | string): Promise<BackendName> {
+  return (await chooseBackend(name)).name;
 }

@@ -3,6 +3,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { measuredFloatBits } from './check/self-check';
 import type { BackendName } from './names';
 
 /** A summary of the backend tfjs runs now. */
@@ -17,7 +18,7 @@ export interface BackendInfo {
   simd: boolean;
   /** wasm only: the multi-threaded build is in use (never in Node: see the package docs). */
   multithread: boolean;
-  /** Bits of float precision the backend computes with (16 on some WebGL devices, else 32). */
+  /** Bits of float precision the backend computes with (16 on some WebGL devices, else 32; measured on webgl). */
   floatPrecision: number;
 }
 
@@ -42,6 +43,6 @@ export async function describeBackend(): Promise<BackendInfo> {
     threads: isWasm ? getThreadsCount() : tfjsName === 'cpu' ? 1 : null,
     simd,
     multithread,
-    floatPrecision: backend.floatPrecision(),
+    floatPrecision: tfjsName === 'webgl' ? await measuredFloatBits() : backend.floatPrecision(), // tfjs's answer is 16 for every float32 WebGL
   };
 }

@@ -40,6 +40,7 @@ export { registerWasmKernels, WASM_EXTRA_KERNELS } from './wasm_kernels';
 export { gradientsRegistered } from './gradients';
 export { NATIVE_PACKAGES, missingNativeError, type NativeBackendName, type PackageLoader } from './native';
 export { TFJS_NAMES } from './activate';
+export { measuredFloatBits, selfCheck, SELF_CHECK_TOLERANCE } from './check/self-check';
 export { FILE_SCHEME, MODEL_FILES, fileSystemIO, registerFileIO } from './file-io';
 
 /** A backend `useBackend` can start in Node. */

@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { setWasmAssetPath, useBackend, WASM_FILES } from '../src/browser';
+import { chooseBackend, GPU_FIXED_KERNELS, registerGpuKernels, setWasmAssetPath, useBackend, WASM_FILES } from '../src/browser';
 
 const src = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
 
@@ -26,7 +26,7 @@ describe('browser entry', () => {
   it('imports no Node built-ins, no process, no native tfjs packages', () => {
     const graph = importGraph(resolve(src, 'browser.ts'));
     expect([...graph.keys()].map((f) => f.slice(src.length + 1)).sort()).toEqual(
-      ['activate.ts', 'browser.ts', 'describe.ts', 'gradients.ts', 'kernels/fused_mat_mul.ts', 'kernels/gather_v2.ts', 'kernels/unsorted_segment_sum.ts', 'names.ts', 'wasm_kernels.ts'],
+      ['activate.ts', 'browser.ts', 'check/self-check.ts', 'describe.ts', 'gpu_kernels.ts', 'gradients.ts', 'kernels/fused_mat_mul.ts', 'kernels/gather_v2.ts', 'kernels/unsorted_segment_sum.ts', 'names.ts', 'wasm_kernels.ts', 'webgpu.ts'],
     );
     for (const [file, text] of graph) {
       const code = text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
@@ -60,5 +60,25 @@ describe('browser entry', () => {
     expect(tf.getBackend()).toBe('cpu');
     expect(await useBackend()).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
+  });
+});
+
+describe('chooseBackend', () => {
+  it('lists the backends it passed over with the reason (webgpu: no navigator.gpu in Node)', async () => {
+    const choice = await chooseBackend();
+    expect(choice.name).toBe('wasm');
+    expect(choice.skipped.map((s) => s.name)).toEqual(['webgpu', 'webgl']);
+    expect(choice.skipped[0].reason).toMatch(/backend 'webgpu' could not start: this browser exposes no WebGPU/);
+    expect((await chooseBackend('cpu'))).toEqual({ name: 'cpu', skipped: [] });
+  });
+});
+
+describe('registerGpuKernels', () => {
+  it('wraps the webgpu and webgl kernels found wrong, once (tfjs registers their kernels at import, even without a GPU)', () => {
+    expect(GPU_FIXED_KERNELS).toEqual({ webgpu: ['Cumsum', 'Prod'], webgl: ['OneHot'] });
+    expect(registerGpuKernels('webgpu')).toEqual(['Cumsum', 'Prod']);
+    expect(registerGpuKernels('webgl')).toEqual(['OneHot']);
+    expect(registerGpuKernels('webgpu')).toEqual([]);
+    expect(tf.getKernel('Cumsum', 'webgpu')).toBeDefined();
   });
 });

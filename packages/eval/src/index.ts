@@ -4,5 +4,5 @@
  */
 export { type PerplexityOptions, type SplitEvaluation, perplexity, evaluateSplit } from './perplexity';
 export { type CompressionReport, compressionReport } from './compression';
-export { type GenerateOptions, generate, predictNext } from './generate';
+export { type GenerateOptions, generate, generateAsync, predictNext, predictNextAsync } from './generate';
 export { nextTokenDistribution, topIndices, sampleIndex } from './sampling';

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { vocabularyFromTokens } from '@rrnn/data';
 import { createLanguageModel, disposeLanguageModel, initialState, modelForward, disposeState, type LanguageModel, type ModelConfig } from '@rrnn/train';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { compressionReport, generate, nextTokenDistribution, perplexity, predictNext } from '../src';
+import { compressionReport, generate, generateAsync, nextTokenDistribution, perplexity, predictNext, predictNextAsync } from '../src';
 
 const words = ['<unk>', '<eos>', 'a', 'b', 'c', 'd', 'e', 'f'];
 const vocab = vocabularyFromTokens(words);
@@ -149,5 +149,16 @@ describe('generate and predictNext', () => {
     expect(p[1]).toBeCloseTo(Math.E / (Math.E + 1), 12);
     const cold = nextTokenDistribution(logits, 0.5);
     expect(cold[1]).toBeGreaterThan(nextTokenDistribution(logits, 1)[1]);
+  });
+});
+
+describe('predictNextAsync and generateAsync (the read path webgpu needs)', () => {
+  test('return what the sync versions return, leaving no tensor behind', async () => {
+    const before = tf.memory().numTensors;
+    expect(await predictNextAsync(m, vocab, ['a', 'b'], 5)).toEqual(predictNext(m, vocab, ['a', 'b'], 5));
+    expect(await generateAsync(m, vocab, { prompt: 'a b', length: 12, seed: 7 })).toEqual(generate(m, vocab, { prompt: 'a b', length: 12, seed: 7 }));
+    await expect(generateAsync(m, vocab, { length: 0 })).rejects.toThrow(/length must be a positive integer/);
+    await expect(predictNextAsync(m, vocab, ['a'], 0)).rejects.toThrow(/topK must be a positive integer/);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -22,8 +22,8 @@ export { type OptimizerName, type OptimizerSettings, type OptimizerState, create
 export { type ScheduleName, type ScheduleOptions, type ScheduleState, scheduleInit, scheduleStep } from './schedule';
 export { type Rng, createRng, nextUint32, nextFloat } from './rng';
 export { keepState, disposeState } from './state';
-export { type TokenWindow, type StepOptions, DivergenceError, trainStep, windowGradients } from './step';
-export { type EvaluationResult, evaluateLoss } from './evaluate';
+export { type TokenWindow, type StepOptions, DivergenceError, trainStep, trainStepAsync, windowGradients } from './step';
+export { type EvaluationResult, type EvaluateOptions, evaluateLoss, evaluateLossAsync } from './evaluate';
 export { type ModelJson, modelToArtifacts, loadModelFromArtifacts } from './artifacts';
 export { type ResumeChange, RESUME_CHANGEABLE, RESUME_FIXED, ResumeConflictError, resumeChanges } from './resume';
 export { type TrainEvent, type TrainResult, type StopReason } from './events';

@@ -44,9 +44,10 @@ export function toLayersModel(m: LanguageModel): tfl.LayersModel {
  * from the layers, its weights are copied (the result is independent of `model`). The export
  * stores a tied decoder as a copy of the embedding; when the Dense kernel is exactly the
  * embedding's transpose the model is tied again (one matrix, the paper's parameter count).
- * Anything but Embedding -> RestrictedRNN x L (same cell, returnSequences) -> Dense softmax throws.
+ * Anything but Embedding -> RestrictedRNN x L (same cell, returnSequences) -> Dense softmax is refused.
+ * Asynchronous: it reads tensor data the way every backend allows (webgpu has no synchronous reads).
  */
-export function fromLayersModel(model: tfl.LayersModel): LanguageModel {
+export async function fromLayersModel(model: tfl.LayersModel): Promise<LanguageModel> {
   const layers = model.layers;
   const [embedding, decoder] = [layers[0], layers[layers.length - 1]];
   const recurrent = layers.slice(1, -1);
@@ -62,7 +63,10 @@ export function fromLayersModel(model: tfl.LayersModel): LanguageModel {
   const [embeddingW] = embedding.getWeights(); // [vocab, embedding]
   const [kernel, bias] = decoder.getWeights(); // [lastHidden, vocab], [vocab]
   const [vocabSize, embeddingSize] = embeddingW.shape;
-  const tied = tf.tidy(() => kernel.shape[0] === embeddingSize && tf.all(tf.equal(kernel, tf.transpose(embeddingW))).dataSync()[0] === 1);
+  // an asynchronous read: the only kind webgpu allows
+  const same = kernel.shape[0] === embeddingSize ? tf.tidy(() => tf.all(tf.equal(kernel, tf.transpose(embeddingW)))) : null;
+  const tied = same !== null && (await same.data())[0] === 1;
+  same?.dispose();
   const config: ModelConfig = {
     cell, vocabSize, embeddingSize,
     hiddenSize: rnns[0].units, numLayers: rnns.length,

@@ -77,6 +77,38 @@ export function trainStep(
 }
 
 /**
+ * {@link trainStep} with the loss read asynchronously (`await loss.data()`):
+ * the same numbers and the same errors. Use it on webgpu, where tfjs cannot
+ * read GPU data synchronously (`@rrnn/backend` makes such reads throw), and
+ * in browsers generally, where it leaves the page responsive while the GPU works.
+ */
+export async function trainStepAsync(
+  m: LanguageModel,
+  params: Record<string, tf.Variable>,
+  opt: OptimizerState,
+  w: TokenWindow,
+  state: StackState,
+  o: StepOptions,
+): Promise<{ loss: number; state: StackState }> {
+  let g!: ReturnType<typeof windowGradients>;
+  tf.tidy(() => {
+    g = windowGradients(m, params, w, state, o.seed); // the state is kept by windowGradients
+    tf.keep(g.loss);
+    Object.values(g.grads).forEach((t) => tf.keep(t));
+  });
+  try {
+    const loss = (await g.loss.data())[0];
+    tf.tidy(() => updateFromGradients(opt, params, g.grads, loss, o));
+    return { loss, state: g.state };
+  } catch (e) {
+    disposeState(g.state);
+    throw e;
+  } finally {
+    tf.dispose([g.loss, ...Object.values(g.grads)]);
+  }
+}
+
+/**
  * The update half of a step (inside the caller's tidy): a non-finite `loss`
  * throws {@link DivergenceError} before any weight is touched; otherwise the
  * gradients are clipped to the global norm and the optimizer applies them.

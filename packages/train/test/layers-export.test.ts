@@ -61,7 +61,7 @@ describe('fromLayersModel', () => {
     model.dispose();
     const loaded = await tfl.loadLayersModel(`file://${join(dir, 'model.json')}`);
     const before = tf.memory().numTensors;
-    const back = fromLayersModel(loaded);
+    const back = await fromLayersModel(loaded);
     // a tied model's last layer has embeddingSize units: with one layer, hiddenSize says nothing
     expect(modelStackSpec(back.config)).toEqual(modelStackSpec(config));
     expect({ ...back.config, hiddenSize: 0 }).toEqual({ ...config, hiddenSize: 0, dropout: 0 });
@@ -74,9 +74,9 @@ describe('fromLayersModel', () => {
     disposeLanguageModel(m);
   });
 
-  it('an untied export whose decoder differs from the embedding stays untied; other models are refused, naming their layers', () => {
+  it('an untied export whose decoder differs from the embedding stays untied; other models are refused, naming their layers', async () => {
     const m = createLanguageModel(tinyModel({ tied: false, hiddenSize: 8, embeddingSize: 8 }), 2);
-    const back = fromLayersModel(toLayersModel(m));
+    const back = await fromLayersModel(toLayersModel(m));
     expect(back.decoderWeight).not.toBeNull();
     disposeLanguageModel(back);
     disposeLanguageModel(m);
@@ -85,7 +85,7 @@ describe('fromLayersModel', () => {
       tfl.layers.lstm({ units: 4, returnSequences: true }),
       tfl.layers.dense({ units: 10 }),
     ] });
-    expect(() => fromLayersModel(plain)).toThrow(/expected Embedding -> RestrictedRNN x L -> Dense .* got Embedding -> LSTM -> Dense/);
+    await expect(fromLayersModel(plain)).rejects.toThrow(/expected Embedding -> RestrictedRNN x L -> Dense .* got Embedding -> LSTM -> Dense/);
     plain.dispose();
   });
 });

@@ -12,6 +12,7 @@ const theme: Theme = {
     app.component('BackendBadge', defineAsyncComponent(() => import('./components/BackendBadge.vue')));
     app.component('TrainDemo', defineAsyncComponent(() => import('./components/TrainDemo.vue')));
     app.component('PredictDemo', defineAsyncComponent(() => import('./components/PredictDemo.vue')));
+    app.component('SpeedPanel', defineAsyncComponent(() => import('./components/SpeedPanel.vue')));
   },
 };
 export default theme;

@@ -46,7 +46,7 @@ export async function loadExportedModel(folder: string): Promise<ExportedModel> 
   ]);
   let model: LanguageModel;
   try {
-    model = fromLayersModel(layersModel);
+    model = await fromLayersModel(layersModel);
   } finally {
     layersModel.dispose();
   }

@@ -5,8 +5,8 @@
  */
 import { batchify, bpttWindows, encodeTextCorpus, type EncodedCorpus, type Window } from '@rrnn/data';
 import {
-  createLanguageModel, createOptimizer, disposeLanguageModel, disposeOptimizer, disposeState, evaluateLoss, initialState,
-  modelParameters, trainStep, type LanguageModel, type ModelConfig, type OptimizerState,
+  createLanguageModel, createOptimizer, disposeLanguageModel, disposeOptimizer, disposeState, evaluateLossAsync, initialState,
+  modelParameters, trainStepAsync, type LanguageModel, type ModelConfig, type OptimizerState,
 } from '@rrnn/train';
 import type { StackState } from '@rrnn/core';
 
@@ -68,8 +68,11 @@ export function createRun(label: string, corpus: EncodedCorpus, sharingRate: num
   };
 }
 
-/** One truncated-BPTT step on the next window; at the end of the sample, starts over with a zero state. */
-export function stepRun(run: Run): number {
+/**
+ * One truncated-BPTT step on the next window; at the end of the sample, starts over with a zero state.
+ * Reads the loss asynchronously (`trainStepAsync`): webgpu cannot read GPU data synchronously.
+ */
+export async function stepRun(run: Run): Promise<number> {
   let next = run.windows.next();
   if (next.done) {
     run.windows = windowsOf(run.corpus);
@@ -77,7 +80,7 @@ export function stepRun(run: Run): number {
     run.state = initialState(run.model, DEMO.batch);
     next = run.windows.next();
   }
-  const { loss, state } = trainStep(run.model, run.params, run.opt, next.value, run.state, {
+  const { loss, state } = await trainStepAsync(run.model, run.params, run.opt, next.value, run.state, {
     lr: DEMO.lr, clip: DEMO.clip, seed: DEMO.seed, step: run.step + 1,
   });
   disposeState(run.state);
@@ -87,9 +90,9 @@ export function stepRun(run: Run): number {
   return loss;
 }
 
-/** Perplexity on the sample's validation lines (state carried, no dropout), by @rrnn/train's `evaluateLoss`. */
-export function validPerplexity(run: Run): number {
-  return evaluateLoss(run.model, run.corpus.valid, { batchSize: 10, bptt: DEMO.bptt, name: 'the Brown sample validation lines' }).perplexity;
+/** Perplexity on the sample's validation lines (state carried, no dropout), by @rrnn/train's `evaluateLossAsync`. */
+export async function validPerplexity(run: Run): Promise<number> {
+  return (await evaluateLossAsync(run.model, run.corpus.valid, { batchSize: 10, bptt: DEMO.bptt, name: 'the Brown sample validation lines' })).perplexity;
 }
 
 export function disposeRun(run: Run): void {
