@@ -21,10 +21,14 @@
 import { _FusedMatMul, GatherV2, getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import { fusedMatMulConfig } from './kernels/fused_mat_mul';
 import { gatherV2Config } from './kernels/gather_v2';
+import { softmaxCEConfigs } from './kernels/softmax_ce';
 import { unsortedSegmentSumConfig } from './kernels/unsorted_segment_sum';
 
-/** The JS kernels rrnn adds to the wasm backend (where wasm has none). */
-export const WASM_EXTRA_KERNELS: readonly KernelConfig[] = [unsortedSegmentSumConfig];
+/**
+ * The kernels rrnn adds to the wasm backend (where wasm has none): `UnsortedSegmentSum` (JS), and
+ * core's fused softmax cross-entropy pair (a wasm SIMD module, kernels/softmax_ce.ts).
+ */
+export const WASM_EXTRA_KERNELS: readonly KernelConfig[] = [unsortedSegmentSumConfig, ...softmaxCEConfigs];
 
 /** Stock wasm kernels rrnn wraps, each with the function building the corrected config from the stock one. */
 const REPLACED: ReadonlyArray<[string, (stock: KernelConfig) => KernelConfig]> = [

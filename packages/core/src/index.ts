@@ -19,4 +19,6 @@ export { gruStep, lstmStep, rnnStep, type Dims } from './cells';
 export { stackFromReference, stackToReference, type ReferenceLayer } from './reference';
 export { matMulPlain } from './matmul';
 export { splitRows, stackRows, concatRows } from './split-rows';
-export { softmaxCrossEntropy } from './softmax-ce';
+export { softmaxCrossEntropy, crossEntropyRows, crossEntropyGradient } from './softmax-ce';
+export { decoderCrossEntropy } from './decoder-ce';
+export { SOFTMAX_CE, SOFTMAX_CE_GRAD, type SoftmaxCEGradAttrs } from './kernels';

@@ -14,7 +14,7 @@ export {
 } from './config';
 export { DROPOUT_PLACEMENTS, INITS, OPTIMIZERS, PAPER_VARIANTS, QUANTIZATIONS, SCHEDULES } from './setting-names';
 export {
-  type LanguageModel, createLanguageModel, modelForward, modelParameters, modelStackSpec, disposeLanguageModel, initialState,
+  type LanguageModel, createLanguageModel, modelForward, modelLoss, modelParameters, modelStackSpec, disposeLanguageModel, initialState,
 } from './model';
 export { crossEntropy } from './loss';
 export { clipByGlobalNorm } from './clip';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { softmaxCrossEntropy } from '@rrnn/core';
+import { crossEntropyRows, softmaxCrossEntropy } from '@rrnn/core';
 
 /**
  * Mean cross-entropy per token: -mean_{b,t} log softmax(logits[b, t])[targets[b, t]].
@@ -13,12 +13,11 @@ export function crossEntropy(logits: tf.Tensor3D /* [batch, steps, vocab] */, ta
   });
 }
 
-/** Cross-entropy of every token, shape [batch, steps] (for per-token reports). */
+/** Cross-entropy of every token, shape [batch, steps] (for evaluation and per-token reports). */
 export function tokenCrossEntropy(logits: tf.Tensor3D, targets: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => {
     const [batch, steps, vocab] = logits.shape;
-    const logProbs = tf.logSoftmax(tf.reshape(logits, [-1, vocab]) as tf.Tensor2D);
-    const onehot = tf.oneHot(tf.reshape(targets, [-1]) as tf.Tensor1D, vocab);
-    return tf.reshape(tf.neg(tf.sum(tf.mul(logProbs, onehot), -1)), [batch, steps]) as tf.Tensor2D;
+    const { rows } = crossEntropyRows(tf.reshape(logits, [-1, vocab]) as tf.Tensor2D, tf.reshape(targets, [-1]) as tf.Tensor1D);
+    return tf.reshape(rows, [batch, steps]) as tf.Tensor2D;
   });
 }

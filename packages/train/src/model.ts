@@ -3,6 +3,7 @@ import {
   disposeStackWeights,
   initStackWeights,
   matMulPlain,
+  decoderCrossEntropy,
   stackForward,
   stackSpec,
   zeroState,
@@ -106,21 +107,17 @@ export function initialState(m: LanguageModel, batch: number): StackState {
   return zeroState(m.stack.spec, batch);
 }
 
-/**
- * Logits for every position of `inputs` (int32 [batch, steps]) and the final
- * state. With `training`, dropout is applied with masks drawn from `seed`
- * (seed, seed + 1, seed + 2 for embedding, stack and output). Makes no tensors
- * outside the caller's tidy except the returned ones.
- */
-export function modelForward(
+/** The decoder's input: the last layer's output at every position, flattened to [batch*steps, lastHidden], and the final state. */
+function modelHidden(
   m: LanguageModel,
   inputs: tf.Tensor2D,
   state: StackState,
-  o: { training?: boolean; seed?: number } = {},
-): { logits: tf.Tensor3D; state: StackState } {
+  o: { training?: boolean; seed?: number },
+  caller: string,
+): { flat: tf.Tensor2D; state: StackState } {
   const { config } = m;
-  if (inputs.rank !== 2) throw new Error(`modelForward: inputs must be int32 [batch, steps], got shape [${inputs.shape}]`);
-  if (inputs.dtype !== 'int32') throw new Error(`modelForward: inputs must be int32 token ids, got ${inputs.dtype}`);
+  if (inputs.rank !== 2) throw new Error(`${caller}: inputs must be int32 [batch, steps], got shape [${inputs.shape}]`);
+  if (inputs.dtype !== 'int32') throw new Error(`${caller}: inputs must be int32 token ids, got ${inputs.dtype}`);
   const [batch, steps] = inputs.shape;
   const training = o.training ?? false;
   const rate = training ? config.dropout : 0;
@@ -137,9 +134,49 @@ export function modelForward(
     seed: seed === undefined ? undefined : seed + 1,
   });
   const h = drop(outputs, 2); // [batch, steps, lastHidden]
-  const decoder = m.decoderWeight ?? m.embedding; // [vocab, lastHidden]
-  const flat = tf.reshape(h, [batch * steps, lastHiddenSize(config)]) as tf.Tensor2D;
+  return { flat: tf.reshape(h, [batch * steps, lastHiddenSize(config)]) as tf.Tensor2D, state: final };
+}
+
+/** The decoder weight `[vocab, lastHidden]`: the embedding when tied. */
+const decoderOf = (m: LanguageModel): tf.Tensor2D => (m.decoderWeight ?? m.embedding) as tf.Tensor2D;
+
+/**
+ * Logits for every position of `inputs` (int32 [batch, steps]) and the final
+ * state. With `training`, dropout is applied with masks drawn from `seed`
+ * (seed, seed + 1, seed + 2 for embedding, stack and output). Makes no tensors
+ * outside the caller's tidy except the returned ones.
+ */
+export function modelForward(
+  m: LanguageModel,
+  inputs: tf.Tensor2D,
+  state: StackState,
+  o: { training?: boolean; seed?: number } = {},
+): { logits: tf.Tensor3D; state: StackState } {
+  const [batch, steps] = inputs.shape;
+  const { flat, state: final } = modelHidden(m, inputs, state, o, 'modelForward');
+  const decoder = decoderOf(m);
   // flat · decoderᵀ without transpose flags (slow on wasm); core's matMulPlain reuses `decoder` as the known transpose.
-  const logits = tf.add(matMulPlain(flat, tf.transpose(decoder) as tf.Tensor2D, { bT: decoder as tf.Tensor2D }), m.decoderBias); // [batch*steps, vocab]
-  return { logits: tf.reshape(logits, [batch, steps, config.vocabSize]) as tf.Tensor3D, state: final };
+  const logits = tf.add(matMulPlain(flat, tf.transpose(decoder) as tf.Tensor2D, { bT: decoder }), m.decoderBias); // [batch*steps, vocab]
+  return { logits: tf.reshape(logits, [batch, steps, m.config.vocabSize]) as tf.Tensor3D, state: final };
+}
+
+/**
+ * Mean cross-entropy per token of predicting `targets` (int32 [batch, steps]) from `inputs`, and the
+ * final state: {@link modelForward} and the loss as one differentiable computation, whose output
+ * layer and loss are core's fused `decoderCrossEntropy` (the logits never leave it). What training
+ * differentiates; the same value as `crossEntropy(modelForward(...).logits, targets)`.
+ */
+export function modelLoss(
+  m: LanguageModel,
+  inputs: tf.Tensor2D,
+  targets: tf.Tensor2D,
+  state: StackState,
+  o: { training?: boolean; seed?: number } = {},
+): { loss: tf.Scalar; state: StackState } {
+  if (targets.rank !== 2 || targets.shape[0] !== inputs.shape[0] || targets.shape[1] !== inputs.shape[1]) {
+    throw new Error(`modelLoss: targets must have the inputs' shape [${inputs.shape}], got [${targets.shape}]`);
+  }
+  const { flat, state: final } = modelHidden(m, inputs, state, o, 'modelLoss');
+  const loss = decoderCrossEntropy(flat, decoderOf(m), m.decoderBias as tf.Tensor1D, tf.reshape(targets, [-1]) as tf.Tensor1D);
+  return { loss, state: final };
 }

@@ -3,8 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { StackState } from '@rrnn/core';
 import { clipByGlobalNorm } from './clip';
-import { crossEntropy } from './loss';
-import { modelForward, type LanguageModel } from './model';
+import { modelLoss, type LanguageModel } from './model';
 import { applyGradients, type OptimizerState } from './optimizer';
 import { disposeState, keepState } from './state';
 
@@ -136,9 +135,9 @@ export function windowGradients(
   const y = tf.tensor2d(w.targets, [w.batch, w.len], 'int32');
   let next: StackState | undefined;
   const { value, grads } = tf.variableGrads(() => {
-    const out = modelForward(m, x, state, { training: true, seed });
+    const out = modelLoss(m, x, y, state, { training: true, seed });
     next = keepState(out.state); // detached: the next window starts from values, not from this graph
-    return crossEntropy(out.logits, y);
+    return out.loss;
   }, Object.values(params));
   const named: tf.NamedTensorMap = {};
   for (const [name, g] of Object.entries(grads)) named[byVarName.get(name) ?? name] = g;

@@ -5,8 +5,9 @@ import { stackForward } from '@rrnn/core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import {
   applyGradients, clipByGlobalNorm, createLanguageModel, createOptimizer, createRng, crossEntropy,
-  disposeLanguageModel, disposeState, initialState, modelForward, nextFloat, nextUint32, scheduleInit, scheduleStep,
+  disposeLanguageModel, disposeState, initialState, modelForward, modelLoss, modelParameters, nextFloat, nextUint32, scheduleInit, scheduleStep,
 } from '../src';
+import { tokenCrossEntropy } from '../src/loss';
 import { cosineLr, scheduleRebase } from '../src/schedule';
 import { tinyModel } from './helpers';
 
@@ -124,6 +125,53 @@ describe('model', () => {
       close(run({ training: false, seed: 3 }), run({}), 0);
     });
     disposeLanguageModel(m);
+  });
+
+  test.each([true, false])('modelLoss (fused decoder + loss) equals crossEntropy(modelForward) in value, state and every gradient; tied=%s', (tied) => {
+    const m = createLanguageModel(tinyModel({ tied, dropout: 0.3, hiddenSize: 6 }), 4);
+    const x = tf.tensor2d([[1, 2, 3, 4], [5, 6, 7, 8]], [2, 4], 'int32');
+    const y = tf.tensor2d([[2, 3, 4, 11], [6, 7, 8, 0]], [2, 4], 'int32');
+    const before = tf.memory().numTensors;
+    const vars = Object.values(modelParameters(m));
+    const run = (fused: boolean) => {
+      let last: number[] = [];
+      const { value, grads } = tf.variableGrads(() => {
+        const s = initialState(m, 2);
+        const o = { training: true, seed: 9 };
+        const { loss, state } = fused ? modelLoss(m, x, y, s, o) : (() => {
+          const out = modelForward(m, x, s, o);
+          return { loss: crossEntropy(out.logits, y), state: out.state };
+        })();
+        last = Array.from(state.h[state.h.length - 1].dataSync());
+        disposeState(s);
+        return loss;
+      }, vars);
+      const out = { value: value.dataSync()[0], state: last, grads: vars.map((v) => grads[v.name].dataSync().slice()) };
+      tf.dispose([value, ...Object.values(grads)]);
+      return out;
+    };
+    const fused = run(true);
+    const plain = run(false);
+    expect(Math.abs(fused.value - plain.value)).toBeLessThan(1e-6);
+    close(fused.state, plain.state, 0);
+    fused.grads.forEach((g, i) => close(g, plain.grads[i], 1e-6));
+    expect(tf.memory().numTensors).toBe(before);
+    const short = tf.tensor2d([[1, 2, 3]], [1, 3], 'int32');
+    const s0 = initialState(m, 2);
+    expect(() => modelLoss(m, x, short, s0)).toThrow("modelLoss: targets must have the inputs' shape [2,4], got [1,3]");
+    disposeState(s0);
+    tf.dispose([x, y, short]);
+    disposeLanguageModel(m);
+  });
+
+  test('tokenCrossEntropy is -log softmax at each target', () => {
+    const logits = tf.tensor3d([[[1, 2, 0.5], [0, 0, 3]]]);
+    const targets = tf.tensor2d([[1, 0]], [1, 2], 'int32');
+    const lse = (v: number[]) => Math.log(v.reduce((a, b) => a + Math.exp(b), 0));
+    const got = tokenCrossEntropy(logits, targets);
+    expect(got.shape).toEqual([1, 2]);
+    close(got.dataSync(), [lse([1, 2, 0.5]) - 2, lse([0, 0, 3]) - 0], 1e-6);
+    tf.dispose([logits, targets, got]);
   });
 
   test('mean cross-entropy equals -mean log softmax at the targets, and its gradient matches finite differences', () => {

@@ -1,0 +1,112 @@
+/**
+ * Core's two softmax cross-entropy kernels (`RrnnSoftmaxCE`, `RrnnSoftmaxCEGrad`, see
+ * `@rrnn/core`'s softmax-ce-kernels.ts) for the wasm backend, as one small wasm SIMD module
+ * (softmax_ce.wat) that works in tfjs-backend-wasm's own memory: no tensor is copied.
+ *
+ * For the language model's [2,800 × 10,000] logits, tfjs's ops make about eight passes over
+ * them (max, subtract, exp, sum, divide, one-hot, subtract, multiply) plus a transpose and a
+ * column sum for the decoder's gradients. Here the forward is two passes (max; sum of exp) and
+ * the gradient one (exp, scale, and the transposed copy and column sums written from the same
+ * registers). Values equal the ops' within float32 rounding (test/softmax-ce.test.ts).
+ */
+import type { KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { SOFTMAX_CE, SOFTMAX_CE_GRAD, type SoftmaxCEGradAttrs } from '@rrnn/core/kernels';
+import { SOFTMAX_CE_WASM, SOFTMAX_CE_WASM_SHARED } from './softmax_ce_wasm';
+
+interface Exports {
+  row_max_sumexp(x: number, n: number, V: number, maxOut: number, sumOut: number): void;
+  softmax_grad(x: number, n: number, V: number, lse: number, scale: number, g: number, gT: number, colSum: number): void;
+}
+
+/** One instance per wasm memory (a backend created again gets a new memory). */
+const instances = new WeakMap<WebAssembly.Memory, Exports>();
+
+function memoryOf(backend: BackendWasm): WebAssembly.Memory {
+  const m = backend.wasm as unknown as { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
+  const memory = m.asm?.memory ?? m.wasmMemory;
+  if (!(memory instanceof WebAssembly.Memory)) {
+    throw new Error('rrnn softmax cross-entropy kernel: cannot find tfjs-backend-wasm\'s memory (expected Module.asm.memory); this tfjs-backend-wasm build is not supported');
+  }
+  return memory;
+}
+
+function kernelsFor(backend: BackendWasm): Exports {
+  const memory = memoryOf(backend);
+  let k = instances.get(memory);
+  if (!k) {
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    const bytes = Uint8Array.from(atob(shared ? SOFTMAX_CE_WASM_SHARED : SOFTMAX_CE_WASM), (c) => c.charCodeAt(0));
+    // ~2 KB: small enough to compile synchronously on a browser's main thread too
+    k = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as Exports;
+    instances.set(memory, k);
+  }
+  return k;
+}
+
+const offsetOf = (backend: BackendWasm, t: TensorInfo): number => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+
+/** Checks logits [n, V] float32 and targets [n] int32 with every id in [0, V); returns [n, V]. */
+function checkInputs(kernel: string, backend: BackendWasm, logits: TensorInfo, targets: TensorInfo): [number, number] {
+  if (logits.shape.length !== 2 || logits.dtype !== 'float32' || targets.shape.length !== 1 || targets.shape[0] !== logits.shape[0] || targets.dtype !== 'int32') {
+    throw new Error(`${kernel}: needs float32 logits [n, V] and int32 targets [n]; got ${logits.dtype} [${logits.shape}] and ${targets.dtype} [${targets.shape}]`);
+  }
+  const [n, V] = logits.shape;
+  const t = backend.typedArrayFromHeap(targets) as Int32Array;
+  for (let i = 0; i < n; i++) {
+    if (!(t[i] >= 0 && t[i] < V)) throw new Error(`${kernel}: target ${t[i]} at row ${i} is not a class id in [0, ${V}); check the vocabulary size`);
+  }
+  return [n, V];
+}
+
+function softmaxCE(args: { inputs: NamedTensorInfoMap; backend: BackendWasm }): TensorInfo[] {
+  const { backend } = args;
+  const { logits, targets } = args.inputs as { logits: TensorInfo; targets: TensorInfo };
+  const [n, V] = checkInputs(SOFTMAX_CE, backend, logits, targets);
+  // Allocate first: makeOutput may grow the heap, which detaches older views.
+  const lse = backend.makeOutput([n], 'float32');
+  const rows = backend.makeOutput([n], 'float32');
+  kernelsFor(backend).row_max_sumexp(offsetOf(backend, logits), n, V, offsetOf(backend, lse), offsetOf(backend, rows));
+  const x = backend.typedArrayFromHeap(logits) as Float32Array;
+  const t = backend.typedArrayFromHeap(targets) as Int32Array;
+  const l = backend.typedArrayFromHeap(lse) as Float32Array; // holds the row maxima
+  const r = backend.typedArrayFromHeap(rows) as Float32Array; // holds the sums of exp(x - max)
+  for (let i = 0; i < n; i++) {
+    l[i] = Math.log(r[i]) + l[i];
+    r[i] = l[i] - x[i * V + t[i]];
+  }
+  return [lse, rows];
+}
+
+function softmaxCEGrad(args: { inputs: NamedTensorInfoMap; backend: BackendWasm; attrs: NamedAttrMap }): TensorInfo[] {
+  const { backend } = args;
+  const { logits, targets, lse, dy } = args.inputs as { logits: TensorInfo; targets: TensorInfo; lse: TensorInfo; dy: TensorInfo };
+  const { transposed } = args.attrs as unknown as SoftmaxCEGradAttrs;
+  const [n, V] = checkInputs(SOFTMAX_CE_GRAD, backend, logits, targets);
+  const scale = (backend.typedArrayFromHeap(dy) as Float32Array)[0] / n;
+  const g = backend.makeOutput([n, V], 'float32');
+  const gT = transposed ? backend.makeOutput([V, n], 'float32') : null;
+  const colSum = transposed ? backend.makeOutput([V], 'float32') : null;
+  if (colSum) (backend.typedArrayFromHeap(colSum) as Float32Array).fill(0);
+  kernelsFor(backend).softmax_grad(
+    offsetOf(backend, logits), n, V, offsetOf(backend, lse), scale,
+    offsetOf(backend, g), gT ? offsetOf(backend, gT) : 0, colSum ? offsetOf(backend, colSum) : 0,
+  );
+  // minus the one-hot: one entry per row
+  const t = backend.typedArrayFromHeap(targets) as Int32Array;
+  const gs = backend.typedArrayFromHeap(g) as Float32Array;
+  const gTs = gT && (backend.typedArrayFromHeap(gT) as Float32Array);
+  const cs = colSum && (backend.typedArrayFromHeap(colSum) as Float32Array);
+  for (let i = 0; i < n; i++) {
+    gs[i * V + t[i]] -= scale;
+    if (gTs) gTs[t[i] * n + i] -= scale;
+    if (cs) cs[t[i]] -= scale;
+  }
+  return gT && colSum ? [g, gT, colSum] : [g];
+}
+
+/** Kernel configs for the wasm backend. */
+export const softmaxCEConfigs: KernelConfig[] = [
+  { kernelName: SOFTMAX_CE, backendName: 'wasm', kernelFunc: softmaxCE as unknown as KernelFunc },
+  { kernelName: SOFTMAX_CE_GRAD, backendName: 'wasm', kernelFunc: softmaxCEGrad as unknown as KernelFunc },
+];
