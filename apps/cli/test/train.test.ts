@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, rrnn, tempDir, writeTinyCorpus } from './helpers';
+import type { RunResult } from '../src/training/evaluate';
 
 // Tiny sizes on a tiny corpus, the wasm backend: every run takes a second or two.
 const TINY = ['--embedding', '16', '--hidden', '16', '--layers', '1', '--batch', '4', '--bptt', '8', '--backend', 'wasm'];
@@ -54,19 +55,22 @@ describe('rrnn train', () => {
     expect(r.stdout).toMatch(/compression rate\s+0\.567 \(43\.3% of the RNN parameters saved\)/);
   });
 
-  it('--threads 2 trains data-parallel on a worker thread: without dropout the same losses as one thread', async () => {
+  it('--threads 2 trains, validates and tests data-parallel on a worker thread: without dropout the same losses and perplexities as one thread', async () => {
     const losses = async (threads: string) => {
       const r = await rrnn(['train', '--corpus', corpus, ...TINY, '--dropout', '0', '--max-steps', '6', '--log-every', '1', '--threads', threads, '--out', join(work, `threads${threads}`), '--json'], { cwd: work });
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
-      const result = JSON.parse(readFileSync(join(work, `threads${threads}`, 'result.json'), 'utf8')) as { train: { threads: number } };
-      return { threads: result.train.threads, steps: jsonLines(r.stdout).filter((e) => e.type === 'step').map((e) => e.loss as number) };
+      const result = JSON.parse(readFileSync(join(work, `threads${threads}`, 'result.json'), 'utf8')) as RunResult;
+      return { result, steps: jsonLines(r.stdout).filter((e) => e.type === 'step').map((e) => e.loss as number) };
     };
     const one = await losses('1');
     const two = await losses('2');
-    expect([one.threads, two.threads]).toEqual([1, 2]);
+    expect([one.result.train.threads, two.result.train.threads]).toEqual([1, 2]);
     expect(two.steps).toHaveLength(6);
     two.steps.forEach((l, i) => expect(Math.abs(l - one.steps[i])).toBeLessThan(1e-4));
+    expect(two.result.valid.perplexity).toBeCloseTo(one.result.valid.perplexity, 2);
+    expect(two.result.test.perplexity).toBeCloseTo(one.result.test.perplexity, 2);
+    expect(two.result.test.tokens).toBe(one.result.test.tokens);
   });
 
   it('never overwrites a run without --force', async () => {
@@ -95,6 +99,11 @@ describe('using a trained run', () => {
     expect(e.valid.perplexity).toBeCloseTo(result.valid.perplexity, 4);
     const b1 = JSON.parse((await rrnn(['eval', runDir, '--json', '--batch', '1'])).stdout);
     expect(b1.test.tokens).toBeGreaterThan(e.test.tokens); // one stream scores more tokens than ten
+    // the streams split between this thread and a worker: the same scores
+    const [one, two] = await Promise.all(['1', '2'].map(async (t) => JSON.parse((await rrnn(['eval', runDir, '--json', '--threads', t])).stdout)));
+    expect(two.test.perplexity).toBeCloseTo(one.test.perplexity, 4);
+    expect(two.valid.perplexity).toBeCloseTo(one.valid.perplexity, 4);
+    expect(one.test.perplexity).toBeCloseTo(e.test.perplexity, 4);
   });
 
   it('generate is reproducible for a seed and uses the vocabulary', async () => {

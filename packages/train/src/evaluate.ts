@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { batchify, bpttWindows, type Window } from '@rrnn/data';
+import type { TokenWindow } from './step';
 import { tokenCrossEntropy } from './loss';
 import { initialState, modelForward, type LanguageModel } from './model';
 import type { StackState } from '@rrnn/core';
@@ -29,8 +30,24 @@ export interface EvaluateOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** The loop both evaluations share; `read` turns one window's [batch, len] losses into numbers. */
-function evaluation(ids: Int32Array, o: EvaluateOptions) {
+/**
+ * One window forward from `state` with no dropout: its per-token losses `[batch, len]` and the next
+ * state, both kept (the caller disposes them). `w` may be some rows of a window (a parallel shard).
+ */
+export function evaluateWindow(m: LanguageModel, w: TokenWindow, state: StackState): { losses: tf.Tensor2D; next: StackState } {
+  let next!: StackState;
+  const losses = tf.tidy(() => {
+    const x = tf.tensor2d(w.inputs, [w.batch, w.len], 'int32');
+    const y = tf.tensor2d(w.targets, [w.batch, w.len], 'int32');
+    const out = modelForward(m, x, state, { training: false });
+    next = keepState(out.state);
+    return tokenCrossEntropy(out.logits, y);
+  });
+  return { losses, next };
+}
+
+/** The loop every evaluation shares (also the parallel one); `add` takes one window's [batch, len] losses. */
+export function evaluation(ids: Int32Array, o: EvaluateOptions) {
   const batchSize = o.batchSize ?? 10;
   const b = batchify(ids, batchSize, o.name ?? 'the evaluation split');
   const perToken = o.perToken ? new Float32Array(ids.length).fill(NaN) : undefined;
@@ -39,18 +56,6 @@ function evaluation(ids: Int32Array, o: EvaluateOptions) {
   return {
     batchSize,
     windows: bpttWindows(b, o.bptt ?? 35),
-    /** One window forward from `state` (no dropout): its per-token losses, and the next state, kept. */
-    forward(m: LanguageModel, w: Window, state: StackState): { losses: tf.Tensor; next: StackState } {
-      let next!: StackState;
-      const losses = tf.tidy(() => {
-        const x = tf.tensor2d(w.inputs, [w.batch, w.len], 'int32');
-        const y = tf.tensor2d(w.targets, [w.batch, w.len], 'int32');
-        const out = modelForward(m, x, state, { training: false });
-        next = keepState(out.state);
-        return tokenCrossEntropy(out.logits, y);
-      });
-      return { losses, next };
-    },
     add(w: Window, losses: ArrayLike<number>): void {
       for (let r = 0; r < w.batch; r++) {
         for (let t = 0; t < w.len; t++) {
@@ -81,7 +86,7 @@ export function evaluateLoss(m: LanguageModel, ids: Int32Array, o: EvaluateOptio
   let state = initialState(m, e.batchSize);
   try {
     for (const w of e.windows) {
-      const { losses, next } = e.forward(m, w, state);
+      const { losses, next } = evaluateWindow(m, w, state);
       disposeState(state);
       state = next;
       e.add(w, losses.dataSync());
@@ -102,7 +107,7 @@ export async function evaluateLossAsync(m: LanguageModel, ids: Int32Array, o: Ev
   let state = initialState(m, e.batchSize);
   try {
     for (const w of e.windows) {
-      const { losses, next } = e.forward(m, w, state);
+      const { losses, next } = evaluateWindow(m, w, state);
       disposeState(state);
       state = next;
       try {

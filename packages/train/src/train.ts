@@ -1,6 +1,5 @@
 import { batchify, type EncodedCorpus } from '@rrnn/data';
 import { validateTrainConfig, type TrainConfig } from './config';
-import { evaluateLoss } from './evaluate';
 import type { StopReason, TrainEvent, TrainResult } from './events';
 import { disposeLanguageModel, initialState, modelParameters, type LanguageModel } from './model';
 import { disposeOptimizer } from './optimizer';
@@ -9,6 +8,7 @@ import { freshRun, resumeRun, saveRun as save } from './run-state';
 import { scheduleRebase, scheduleStep } from './schedule';
 import { disposeState } from './state';
 import { DivergenceError } from './step';
+import { evaluateLossParallel } from './parallel/evaluate';
 import type { GradientPeer } from './parallel/protocol';
 import { trainStepParallel } from './parallel/step';
 import { trainingWindowCount, trainingWindows } from './windows';
@@ -35,7 +35,8 @@ export interface TrainOptions {
   /**
    * Data-parallel training: every step splits the batch between this thread
    * and these peers (e.g. worker threads from {@link portPeer}) and averages
-   * their gradients. The caller creates and closes them.
+   * their gradients; validation splits its streams between them too. The caller
+   * creates and closes them.
    */
   peers?: GradientPeer[];
   /**
@@ -148,10 +149,11 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
           emit({ type: 'checkpoint', dir: join('last'), kind: 'last' });
         }
       }
-      const valid = evaluateLoss(run.model, corpus.valid, {
+      // on the peers' threads too (without peers: evaluateLoss)
+      const valid = await evaluateLossParallel(run.model, corpus.valid, {
         batchSize: config.evalBatchSize, bptt: config.bptt, name: `${corpus.name} valid split`,
         onProgress: (done, total) => emit({ type: 'evaluating', epoch: run.t.epoch, split: 'valid', done, total }),
-      });
+      }, o.peers ?? []);
       if (!(valid.loss <= limit)) {
         throw new Error(`training diverged in epoch ${run.t.epoch}: the validation loss is ${valid.loss}${Number.isFinite(valid.loss) ? `, above ${Number(limit.toPrecision(4))} (far worse than guessing uniformly)` : ''}. Lower the learning rate (lr ${run.t.schedule.lr}) or clip gradients; the last checkpoint and best/ were left untouched.`);
       }

@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { CellType } from '@rrnn/core';
 import {
   createLanguageModel, createOptimizer, disposeLanguageModel, disposeOptimizer, disposeState, initialState,
-  modelParameters, train, trainStep, type ModelConfig, type TokenWindow, type TrainEvent,
+  evaluateLoss, modelParameters, train, trainStep, type ModelConfig, type TokenWindow, type TrainEvent,
 } from '../src';
-import { localPeer, portPeer, shardRows, trainStepParallel, type GradientPeer } from '../src/parallel';
+import { createShardComputer, evaluateLossParallel, localPeer, portPeer, shardRows, trainStepParallel, type GradientPeer } from '../src/parallel';
 import { stateTensors } from '../src/state';
 import { tinyCorpus, tinyModel, tinyTrain } from './helpers';
 
@@ -110,7 +110,8 @@ describe('data-parallel step (peers on this thread)', () => {
 
   test('a failing peer rejects the step, leaves the weights alone and leaks nothing', async () => {
     const config = tinyModel();
-    const broken: GradientPeer = { compute: async () => Promise.reject(new Error('peer fell over')), close: async () => undefined };
+    const fail = async () => Promise.reject(new Error('peer fell over'));
+    const broken: GradientPeer = { compute: fail, evaluate: fail, close: async () => undefined };
     const m = createLanguageModel(config, 1);
     const params = modelParameters(m);
     const opt = createOptimizer('sgd', params, { weightDecay: 0 });
@@ -124,6 +125,53 @@ describe('data-parallel step (peers on this thread)', () => {
     disposeState(state);
     disposeOptimizer(opt);
     disposeLanguageModel(m);
+  });
+});
+
+describe('parallel evaluation (peers on this thread)', () => {
+  for (const cell of ['lstm', 'gru', 'rnn'] as CellType[]) {
+    test(`${cell}: splitting the streams between 1 and 2 peers gives evaluateLoss's losses, token by token`, async () => {
+      const config = tinyModel({ cell, dropout: 0.5 }); // evaluation has no dropout
+      const m = createLanguageModel(config, 3);
+      const ids = tinyCorpus().valid;
+      const o = { batchSize: 7, bptt: 6, perToken: true };
+      const single = evaluateLoss(m, ids, o);
+      for (const k of [1, 2]) {
+        const peers = Array.from({ length: k }, () => localPeer(config));
+        const before = tf.memory().numTensors;
+        const progress: number[] = [];
+        const parallel = await evaluateLossParallel(m, ids, { ...o, onProgress: (done) => progress.push(done) }, peers);
+        expect(tf.memory().numTensors).toBe(before);
+        await Promise.all(peers.map((p) => p.close()));
+        expect(parallel.tokens).toBe(single.tokens);
+        expect(Math.abs(parallel.loss - single.loss)).toBeLessThan(1e-6);
+        const nan = (a: Float32Array) => Array.from(a, (v) => Number.isNaN(v));
+        expect(nan(parallel.perToken!)).toEqual(nan(single.perToken!));
+        expectClose(Array.from(parallel.perToken!, (v) => v || 0), Array.from(single.perToken!, (v) => v || 0), 1e-5);
+        expect(progress.length).toBe(Math.ceil((Math.floor(ids.length / 7) - 1) / 6));
+      }
+      // the model scores something: not the uniform guess
+      expect(Math.abs(single.loss - Math.log(config.vocabSize))).toBeGreaterThan(1e-3);
+      disposeLanguageModel(m);
+    });
+  }
+
+  test('a failing peer rejects the evaluation and leaks nothing', async () => {
+    const config = tinyModel();
+    const fail = async () => Promise.reject(new Error('peer fell over'));
+    const broken: GradientPeer = { compute: fail, evaluate: fail, close: async () => undefined };
+    const m = createLanguageModel(config, 1);
+    const count = tf.memory().numTensors;
+    await expect(evaluateLossParallel(m, tinyCorpus().valid, { batchSize: 4, bptt: 5 }, [broken])).rejects.toThrow('peer fell over');
+    expect(tf.memory().numTensors).toBe(count);
+    disposeLanguageModel(m);
+  });
+
+  test('a replica refuses to evaluate before it has been sent weights', () => {
+    const c = createShardComputer(tinyModel());
+    const [w] = windowsOf(2, 3, 1);
+    expect(() => c.evaluate({ window: w, state: [] })).toThrow('gradient peer: the first request must carry the weights');
+    c.dispose();
   });
 });
 

@@ -6,6 +6,7 @@ import { evaluateModel, evaluationText } from '../training/evaluate.js';
 import { openRun } from '../training/open-run.js';
 import { backendOption } from '../training/options.js';
 import { trainReporter } from '../training/progress.js';
+import { startGradientWorkers, trainingThreads } from '../training/threads.js';
 
 export default defineCommand({
   name: 'eval',
@@ -15,9 +16,10 @@ export default defineCommand({
     ...corpusOptions,
     ...backendOption,
     batch: { kind: 'string', arg: '<n>', help: 'evaluation batch size (default: the run\'s; 1 and 10 are the usual)', schema: posInt().optional() },
+    threads: { kind: 'string', arg: '<n>', help: 'CPU threads to evaluate on: the streams are split between this thread and n-1 workers (default: every core; 1 with node/node-gpu)', schema: posInt().optional() },
     json: { kind: 'boolean', help: 'print the evaluation as one JSON object', schema: flag().default(false) },
   },
-  examples: ['rrnn eval runs/my-run', 'rrnn eval runs/my-run --batch 1 --json'],
+  examples: ['rrnn eval runs/my-run', 'rrnn eval runs/my-run --batch 1 --json', 'rrnn eval runs/my-run --threads 1'],
   async run({ opts, args, io }) {
     const run = await openRun(args[0], io.cwd, opts.backend);
     try {
@@ -31,8 +33,15 @@ export default defineCommand({
         throw new RuntimeError(`the vocabulary of ${corpus.name} (${a.length} words) is not the model's (${b.length} words): evaluate on the corpus the run was trained on`);
       }
       const reporter = trainReporter(io.isTTY ? 'tty' : 'lines', io, 0);
-      const evaluation = await evaluateModel(run.model, corpus, run.config, { batchSize: opts.batch, onProgress: reporter.evaluating });
-      reporter.end();
+      const threads = Math.min(trainingThreads(opts.threads, run.backend), opts.batch ?? run.config.evalBatchSize);
+      const workers = await startGradientWorkers(threads, run.backend, run.config.model);
+      let evaluation;
+      try {
+        evaluation = await evaluateModel(run.model, corpus, run.config, { batchSize: opts.batch, peers: workers.peers, onProgress: reporter.evaluating });
+      } finally {
+        await workers.close();
+        reporter.end();
+      }
       if (opts.json) io.out(`${JSON.stringify({ dir: run.dir, corpus: corpus.name, backend: run.backend, ...evaluation })}\n`);
       else io.out(evaluationText(evaluation, { dir: run.dir, config: run.config }));
     } finally {

@@ -2,6 +2,7 @@ import { appendFileSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import type { EncodedCorpus } from '@rrnn/data';
 import type { TrainConfig, TrainEvent } from '@rrnn/train';
+import type { GradientPeer } from '@rrnn/train/parallel';
 import { defineCommand, flagName, type Io } from '../framework/command.js';
 import { UsageError } from '../framework/errors.js';
 import { RUN_CHECKPOINTS, resumeChanges, ResumeConflictError } from '@rrnn/train/layout';
@@ -62,13 +63,13 @@ function divergenceAdvice(err: unknown, dir: string): Error {
  * validation is unknown).
  */
 async function finalScores(
-  trainPkg: TrainModules, dir: string, corpus: EncodedCorpus, config: TrainConfig, best: Evaluation, lastValid: number | undefined,
+  trainPkg: TrainModules, dir: string, corpus: EncodedCorpus, config: TrainConfig, best: Evaluation, lastValid: number | undefined, peers: GradientPeer[],
 ): Promise<FinalScores | undefined> {
   if (lastValid === undefined) return undefined;
   if (lastValid <= best.valid.loss + 1e-9) return { valid: best.valid, test: best.test, isBest: true };
   const { model } = await trainPkg.loadRun(dir, 'last');
   try {
-    return { valid: { loss: lastValid, perplexity: Math.exp(lastValid) }, test: await testScore(model, corpus, config), isBest: false };
+    return { valid: { loss: lastValid, perplexity: Math.exp(lastValid) }, test: await testScore(model, corpus, config, { peers }), isBest: false };
   } finally {
     trainPkg.disposeLanguageModel(model);
   }
@@ -163,30 +164,29 @@ async function trainAndReport(a: {
     if (e.type !== 'evaluating') appendFileSync(events, `${JSON.stringify(e.type === 'done' ? { type: 'done', result: { ...e.result, model: undefined } } : e)}\n`);
     reporter.onEvent(e);
   };
+  // the workers train, validate, then score the test split beside this thread
   const workers = await startGradientWorkers(threads, backend, config.model);
-  let result;
+  let result, evaluation, final;
   try {
     result = await trainPkg.train({ config, corpus, outDir: dir, resume, onEvent, signal, peers: workers.peers, checkpointEvery: opts.checkpointEvery });
+    reporter.end();
+    if (result.stopReason === 'aborted' || signal.aborted) {
+      io.err(`interrupted at step ${result.steps}: checkpoint saved in ${join(dir, RUN_CHECKPOINTS.last)}\ncontinue with: rrnn train --resume ${dir}\n`);
+      return 130;
+    }
+    const knownValidPerplexity = result.bestValidPerplexity;
+    reporter.note(`evaluating the ${Number.isFinite(knownValidPerplexity) ? 'best checkpoint on the test split' : 'model on the validation and test splits'}...`);
+    const { model } = await trainPkg.loadRun(dir);
+    try {
+      evaluation = await evaluateModel(model, corpus, config, { knownValidPerplexity, peers: workers.peers, onProgress: reporter.evaluating });
+    } finally {
+      trainPkg.disposeLanguageModel(model);
+      reporter.end();
+    }
+    final = await finalScores(trainPkg, dir, corpus, config, evaluation, lastValid, workers.peers);
   } finally {
     await workers.close();
   }
-  reporter.end();
-  if (result.stopReason === 'aborted' || signal.aborted) {
-    io.err(`interrupted at step ${result.steps}: checkpoint saved in ${join(dir, RUN_CHECKPOINTS.last)}\ncontinue with: rrnn train --resume ${dir}\n`);
-    return 130;
-  }
-
-  const knownValidPerplexity = result.bestValidPerplexity;
-  reporter.note(`evaluating the ${Number.isFinite(knownValidPerplexity) ? 'best checkpoint on the test split' : 'model on the validation and test splits'}...`);
-  const { model } = await trainPkg.loadRun(dir);
-  let evaluation;
-  try {
-    evaluation = await evaluateModel(model, corpus, config, { knownValidPerplexity, onProgress: reporter.evaluating });
-  } finally {
-    trainPkg.disposeLanguageModel(model);
-    reporter.end();
-  }
-  const final = await finalScores(trainPkg, dir, corpus, config, evaluation, lastValid);
   const { model: _m, outDir: _o, ...trained } = result;
   const train = { ...trained, threads };
   const out: RunResult = { format: 'rrnn-result', name: run.name, dir, corpus: corpus.name, backend, config, train, ...evaluation, ...(final ? { final } : {}) };

@@ -1,6 +1,7 @@
 import type { EncodedCorpus } from '@rrnn/data';
 import type { CompressionReport } from '@rrnn/eval';
 import type { LanguageModel, TrainConfig, TrainResult } from '@rrnn/train';
+import type { GradientPeer } from '@rrnn/train/parallel';
 import { textTable } from '../format/table.js';
 import { formatDuration } from '../format/time.js';
 import { measured } from './progress.js';
@@ -45,6 +46,24 @@ export interface RunResult extends Evaluation {
   train: Omit<TrainResult, 'model' | 'outDir'> & { /** CPU threads the run trained on (data-parallel workers + this one); absent in older results. */ threads?: number };
 }
 
+/** Options of {@link scoreSplit}. */
+interface ScoreOptions {
+  batchSize: number;
+  bptt: number;
+  /** Worker threads to split the streams with (from `startGradientWorkers`); none: this thread alone. */
+  peers?: GradientPeer[];
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Perplexity of one split, on this thread and the peers. */
+async function scoreSplit(model: LanguageModel, ids: Int32Array, o: ScoreOptions): Promise<SplitScore> {
+  const { batchSize, bptt, onProgress } = o;
+  const { loss, perplexity, tokens } = o.peers?.length
+    ? await (await import('@rrnn/train/parallel')).evaluateLossParallel(model, ids, { batchSize, bptt, onProgress }, o.peers)
+    : (await import('@rrnn/eval')).perplexity(model, ids, { batchSize, bptt, onProgress });
+  return { loss, perplexity, tokens };
+}
+
 /**
  * Valid and test perplexity (state carried, the run's eval batch size),
  * unigram baselines, parameter counts and the compression report.
@@ -54,29 +73,24 @@ export interface RunResult extends Evaluation {
  */
 export async function evaluateModel(
   model: LanguageModel, corpus: EncodedCorpus, config: TrainConfig,
-  o: { batchSize?: number; knownValidPerplexity?: number; onProgress?: (split: 'valid' | 'test', done: number, total: number) => void } = {},
+  o: { batchSize?: number; knownValidPerplexity?: number; peers?: GradientPeer[]; onProgress?: (split: 'valid' | 'test', done: number, total: number) => void } = {},
 ): Promise<Evaluation> {
   const batchSize = o.batchSize ?? config.evalBatchSize;
   const [ev, data] = await Promise.all([import('@rrnn/eval'), import('@rrnn/data')]);
-  const score = (split: 'valid' | 'test'): SplitScore => {
-    const onProgress = o.onProgress && ((done: number, total: number) => o.onProgress?.(split, done, total));
-    const { loss, perplexity, tokens } = ev.perplexity(model, corpus[split], { batchSize, bptt: config.bptt, onProgress });
-    return { loss, perplexity, tokens };
-  };
+  const score = (split: 'valid' | 'test'): Promise<SplitScore> =>
+    scoreSplit(model, corpus[split], { batchSize, bptt: config.bptt, peers: o.peers, onProgress: o.onProgress && ((done, total) => o.onProgress?.(split, done, total)) });
   const known = o.knownValidPerplexity;
-  const valid = known !== undefined && Number.isFinite(known) ? { loss: Math.log(known), perplexity: known } : score('valid');
-  const test = score('test');
+  const valid = known !== undefined && Number.isFinite(known) ? { loss: Math.log(known), perplexity: known } : await score('valid');
+  const test = await score('test');
   const vocabSize = corpus.vocab.tokens.length;
   const unigram = { valid: data.unigramPerplexity(corpus.train, corpus.valid, vocabSize), test: data.unigramPerplexity(corpus.train, corpus.test, vocabSize) };
   const compression = ev.compressionReport(config.model, { perplexity: test.perplexity });
   return { valid, test, unigram, compression };
 }
 
-/** Test perplexity of a model (state carried, the run's BPTT, its eval batch size unless `batchSize` is given). */
-export async function testScore(model: LanguageModel, corpus: EncodedCorpus, config: TrainConfig, batchSize = config.evalBatchSize): Promise<SplitScore> {
-  const ev = await import('@rrnn/eval');
-  const { loss, perplexity, tokens } = ev.perplexity(model, corpus.test, { batchSize, bptt: config.bptt });
-  return { loss, perplexity, tokens };
+/** Test perplexity of a model (state carried, the run's BPTT, its eval batch size unless `batchSize` is given), on this thread and `peers`. */
+export async function testScore(model: LanguageModel, corpus: EncodedCorpus, config: TrainConfig, o: { batchSize?: number; peers?: GradientPeer[] } = {}): Promise<SplitScore> {
+  return scoreSplit(model, corpus.test, { batchSize: o.batchSize ?? config.evalBatchSize, bptt: config.bptt, peers: o.peers });
 }
 
 /** Human-readable lines of an evaluation (and of the training summary when given). */

@@ -1,13 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config';
 import { createLanguageModel, disposeLanguageModel, modelParameters } from '../model';
+import { evaluateWindow } from '../evaluate';
 import { stateFromTensors, stateTensors } from '../state';
 import { windowGradients } from '../step';
-import type { GradientPeer, PeerAnswer, PeerMessage, ShardReply, ShardRequest } from './protocol';
+import type { EvalShardReply, EvalShardRequest, GradientPeer, PeerAnswer, PeerMessage, ShardReply, ShardRequest } from './protocol';
 
-/** A model replica that turns shard requests into gradients, on whatever thread it lives. */
+/** A model replica that turns shard requests into gradients (or evaluation losses), on whatever thread it lives. */
 export interface ShardComputer {
   compute(req: ShardRequest): ShardReply;
+  evaluate(req: EvalShardRequest): EvalShardReply;
   dispose(): void;
 }
 
@@ -16,14 +18,24 @@ export function createShardComputer(config: ModelConfig): ShardComputer {
   const model = createLanguageModel(config, 0);
   const params = modelParameters(model);
   const names = Object.keys(params);
+  let hasWeights = false;
+  const load = (weights: Float32Array[] | undefined) => {
+    if (!weights) {
+      if (!hasWeights) throw new Error('gradient peer: the first request must carry the weights');
+      return;
+    }
+    if (weights.length !== names.length) throw new Error(`gradient peer: got ${weights.length} weight arrays for a model with ${names.length} parameters`);
+    tf.tidy(() => names.forEach((n, i) => params[n].assign(tf.tensor(weights[i], params[n].shape))));
+    hasWeights = true;
+  };
+  const carried = (req: { window: { batch: number }; state: Float32Array[] }) =>
+    stateFromTensors(req.state.map((v) => tf.tensor2d(v, [req.window.batch, v.length / req.window.batch])), config.numLayers);
   return {
     compute(req) {
-      if (req.weights.length !== names.length) throw new Error(`gradient peer: got ${req.weights.length} weight arrays for a model with ${names.length} parameters`);
-      const rows = req.window.batch;
+      load(req.weights);
       let reply!: ShardReply;
       tf.tidy(() => {
-        names.forEach((n, i) => params[n].assign(tf.tensor(req.weights[i], params[n].shape)));
-        const state = stateFromTensors(req.state.map((v) => tf.tensor2d(v, [rows, v.length / rows])), config.numLayers);
+        const state = carried(req);
         const g = windowGradients(model, params, req.window, state, req.seed);
         const next = stateTensors(g.state);
         reply = {
@@ -35,6 +47,16 @@ export function createShardComputer(config: ModelConfig): ShardComputer {
       });
       return reply;
     },
+    evaluate(req) {
+      load(req.weights);
+      return tf.tidy(() => {
+        const { losses, next } = evaluateWindow(model, req.window, carried(req));
+        const state = stateTensors(next);
+        const reply = { losses: (losses.dataSync() as Float32Array).slice(), state: state.map((t) => (t.dataSync() as Float32Array).slice()) };
+        tf.dispose([losses, ...state]);
+        return reply;
+      });
+    },
     dispose: () => disposeLanguageModel(model),
   };
 }
@@ -44,6 +66,7 @@ export function localPeer(config: ModelConfig): GradientPeer {
   const computer = createShardComputer(config);
   return {
     compute: async (req) => computer.compute(req),
+    evaluate: async (req) => computer.evaluate(req),
     close: async () => computer.dispose(),
   };
 }
@@ -57,7 +80,8 @@ export interface PeerPort {
   terminate?(): Promise<number> | void;
 }
 
-const buffers = (reply: ShardReply): ArrayBuffer[] => [...reply.grads, ...reply.state].map((a) => a.buffer as ArrayBuffer);
+const buffers = (reply: ShardReply | EvalShardReply): ArrayBuffer[] =>
+  ('grads' in reply ? [...reply.grads, ...reply.state] : [reply.losses, ...reply.state]).map((a) => a.buffer as ArrayBuffer);
 
 /**
  * Serve gradient requests on a port: the body of a gradient worker thread.
@@ -73,16 +97,16 @@ export function serveGradients(port: PeerPort): void {
         computer?.dispose();
         computer = createShardComputer(m.config);
         answer({ type: 'ready' });
-      } else if (m.type === 'compute') {
-        if (!computer) throw new Error('gradient peer: compute before init');
-        const reply = computer.compute(m.request);
+      } else if (m.type === 'compute' || m.type === 'evaluate') {
+        if (!computer) throw new Error(`gradient peer: ${m.type} before init`);
+        const reply = m.type === 'compute' ? computer.compute(m.request) : computer.evaluate(m.request);
         answer({ type: 'reply', id: m.id, reply }, buffers(reply));
       } else if (m.type === 'close') {
         computer?.dispose();
         computer = undefined;
       }
     } catch (e) {
-      answer({ type: 'error', id: m.type === 'compute' ? m.id : null, message: e instanceof Error ? e.message : String(e) });
+      answer({ type: 'error', id: m.type === 'compute' || m.type === 'evaluate' ? m.id : null, message: e instanceof Error ? e.message : String(e) });
     }
   });
 }
@@ -95,7 +119,7 @@ export function serveGradients(port: PeerPort): void {
 export function portPeer(port: PeerPort, config: ModelConfig): GradientPeer {
   let nextId = 0;
   let failure: Error | undefined;
-  const pending = new Map<number, { resolve: (r: ShardReply) => void; reject: (e: Error) => void }>();
+  const pending = new Map<number, { resolve: (r: ShardReply & EvalShardReply) => void; reject: (e: Error) => void }>();
   let isReady = false;
   let markReady!: () => void;
   let markFailed!: (e: Error) => void;
@@ -113,24 +137,26 @@ export function portPeer(port: PeerPort, config: ModelConfig): GradientPeer {
     if (a.type === 'error' && !p) return fail(new Error(`gradient worker: ${a.message}`));
     if (!p || a.id === null) return;
     pending.delete(a.id);
-    if (a.type === 'reply') p.resolve(a.reply);
+    if (a.type === 'reply') p.resolve(a.reply as ShardReply & EvalShardReply); // each id's reply answers its own request's type
     else p.reject(new Error(`gradient worker: ${a.message}`));
   });
   port.on('error', (e: Error) => fail(new Error(`gradient worker crashed: ${e.message}`)));
   port.on('exit', (code: number) => fail(new Error(`gradient worker exited (code ${code})`)));
   port.postMessage({ type: 'init', config } satisfies PeerMessage);
+  const send = async (message: (id: number) => PeerMessage): Promise<ShardReply & EvalShardReply> => {
+    // Post synchronously once the worker is up: the caller computes its own shard right after
+    // this call, and an `await` here would hold the request back until that work is done.
+    if (!isReady) await ready;
+    if (failure) throw failure;
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      port.postMessage(message(id));
+    });
+  };
   return {
-    async compute(request) {
-      // Post synchronously once the worker is up: the caller computes its own shard right after
-      // this call, and an `await` here would hold the request back until that work is done.
-      if (!isReady) await ready;
-      if (failure) throw failure;
-      const id = nextId++;
-      return new Promise<ShardReply>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        port.postMessage({ type: 'compute', id, request } satisfies PeerMessage);
-      });
-    },
+    compute: (request) => send((id) => ({ type: 'compute', id, request })),
+    evaluate: (request) => send((id) => ({ type: 'evaluate', id, request })),
     async close() {
       failure ??= new Error('gradient worker closed');
       port.postMessage({ type: 'close' } satisfies PeerMessage);

@@ -19,13 +19,29 @@ export interface ShardReply {
   state: Float32Array[];
 }
 
+/** What a peer needs to score one shard of an evaluation window (forward only, no dropout). */
+export interface EvalShardRequest {
+  /** Every parameter's values as in {@link ShardRequest}; absent: the weights of the peer's previous request. */
+  weights?: Float32Array[];
+  window: TokenWindow;
+  /** The shard's carried state, laid out as in {@link ShardRequest}. */
+  state: Float32Array[];
+}
+
+/** A peer's answer to an {@link EvalShardRequest}: every token's loss (row-major [rows, len]) and the next state. */
+export interface EvalShardReply {
+  losses: Float32Array;
+  state: Float32Array[];
+}
+
 /**
- * Something that computes shard gradients for the data-parallel step: a worker
- * thread (see {@link portPeer}) or, in tests, the same thread ({@link localPeer}).
- * It holds its own replica of the model; the weights come with every request.
+ * Something that computes shard gradients for the data-parallel step (and shard losses for the
+ * parallel evaluation): a worker thread (see {@link portPeer}) or, in tests, the same thread
+ * ({@link localPeer}). It holds its own replica of the model; the weights come with the requests.
  */
 export interface GradientPeer {
   compute(req: ShardRequest): Promise<ShardReply>;
+  evaluate(req: EvalShardRequest): Promise<EvalShardReply>;
   close(): Promise<void>;
 }
 
@@ -33,10 +49,11 @@ export interface GradientPeer {
 export type PeerMessage =
   | { type: 'init'; config: ModelConfig }
   | { type: 'compute'; id: number; request: ShardRequest }
+  | { type: 'evaluate'; id: number; request: EvalShardRequest }
   | { type: 'close' };
 
 /** A worker's answers. */
 export type PeerAnswer =
   | { type: 'ready' }
-  | { type: 'reply'; id: number; reply: ShardReply }
+  | { type: 'reply'; id: number; reply: ShardReply | EvalShardReply }
   | { type: 'error'; id: number | null; message: string };

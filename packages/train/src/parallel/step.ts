@@ -5,6 +5,7 @@ import type { OptimizerState } from '../optimizer';
 import { disposeState, stateFromTensors, stateTensors } from '../state';
 import { trainStep, updateFromGradients, windowGradients, type StepOptions, type TokenWindow } from '../step';
 import type { GradientPeer, ShardReply } from './protocol';
+import { settle } from './settle';
 import { matrixRows, shardRows, shardSeed, windowRows, type RowRange } from './shards';
 
 /**
@@ -82,15 +83,4 @@ function disposeLocal(l: { loss: tf.Scalar; grads: tf.NamedTensorMap; state: Sta
   l.loss.dispose();
   for (const t of Object.values(l.grads)) t.dispose();
   disposeState(l.state);
-}
-
-/** Wait for every peer; on any failure clean up and throw the first cause. */
-async function settle(pending: Promise<ShardReply>[], cleanup: () => void): Promise<ShardReply[]> {
-  const all = await Promise.allSettled(pending);
-  const failed = all.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) {
-    cleanup();
-    throw failed.reason;
-  }
-  return all.map((r) => (r as PromiseFulfilledResult<ShardReply>).value);
 }
