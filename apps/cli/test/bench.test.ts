@@ -4,6 +4,11 @@ import bench from '../src/commands/bench';
 import type { Io } from '../src/framework/command';
 import type { BenchReport } from '../src/bench/types';
 import { benchText } from '../src/bench/table';
+import { parseReferenceRows } from '../src/bench/reference';
+import { epochSeconds } from '../src/bench/types';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from './helpers';
 
 async function runJson(args: Record<string, unknown>): Promise<BenchReport> {
   let out = '';
@@ -45,7 +50,13 @@ describe('rrnn bench --quick --json', () => {
     expect(rep.peakRssMiB).toBeGreaterThan(10);
     const text = benchText(rep);
     expect(text).toMatch(/vs tfjs-layers/);
-    expect(text).toMatch(/MEASURED ELSEWHERE/);
+    expect(text).toContain('no reference rows: run apps/cli/bench/reference_speed.py');
+    // lm rows: an evaluation rate (forward only: faster than training) and the epoch both rates give
+    for (const r of rep.rows.filter((x) => x.scope === 'lm')) {
+      expect(r.evalTokensPerSecond).toBeGreaterThan(0);
+      const scored = (n: number) => M.batch * (Math.floor(n / M.batch) - 1);
+      expect(r.epochSeconds).toBeCloseTo(scored(rep.sizes.epoch.trainTokens) / r.tokensPerSecond + scored(rep.sizes.epoch.validTokens) / r.evalTokensPerSecond!, 9);
+    }
     expect(rep.quick).toBe(true);
     expect(text).toContain('--quick: tiny sizes');
     expect(text).not.toMatch(/target >=/);
@@ -63,6 +74,33 @@ describe('rrnn bench --quick --json', () => {
     expect(two.utilization).toBeCloseTo((two.tokensPerSecond * two.flopsPerToken) / (2 * rep.matmulGflops * 1e9), 12);
     expect(benchText({ ...rep, quick: false })).toMatch(/paper LM RLSTM r=0\.5 on 2 threads vs one: \d+\.\d\dx \(target >= 1\.70x\)/);
     expect(rep.tensorGrowth).toBe(0);
+  });
+
+  it('--reference adds the reference rows, their epochs and the ratios, judged against the issue-16 targets', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'ref.jsonl');
+    writeFileSync(file, [
+      { impl: 'reference-pytorch', cell: 'lstm', sharingRate: 0.5, threads: 2, tokensPerSecond: 1e9, evalTokensPerSecond: 3e9, statistic: 'best of 8' },
+      { impl: 'reference-pytorch', cell: 'lstm', sharingRate: 0, threads: 2, tokensPerSecond: 1 },
+    ].map((r) => JSON.stringify(r)).join('\n') + '\n\n');
+    const rep = await runJson({ cells: ['lstm'], rates: [0.5], scope: ['lm'], threads: 2, reference: file });
+    expect(rep.reference).toHaveLength(2);
+    expect(rep.reference![0].epochSeconds).toBeCloseTo(epochSeconds(1e9, 3e9, rep.sizes), 12);
+    expect(rep.reference![1].epochSeconds).toBeUndefined(); // speed.py's rows have no evaluation rate
+    const text = benchText({ ...rep, quick: false });
+    // a reference a billion tokens/s fast: every ratio is far below target
+    expect(text).toMatch(/NOT met {2}paper LM LSTM r=0\.5 on 2 thread\(s\) vs the reference on 2: 0\.00x \(target >= 1\.40x\)/);
+    expect(text).toMatch(/NOT met {2} {2}its a tiny one epoch with validation vs the reference's: 0\.00x \(target >= 1\.30x\)/);
+    expect(text).toContain('measured beside this run (--reference)');
+  });
+
+  it('--reference names a bad file, line and the fix before measuring anything', async () => {
+    const fix = 'pass the output of `/usr/bin/python3 apps/cli/bench/reference_speed.py 2 > reference.jsonl`';
+    expect(() => parseReferenceRows('{"impl":"reference-pytorch","cell":"lstm","sharingRate":0,"threads":2,"tokensPerSecond":5}\nnot json', 'r.jsonl')).toThrow(`--reference r.jsonl: line 2 is not JSON; ${fix}`);
+    expect(() => parseReferenceRows('{"impl":"reference-pytorch","cell":"lstm","sharingRate":2,"threads":2,"tokensPerSecond":5}', 'r.jsonl')).toThrow('--reference r.jsonl: line 1 is not a reference row');
+    expect(() => parseReferenceRows('{"impl":"reference-pytorch","cell":"cnn","sharingRate":0,"threads":2,"tokensPerSecond":5}', 'r.jsonl')).toThrow('line 1 is not a reference row');
+    expect(() => parseReferenceRows('\n', 'r.jsonl')).toThrow('--reference r.jsonl: no rows');
+    await expect(runJson({ reference: join(tempDir(), 'missing.jsonl') })).rejects.toThrow(/--reference .*missing\.jsonl: cannot read it \(ENOENT\)/);
   });
 
   it('--no-peers --scope layer measures only our layers', async () => {

@@ -1,6 +1,7 @@
 /**
- * One training step of the paper's language model, timed: @rrnn/train's own `trainStep` or its data-parallel form (forward,
- * cross-entropy, backward, global-norm clipping, SGD update) on random token windows.
+ * The paper's language model, timed: one training step of @rrnn/train's own `trainStep` or its
+ * data-parallel form (forward, cross-entropy, backward, global-norm clipping, SGD update) on random
+ * token windows, and one evaluation window (forward only, no dropout, the streams split the same way).
  */
 import { bestSeconds, type TimingOptions } from '@rrnn/core/bench';
 import type { CellType } from '@rrnn/core';
@@ -16,23 +17,29 @@ export function lmConfig(cell: CellType, sharingRate: number, s: BenchSizes['lm'
   };
 }
 
+/** Seconds of one training step and of one evaluation window of the language model. */
+export interface LmTimes {
+  trainStep: number;
+  evalWindow: number;
+}
+
 /**
- * Seconds per training step of the full language model for one cell and sharing rate, on
- * `threads` threads: with more than one, the data-parallel step of `rrnn train --threads`
- * (this thread + gradient worker threads on `backend`, gradients averaged).
+ * Seconds per training step and per evaluation window of the full language model for one cell and
+ * sharing rate, on `threads` threads: with more than one, the data-parallel step of `rrnn train
+ * --threads` and the split evaluation of its validation (this thread + worker threads on `backend`).
  */
-export async function lmSecondsPerStep(cell: CellType, sharingRate: number, s: BenchSizes['lm'], o: TimingOptions & { threads?: number; backend?: string } = {}): Promise<number> {
-  const [train, { trainStepParallel }] = await Promise.all([import('@rrnn/train'), import('@rrnn/train/parallel')]);
+export async function lmSeconds(cell: CellType, sharingRate: number, s: BenchSizes['lm'], o: TimingOptions & { threads?: number; backend?: string } = {}): Promise<LmTimes> {
+  const [train, { trainStepParallel, evaluateLossParallel }] = await Promise.all([import('@rrnn/train'), import('@rrnn/train/parallel')]);
   const config = lmConfig(cell, sharingRate, s);
   const model = train.createLanguageModel(config);
   const workers = await startGradientWorkers(o.threads ?? 1, o.backend ?? 'wasm', config);
   const params = train.modelParameters(model);
   const opt = train.createOptimizer('sgd', params, { weightDecay: 1e-6 });
   let state = train.initialState(model, s.batch);
-  const ids = (seed: number) => Int32Array.from({ length: s.batch * s.bptt }, (_, i) => (i * 7919 + seed * 104729) % s.vocab);
+  const ids = (seed: number, n = s.batch * s.bptt) => Int32Array.from({ length: n }, (_, i) => (i * 7919 + seed * 104729) % s.vocab);
   let step = 0;
   try {
-    return await bestSeconds(async () => {
+    const trainStep = await bestSeconds(async () => {
       step++;
       const w = { inputs: ids(step), targets: ids(step + 1), batch: s.batch, len: s.bptt };
       // with no workers (one thread) this is train.trainStep itself
@@ -40,6 +47,10 @@ export async function lmSecondsPerStep(cell: CellType, sharingRate: number, s: B
       train.disposeState(state);
       state = r.state;
     }, o);
+    // a stream of batch x (bptt + 1) ids is one window of bptt steps per stream
+    const stream = ids(7, s.batch * (s.bptt + 1));
+    const evalWindow = await bestSeconds(async () => void (await evaluateLossParallel(model, stream, { batchSize: s.batch, bptt: s.bptt }, workers.peers)), o);
+    return { trainStep, evalWindow };
   } finally {
     await workers.close();
     train.disposeState(state);

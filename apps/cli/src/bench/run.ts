@@ -6,8 +6,8 @@ import { availableParallelism } from 'node:os';
 import type { CellType } from '@rrnn/core';
 import type { MatMulRate } from '@rrnn/core/bench';
 import { trainingThreads } from '../training/threads.js';
-import { lmFlopsPerToken, lmSecondsPerStep } from './lm.js';
-import { PAPER_SIZES, QUICK_SIZES, type BenchReport, type BenchRow } from './types.js';
+import { lmFlopsPerToken, lmSeconds, type LmTimes } from './lm.js';
+import { epochSeconds, PAPER_SIZES, QUICK_SIZES, type BenchReport, type BenchRow, type ReferenceRow } from './types.js';
 
 /** What to measure. */
 export interface BenchOptions {
@@ -23,6 +23,8 @@ export interface BenchOptions {
   quick: boolean;
   /** Threads of the data-parallel lm rows (each lm point is also measured on one thread); default: every core, 1 on node/node-gpu. */
   threads?: number;
+  /** The authors' code measured beside this run (`--reference`): carried into the report, epoch seconds added. */
+  reference?: ReferenceRow[];
   /** Progress lines (stderr). */
   progress?: (line: string) => void;
 }
@@ -57,6 +59,14 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     rows.push({ impl, scope, cell, sharingRate, threads: rowThreads, tokensPerSecond, flopsPerToken, utilization: NaN }); // utilization: below
     say(`${scope} ${impl} ${cell} r=${sharingRate}${rowThreads > 1 ? ` (${rowThreads} threads)` : ''}: ${Math.round(tokensPerSecond)} tokens/s`);
   };
+  const addLm = (cell: CellType, sharingRate: number, t: LmTimes, flopsPerToken: number, rowThreads: number) => {
+    const tokens = sizes.lm.batch * sizes.lm.bptt;
+    add('rrnn', 'lm', cell, sharingRate, tokens, t.trainStep, flopsPerToken, rowThreads);
+    const row = rows[rows.length - 1];
+    row.evalTokensPerSecond = tokens / t.evalWindow;
+    row.epochSeconds = epochSeconds(row.tokensPerSecond, row.evalTokensPerSecond, sizes);
+    say(`  evaluation ${Math.round(row.evalTokensPerSecond)} tokens/s; ${sizes.epoch.corpus} epoch with validation ${row.epochSeconds.toFixed(0)} s`);
+  };
   // data-parallel worker threads for the lm rows, on top of a single-threaded backend
   const workerThreads = threads === 1 ? trainingThreads(o.threads, backend) : 1;
 
@@ -77,8 +87,8 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     for (const cell of o.cells) {
       for (const r of o.rates) {
         const flops = await lmFlopsPerToken(cell, r, M);
-        add('rrnn', 'lm', cell, r, M.batch * M.bptt, await lmSecondsPerStep(cell, r, M, timing), flops);
-        if (workerThreads > 1) add('rrnn', 'lm', cell, r, M.batch * M.bptt, await lmSecondsPerStep(cell, r, M, { ...timing, threads: workerThreads, backend }), flops, workerThreads);
+        addLm(cell, r, await lmSeconds(cell, r, M, timing), flops, threads);
+        if (workerThreads > 1) addLm(cell, r, await lmSeconds(cell, r, M, { ...timing, threads: workerThreads, backend }), flops, workerThreads);
       }
     }
   }
@@ -90,6 +100,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     backend, quick: o.quick, matmulGflops, matmul,
     flopsCounted: 'training step: 3 x forward matrix-product FLOPs (2 per multiply-add); biases, activations, softmax, update not counted',
     sizes, timing: { warmup: o.warmup, steps: o.steps, statistic: 'best of steps' }, rows,
+    ...(o.reference ? { reference: o.reference.map((r) => (r.evalTokensPerSecond ? { ...r, epochSeconds: epochSeconds(r.tokensPerSecond, r.evalTokensPerSecond, sizes) } : r)) } : {}),
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     tensorGrowth: tf.memory().numTensors - tensorsBefore,
   };

@@ -1,23 +1,28 @@
 /** Human output of `rrnn bench`: the rows with their peer ratios, the issue's targets, context figures. */
 import type { CellType } from '@rrnn/core';
 import { textTable } from '../format/table.js';
-import type { BenchReport, BenchRow } from './types.js';
-
-/**
- * The authors' PyTorch code, paper configuration, CPU with OpenBLAS on 2 threads, tokens/s at
- * r = 0, 0.5, 1 (from issue 7). MEASURED ELSEWHERE, not by this run: context only.
- */
-export const PYTORCH_REFERENCE: Record<CellType, Record<string, number>> = {
-  lstm: { '0': 2093, '0.5': 2604, '1': 2687 },
-  gru: { '0': 2603, '0.5': 3153, '1': 3860 },
-  rnn: { '0': 4799, '0.5': 5199, '1': 5329 },
-};
+import type { BenchReport, BenchRow, ReferenceRow } from './types.js';
 
 const find = (rows: BenchRow[], q: Partial<BenchRow>) =>
   rows.find((r) => Object.entries(q).every(([k, v]) => r[k as keyof BenchRow] === v));
 const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(2)}x` : '');
 
-/** One line per issue-7 target that this run measured: the figure, the goal, met or not. */
+/** The reference's row for an lm row (same cell and rate; the reference was run on its own thread count). */
+const referenceOf = (rep: BenchReport, r: { cell: CellType; sharingRate: number }): ReferenceRow | undefined =>
+  rep.reference?.find((x) => x.cell === r.cell && x.sharingRate === r.sharingRate);
+
+/** Of the lm rows at one cell and rate, the one on the most threads (what `rrnn train` uses by default). */
+function widest(rows: BenchRow[]): BenchRow[] {
+  const out = new Map<string, BenchRow>();
+  for (const r of rows.filter((x) => x.scope === 'lm')) {
+    const k = `${r.cell}/${r.sharingRate}`;
+    const had = out.get(k);
+    if (!had || r.threads > had.threads) out.set(k, r);
+  }
+  return [...out.values()];
+}
+
+/** One line per target (issues 7 and 16) that this run measured: the figure, the goal, met or not. */
 export function targetLines(rep: BenchReport): string[] {
   const rows = rep.rows;
   const out: string[] = [];
@@ -34,13 +39,27 @@ export function targetLines(rep: BenchReport): string[] {
   const lm = rows.filter((r) => r.scope === 'lm');
   const rlstm = lm.filter((r) => r.cell === 'lstm' && r.sharingRate === 0.5);
   const oneThread = rlstm.reduce<BenchRow | undefined>((a, r) => (a && a.threads <= r.threads ? a : r), undefined);
-  const fastest = rlstm.reduce<BenchRow | undefined>((a, r) => (a && a.tokensPerSecond >= r.tokensPerSecond ? a : r), undefined);
   line('paper LM RLSTM r=0.5, fraction of the matMul rate (one thread)', oneThread?.utilization, 0.6, '%');
   if (lm.length) {
     const u = lm.map((r) => r.utilization);
     out.push(`         (all paper LM rows: ${(100 * Math.min(...u)).toFixed(1)}% to ${(100 * Math.max(...u)).toFixed(1)}% of the matMul rate per thread)`);
   }
-  line(`paper LM RLSTM r=0.5 on ${fastest?.threads ?? 1} thread(s) vs the authors' PyTorch 2,604 tokens/s (measured elsewhere)`, fastest?.tokensPerSecond, 2604, 'tokens/s');
+  const wide = widest(rows);
+  if (rep.reference?.length) {
+    for (const r of wide) {
+      const ref = referenceOf(rep, r);
+      if (!ref) continue;
+      const goal = r.cell === 'lstm' && r.sharingRate === 0.5 ? 1.4 : 1;
+      line(`paper LM ${r.cell.toUpperCase()} r=${r.sharingRate} on ${r.threads} thread(s) vs the reference on ${ref.threads}`, r.tokensPerSecond / ref.tokensPerSecond, goal, 'x');
+      if (r.epochSeconds && ref.epochSeconds) line(`  its ${rep.sizes.epoch.corpus} epoch with validation vs the reference's`, ref.epochSeconds / r.epochSeconds, 1.3, 'x');
+    }
+  }
+  for (const r of wide) line(`paper LM ${r.cell.toUpperCase()} r=${r.sharingRate} on ${r.threads} thread(s), fraction of the matMul rate per thread`, r.utilization, 0.65, '%');
+  for (const cell of new Set(wide.map((r) => r.cell))) {
+    const at = (rate: number) => wide.find((r) => r.cell === cell && r.sharingRate === rate)?.tokensPerSecond;
+    const [r0, r1] = [at(0), at(1)];
+    if (r0 && r1) line(`paper LM ${cell.toUpperCase()} r=1 vs r=0`, r1 / r0, 1, 'x');
+  }
   if (rows.length) line('cores used', Math.max(...rows.map((r) => r.threads)), 2, 'threads');
   const most = rlstm.reduce<BenchRow | undefined>((a, r) => (a && a.threads >= r.threads ? a : r), undefined);
   if (most && oneThread && most.threads > oneThread.threads) {
@@ -53,10 +72,12 @@ export function targetLines(rep: BenchReport): string[] {
 export function benchText(rep: BenchReport): string {
   const rows = rep.rows.map((r) => {
     const peer = r.impl === 'rrnn' && r.scope === 'layer' ? find(rep.rows, { impl: 'tfjs-layers', scope: 'layer', cell: r.cell })?.tokensPerSecond : undefined;
-    const torch = r.scope === 'lm' && !rep.quick ? PYTORCH_REFERENCE[r.cell][String(r.sharingRate)] : undefined;
+    const ref = r.scope === 'lm' ? referenceOf(rep, r) : undefined;
     return [r.scope, r.impl, r.cell, r.impl === 'rrnn' ? String(r.sharingRate) : '-', r.threads, Math.round(r.tokensPerSecond),
-      (r.flopsPerToken / 1e6).toFixed(2), `${(100 * r.utilization).toFixed(1)}%`, ratio(r.tokensPerSecond, peer), ratio(r.tokensPerSecond, torch)];
+      (r.flopsPerToken / 1e6).toFixed(2), `${(100 * r.utilization).toFixed(1)}%`, ratio(r.tokensPerSecond, peer), ratio(r.tokensPerSecond, ref?.tokensPerSecond),
+      r.evalTokensPerSecond ? Math.round(r.evalTokensPerSecond) : '', r.epochSeconds ? Math.round(r.epochSeconds) : '', ratio(ref?.epochSeconds, r.epochSeconds)];
   });
+  const refs = (rep.reference ?? []).map((r) => [r.cell, String(r.sharingRate), r.threads, Math.round(r.tokensPerSecond), r.evalTokensPerSecond ? Math.round(r.evalTokensPerSecond) : '-', r.epochSeconds ? Math.round(r.epochSeconds) : '-']);
   const m = rep.matmul.map((s) => `[${s.m},${s.k}]x[${s.k},${s.n}] ${s.gflops.toFixed(1)}`).join(', ');
   return [
     `backend ${rep.backend}; matMul GFLOP/s: ${m}; limit used: ${rep.matmulGflops.toFixed(1)}`,
@@ -64,9 +85,12 @@ export function benchText(rep: BenchReport): string {
       `lm: ${rep.sizes.lm.layers} x ${rep.sizes.lm.hidden}, vocab ${rep.sizes.lm.vocab}, tied, batch ${rep.sizes.lm.batch}, bptt ${rep.sizes.lm.bptt}, SGD + clip ${rep.sizes.lm.clip}`,
     `one training step each (forward + backward + update), best of ${rep.timing.steps} after ${rep.timing.warmup} warm-up; MFLOP/token = ${rep.flopsCounted}`,
     '',
-    textTable(['scope', 'impl', 'cell', 'r', 'threads', 'tokens/s', 'MFLOP/tok', 'of matMul', 'vs tfjs-layers', 'vs PyTorch*'], rows).trimEnd(),
+    textTable(['scope', 'impl', 'cell', 'r', 'threads', 'tokens/s', 'MFLOP/tok', 'of matMul', 'vs tfjs-layers', 'vs reference', 'eval tok/s', 'epoch s', 'epoch vs ref'], rows).trimEnd(),
     '',
-    '* the authors\' PyTorch code, paper configuration, OpenBLAS on 2 threads: figures MEASURED ELSEWHERE (issue 7), not in this run.',
+    `epoch s: one ${rep.sizes.epoch.corpus} epoch (${rep.sizes.epoch.trainTokens.toLocaleString('en-US')} train tokens, then validation on ${rep.sizes.epoch.validTokens.toLocaleString('en-US')}) at the measured train and eval rates`,
+    ...(refs.length
+      ? ['', 'the authors\' code (PyTorch), measured beside this run (--reference):', textTable(['cell', 'r', 'threads', 'tokens/s', 'eval tok/s', 'epoch s'], refs).trimEnd()]
+      : ['no reference rows: run apps/cli/bench/reference_speed.py in the same quiet window and pass its output with --reference to get the ratios']),
     `peak RSS ${rep.peakRssMiB} MiB; tensors left behind: ${rep.tensorGrowth}`,
     '',
     ...(rep.quick ? ['--quick: tiny sizes, a smoke test; no PyTorch ratios, no targets.'] : targetLines(rep)),

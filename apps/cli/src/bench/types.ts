@@ -21,12 +21,38 @@ export interface BenchRow {
   tokensPerSecond: number;
   flopsPerToken: number;
   utilization: number;
+  /** `lm` rows: tokens/s of evaluation windows (forward only, batch `sizes.lm.batch`, streams split over the row's threads). */
+  evalTokensPerSecond?: number;
+  /** `lm` rows: seconds of one epoch of `sizes.epoch` (its training windows, then its validation), from the two rates: {@link epochSeconds}. */
+  epochSeconds?: number;
+}
+
+/** A row of the authors' code measured by apps/cli/bench/reference_speed.py (or ../shared/reference/speed.py, without eval) in the same window. */
+export interface ReferenceRow {
+  impl: 'reference-pytorch';
+  cell: CellType;
+  sharingRate: number;
+  threads: number;
+  tokensPerSecond: number;
+  evalTokensPerSecond?: number;
+  epochSeconds?: number;
 }
 
 /** Sizes of one benchmark run (the paper's, or tiny ones with `--quick`). */
 export interface BenchSizes {
   layer: { inputSize: number; hidden: number; batch: number; steps: number };
   lm: { vocab: number; embedding: number; hidden: number; layers: number; batch: number; bptt: number; clip: number; lr: number; dropout: number };
+  /** The epoch the `epochSeconds` figures stand for: a corpus's train and validation tokens (with `<eos>`). */
+  epoch: { corpus: string; trainTokens: number; validTokens: number };
+}
+
+/**
+ * Seconds of one epoch at `batch` x `bptt`: the tokens training and validation score (every stream's
+ * ids but its first: `batch * (floor(tokens / batch) - 1)`) at the two rates.
+ */
+export function epochSeconds(trainTokensPerSecond: number, evalTokensPerSecond: number, s: BenchSizes): number {
+  const scored = (tokens: number) => s.lm.batch * (Math.floor(tokens / s.lm.batch) - 1);
+  return scored(s.epoch.trainTokens) / trainTokensPerSecond + scored(s.epoch.validTokens) / evalTokensPerSecond;
 }
 
 /** `rrnn bench --json`. */
@@ -41,6 +67,8 @@ export interface BenchReport {
   sizes: BenchSizes;
   timing: { warmup: number; steps: number; statistic: 'best of steps' };
   rows: BenchRow[];
+  /** The reference's rows from `--reference` (measured beside this run), with their epoch seconds. */
+  reference?: ReferenceRow[];
   /** Peak resident memory of the process (MiB), after the lm rows when they ran. */
   peakRssMiB: number;
   /** tfjs tensors alive after all rows minus before: 0 when nothing leaks. */
@@ -51,10 +79,13 @@ export interface BenchReport {
 export const PAPER_SIZES: BenchSizes = {
   layer: { inputSize: 200, hidden: 200, batch: 80, steps: 35 },
   lm: { vocab: 10000, embedding: 200, hidden: 200, layers: 3, batch: 80, bptt: 35, clip: 0.25, lr: 1, dropout: 0.2 },
+  // Penn Treebank (Mikolov's split) as rrnn reads it: words plus one <eos> per line
+  epoch: { corpus: 'Penn Treebank', trainTokens: 929_589, validTokens: 73_760 },
 };
 
 /** Tiny sizes for tests (`--quick`). */
 export const QUICK_SIZES: BenchSizes = {
   layer: { inputSize: 12, hidden: 12, batch: 4, steps: 5 },
   lm: { vocab: 50, embedding: 12, hidden: 12, layers: 2, batch: 4, bptt: 5, clip: 0.25, lr: 1, dropout: 0.2 },
+  epoch: { corpus: 'a tiny one', trainTokens: 400, validTokens: 40 },
 };

@@ -1,5 +1,6 @@
 import { defineCommand } from '../framework/command.js';
-import { flag, listOf, natural, posInt, rateList } from '../framework/values.js';
+import { resolve } from 'node:path';
+import { flag, listOf, natural, posInt, rateList, text } from '../framework/values.js';
 import { backendOption, CELLS } from '../training/options.js';
 
 const SCOPES = ['layer', 'lm'] as const;
@@ -17,18 +18,29 @@ export default defineCommand({
     steps: { kind: 'string', arg: '<n>', help: 'timed training steps per row; the fastest counts', schema: posInt().default(3) },
     warmup: { kind: 'string', arg: '<n>', help: 'untimed steps before each row', schema: natural().default(1) },
     threads: { kind: 'string', arg: '<n>', help: 'threads of the data-parallel lm rows, measured besides one thread (default: every core; none on node/node-gpu)', schema: posInt().optional() },
+    reference: { kind: 'string', arg: '<file>', help: 'the authors\' code measured in the same quiet window (JSON lines of apps/cli/bench/reference_speed.py): adds the ratios', schema: text().optional() },
     quick: { kind: 'boolean', help: 'tiny sizes (a smoke test, seconds; the figures mean nothing)', schema: flag().default(false) },
     json: { kind: 'boolean', help: 'print one JSON object {backend, matmulGflops, rows: [{impl, scope, cell, sharingRate, threads, tokensPerSecond, flopsPerToken, utilization}], ...}', schema: flag().default(false) },
   },
   notes: [
     'flopsPerToken counts one training step\'s matrix products (3 x forward); utilization = tokensPerSecond x flopsPerToken / matmulGflops.',
-    'The PyTorch column quotes the authors\' code measured elsewhere (issue 7), as context. Other load on the machine lowers every figure: compare ratios within one run.',
+    'lm rows also time an evaluation window and give the seconds of one Penn Treebank epoch with its validation.',
+    'Ratios to the authors\' code need --reference: run apps/cli/bench/reference_speed.py just before, on the same quiet machine. Other load lowers every figure: compare ratios within one window.',
   ],
-  examples: ['rrnn bench', 'rrnn bench --cells lstm --scope layer --steps 5', 'rrnn bench --quick --json'],
+  examples: [
+    'rrnn bench',
+    'rrnn bench --cells lstm --scope layer --steps 5',
+    '/usr/bin/python3 apps/cli/bench/reference_speed.py 2 > ref.jsonl && rrnn bench --scope lm --reference ref.jsonl',
+    'rrnn bench --quick --json',
+  ],
   async run({ opts, io }) {
     const { runBench } = await import('../bench/run.js');
     const { benchText } = await import('../bench/table.js');
+    const { readReferenceRows } = await import('../bench/reference.js');
+    // read before measuring: a bad file fails in a second, not after the rows
+    const reference = opts.reference === undefined ? undefined : readReferenceRows(resolve(io.cwd, opts.reference));
     const report = await runBench({
+      reference,
       backend: opts.backend, cells: opts.cells, rates: opts.rates, scopes: opts.scope, peers: opts.peers,
       steps: opts.steps, warmup: opts.warmup, quick: opts.quick, threads: opts.threads, progress: (l) => io.err(`${l}\n`),
     });
