@@ -26,6 +26,7 @@ const guide: DefaultTheme.SidebarItem[] = [
       { text: 'Getting started', link: '/guide/getting-started' },
       { text: 'The rrnn command', link: '/guide/cli' },
       { text: 'Backends', link: '/guide/backends' },
+      { text: 'Performance', link: '/guide/performance' },
       { text: 'Export and quantize', link: '/guide/export' },
       { text: 'Results', link: '/guide/results' },
       { text: 'Reproduction', link: '/guide/reproduction' },

@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// The docs' performance table from one quiet window's measurements: `rrnn bench --scope lm
+// --reference reference.jsonl --json > bench.json` beside the authors' code
+// (apps/cli/bench/reference_speed.py > reference.jsonl). Copy both into apps/docs/results/<set>/, then
+//   node apps/docs/scripts/bench-table.mjs apps/docs/results/<set>
+// writes <set>/table.md (the page includes it). Only arithmetic on the measured figures.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const dir = process.argv[2];
+if (!dir) {
+  console.error('usage: bench-table.mjs <result folder holding bench.json>');
+  process.exit(2);
+}
+const rep = JSON.parse(readFileSync(join(dir, 'bench.json'), 'utf8'));
+if (!rep.reference?.length) throw new Error(`${join(dir, 'bench.json')} has no reference rows: run rrnn bench with --reference`);
+const lm = rep.rows.filter((r) => r.scope === 'lm');
+const n = (x) => Math.round(x).toLocaleString('en-US');
+const x = (a, b) => `${(a / b).toFixed(2)}x`;
+const lines = [
+  '| model | rrnn 1 thread | rrnn 2 threads | reference 2 threads | rrnn / reference | of matMul (2 threads) | epoch + validation: rrnn / reference (s) | epoch ratio |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+];
+for (const ref of rep.reference) {
+  const at = (threads) => lm.find((r) => r.cell === ref.cell && r.sharingRate === ref.sharingRate && r.threads === threads);
+  const one = at(1);
+  const two = at(2) ?? one;
+  if (!two) continue;
+  const epoch = two.epochSeconds && ref.epochSeconds ? `${n(two.epochSeconds)} / ${n(ref.epochSeconds)}` : '–';
+  lines.push(`| ${ref.cell.toUpperCase()} r = ${ref.sharingRate} | ${one ? n(one.tokensPerSecond) : '–'} | ${n(two.tokensPerSecond)} | ${n(ref.tokensPerSecond)} | ${x(two.tokensPerSecond, ref.tokensPerSecond)} | ${(100 * two.utilization).toFixed(0)}% | ${epoch} | ${two.epochSeconds && ref.epochSeconds ? x(ref.epochSeconds, two.epochSeconds) : '–'} |`);
+}
+lines.push('', `Training tokens/s (best of ${rep.timing.steps} steps after ${rep.timing.warmup} warm-up; the reference: best of its own repetitions); matMul rate of one wasm thread ${rep.matmulGflops.toFixed(1)} GFLOP/s; epoch = ${rep.sizes.epoch.corpus} (${n(rep.sizes.epoch.trainTokens)} training tokens, then validation on ${n(rep.sizes.epoch.validTokens)}) at the measured training and evaluation rates.`, '');
+writeFileSync(join(dir, 'table.md'), `${lines.join('\n')}\n`);
+console.log(`bench-table: wrote ${join(dir, 'table.md')}`);
