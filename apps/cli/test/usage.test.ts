@@ -64,10 +64,11 @@ describe.concurrent('help shows the defaults', () => {
     for (const text of [generate.stdout, params.stdout, sweep.stdout]) expect(text).not.toMatch(/\(default[^)]*\).*\(default/);
   });
 
-  it('generate and predict take no --threads (it was "to train on" and did nothing)', async () => {
+  it('generate and predict take no --threads (it was "to train on" and did nothing); eval\'s evaluates on them', async () => {
     for (const c of ['generate', 'predict', 'eval']) {
       const r = await rrnn([c, '--help']);
-      expect(r.stdout).not.toContain('--threads');
+      if (c === 'eval') expect(r.stdout).toMatch(/--threads <n> +CPU threads to evaluate on: the streams are split/);
+      else expect(r.stdout).not.toContain('--threads');
       expect(r.stdout).not.toMatch(/to train on/);
     }
   });

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DelayedError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { checkName } from './job-id';
 import { connectionOptions } from './redis-url';
 import { DEFAULT_QUEUE_NAME, type QueueSelector, type RunJobData, type RunOutcome, type RunProgress } from './types';
@@ -70,6 +70,8 @@ export const workerName = (): string => `${hostname()}:${process.pid}`;
  * worker by BullMQ's stalled-job check), the run resumes from it, so a kill
  * loses at most the work since the last checkpoint. Errors fail the attempt:
  * BullMQ retries it with backoff and marks the run failed after the last try.
+ * A job whose sweep id or run name is not a plain folder name fails at once,
+ * without a retry and without touching the disk.
  */
 export function runWorker<C, R>(queueUrl: string, o: WorkerOptions<C, R>): WorkerHandle {
   const sharedDir = resolve(o.sharedDir);
@@ -80,8 +82,16 @@ export function runWorker<C, R>(queueUrl: string, o: WorkerOptions<C, R>): Worke
 
   const processor = async (job: Job<RunJobData<C>, RunOutcome<R>>, token?: string): Promise<RunOutcome<R>> => {
     const { sweepId, name, config } = job.data;
-    checkName('sweep id', sweepId);
-    checkName('run name', name);
+    try {
+      checkName('sweep id', sweepId);
+      checkName('run name', name);
+    } catch (err) {
+      // a job naming a folder outside the shared one (not submitted by enqueueSweep): nothing is
+      // created, and no retry can make it valid
+      const error = (err as Error).message;
+      emit({ type: 'failed', jobId: job.id ?? String(name), name: String(name), error, attempt: job.attemptsMade + 1, final: true });
+      throw new UnrecoverableError(error);
+    }
     const runDir = join(sharedDir, sweepId, name);
     mkdirSync(runDir, { recursive: true });
     const resume = hasCheckpoint(runDir);

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectSweep, enqueueSweep, jobIdFor, runWorker, sweepStatus, type RunJobContext, type RunOutcome, type RunSpec } from '../src';
+import { Queue } from 'bullmq';
+import { collectSweep, connectionOptions, enqueueSweep, jobIdFor, runWorker, sweepStatus, type RunJobContext, type RunOutcome, type RunSpec } from '../src';
 import { startRedis, uniqueQueueName, type TestRedis } from './redis';
 
 interface StubConfig { x: number; fail?: boolean }
@@ -117,6 +118,40 @@ describe('runWorker', () => {
       expect(Object.fromEntries(calls)).toEqual({ 'run-0': 1, 'run-1': 1, 'run-2': 1, broken: 6 });
     } finally {
       await handle.close();
+    }
+  });
+
+  it('fails a job whose run name or sweep id would leave the shared folder at once: no retry, no folder, runJob never called', async () => {
+    const queueName = uniqueQueueName('hostile');
+    // written straight into Redis, as anyone with access to it could: enqueueSweep refuses such names
+    const queue = new Queue(queueName, { connection: connectionOptions(redis.url) });
+    const outside = join(shared, '..', `rrnn-escape-${process.pid}`);
+    await queue.add('x', { sweepId: 'h', index: 0, name: `../../${outside.split('/').pop()}`, config: { x: 1 } }, { jobId: 'h.bad-name', attempts: 3, backoff: { type: 'fixed', delay: 10 } });
+    await queue.add('y', { sweepId: '..', index: 1, name: 'run-0', config: { x: 1 } }, { jobId: 'h.bad-sweep', attempts: 3, backoff: { type: 'fixed', delay: 10 } });
+    let called = 0;
+    const finals: string[] = [];
+    const handle = runWorker<StubConfig, { x: number }>(redis.url, {
+      queueName, sharedDir: shared,
+      runJob: async (ctx) => (called++, stubJob(ctx)),
+      onEvent: (e) => void (e.type === 'failed' && e.final && finals.push(e.error)),
+    });
+    try {
+      const jobs = await until('both jobs to fail', async () => Promise.all(['h.bad-name', 'h.bad-sweep'].map(async (id) => {
+        const j = await queue.getJob(id);
+        return { state: await j!.getState(), attempts: j!.attemptsMade, reason: j!.failedReason };
+      })), (js) => js.every((j) => j.state === 'failed'));
+      // give a retry the time it would take to come back
+      await new Promise((r) => setTimeout(r, 300));
+      for (const id of ['h.bad-name', 'h.bad-sweep']) expect(await (await queue.getJob(id))!.getState()).toBe('failed');
+      expect(jobs.map((j) => j.attempts)).toEqual([1, 1]);
+      expect(jobs[0].reason).toMatch(/^queue: run name "\.\.\/\.\.\/rrnn-escape-\d+" must be letters, digits/);
+      expect(jobs[1].reason).toMatch(/^queue: sweep id "\.\." must be letters, digits/);
+      expect(finals).toHaveLength(2);
+      expect(called).toBe(0);
+      expect(existsSync(outside)).toBe(false);
+    } finally {
+      await handle.close();
+      await queue.close();
     }
   });
 
