@@ -52,4 +52,12 @@ describe('the Performance page', () => {
     });
     expect(page).toContain(`Two threads give ${range(scale, (x) => x.toFixed(2)).join('-')}x one thread`);
   });
+
+  it('says rightly that speed.py\'s own figures are below the reference column', () => {
+    const speedPy = readFileSync(join(set, 'speed-py.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Ref);
+    expect(speedPy).toHaveLength(9);
+    for (const r of speedPy) expect(r.tokensPerSecond).toBeLessThan(rep.reference.find((x) => x.cell === r.cell && x.sharingRate === r.sharingRate)!.tokensPerSecond);
+    const [lo, hi] = range(speedPy.map((r) => r.tokensPerSecond), (x) => Math.round(x).toLocaleString('en-US'));
+    expect(page.replace(/\s+/g, ' ')).toContain(`measured ${lo}-${hi} tokens/s`);
+  });
 });
