@@ -56,13 +56,14 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   const rows: BenchRow[] = [];
   const add = (impl: BenchRow['impl'], scope: BenchRow['scope'], cell: CellType, sharingRate: number, tokens: number, seconds: number, flopsPerToken: number, rowThreads = threads) => {
     const tokensPerSecond = tokens / seconds;
-    rows.push({ impl, scope, cell, sharingRate, threads: rowThreads, tokensPerSecond, flopsPerToken, utilization: NaN }); // utilization: below
+    const row: BenchRow = { impl, scope, cell, sharingRate, threads: rowThreads, tokensPerSecond, flopsPerToken, utilization: NaN }; // utilization: below
+    rows.push(row);
     say(`${scope} ${impl} ${cell} r=${sharingRate}${rowThreads > 1 ? ` (${rowThreads} threads)` : ''}: ${Math.round(tokensPerSecond)} tokens/s`);
+    return row;
   };
   const addLm = (cell: CellType, sharingRate: number, t: LmTimes, flopsPerToken: number, rowThreads: number) => {
     const tokens = sizes.lm.batch * sizes.lm.bptt;
-    add('rrnn', 'lm', cell, sharingRate, tokens, t.trainStep, flopsPerToken, rowThreads);
-    const row = rows[rows.length - 1];
+    const row = add('rrnn', 'lm', cell, sharingRate, tokens, t.trainStep, flopsPerToken, rowThreads);
     row.evalTokensPerSecond = tokens / t.evalWindow;
     row.epochSeconds = epochSeconds(row.tokensPerSecond, row.evalTokensPerSecond, sizes);
     say(`  evaluation ${Math.round(row.evalTokensPerSecond)} tokens/s; ${sizes.epoch.corpus} epoch with validation ${row.epochSeconds.toFixed(0)} s`);

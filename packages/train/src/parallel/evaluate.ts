@@ -13,9 +13,10 @@ import { settle } from './settle';
  * The same losses as `evaluateLoss` up to float rounding. Without peers it is `evaluateLoss` itself.
  */
 export async function evaluateLossParallel(m: LanguageModel, ids: Int32Array, o: EvaluateOptions, peers: GradientPeer[]): Promise<EvaluationResult> {
+  if (peers.length === 0) return evaluateLoss(m, ids, o);
   const e = evaluation(ids, o);
   const ranges = shardRows(e.batchSize, peers.length + 1);
-  if (ranges.length === 1) return evaluateLoss(m, ids, o);
+  if (ranges.length === 1) return evaluateLoss(m, ids, o); // one stream: nothing to split
   const params = modelParameters(m);
   let weights: Float32Array[] | undefined = Object.values(params).map((p) => p.dataSync() as Float32Array); // sent with the first request only
   let local = initialState(m, ranges[0].end - ranges[0].start);
