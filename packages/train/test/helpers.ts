@@ -1,5 +1,8 @@
+import * as tf from '@tensorflow/tfjs-core';
 import { vocabularyFromTokens, type EncodedCorpus } from '@rrnn/data';
-import type { ModelConfig, TrainConfig } from '../src';
+import {
+  crossEntropy, disposeState, initialState, modelForward, modelLoss, modelParameters, type LanguageModel, type ModelConfig, type TrainConfig,
+} from '../src';
 
 /**
  * A small synthetic corpus with learnable structure: sentences drawn from a
@@ -39,4 +42,30 @@ export function tinyTrain(o: Partial<TrainConfig> = {}): TrainConfig {
     seed: 0, evalBatchSize: 2, logEvery: 1,
     ...o,
   };
+}
+
+/**
+ * One training-mode loss and its gradient w.r.t. every parameter of `m`, through the fused
+ * `modelLoss` (`fused`) or `crossEntropy(modelForward(...))`, from a zero state with dropout seed
+ * `seed`. Returns plain arrays (with the last layer's final `h`); makes no lasting tensors.
+ */
+export function lossAndGradients(
+  m: LanguageModel, x: tf.Tensor2D, y: tf.Tensor2D, fused: boolean, seed: number,
+): { value: number; lastH: Float32Array; grads: Float32Array[] } {
+  const vars = Object.values(modelParameters(m));
+  let lastH = new Float32Array();
+  const { value, grads } = tf.variableGrads(() => {
+    const s = initialState(m, x.shape[0]);
+    const o = { training: true, seed };
+    const { loss, state } = fused ? modelLoss(m, x, y, s, o) : (() => {
+      const out = modelForward(m, x, s, o);
+      return { loss: crossEntropy(out.logits, y), state: out.state };
+    })();
+    lastH = (state.h[state.h.length - 1].dataSync() as Float32Array).slice();
+    disposeState(s);
+    return loss;
+  }, vars);
+  const out = { value: value.dataSync()[0], lastH, grads: vars.map((v) => grads[v.name].dataSync().slice() as Float32Array) };
+  tf.dispose([value, ...Object.values(grads)]);
+  return out;
 }

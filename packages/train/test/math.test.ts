@@ -5,11 +5,11 @@ import { stackForward } from '@rrnn/core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import {
   applyGradients, clipByGlobalNorm, createLanguageModel, createOptimizer, createRng, crossEntropy,
-  disposeLanguageModel, disposeState, initialState, modelForward, modelLoss, modelParameters, nextFloat, nextUint32, scheduleInit, scheduleStep,
+  disposeLanguageModel, disposeState, initialState, modelForward, modelLoss, nextFloat, nextUint32, scheduleInit, scheduleStep,
 } from '../src';
 import { tokenCrossEntropy } from '../src/loss';
 import { cosineLr, scheduleRebase } from '../src/schedule';
-import { tinyModel } from './helpers';
+import { lossAndGradients, tinyModel } from './helpers';
 
 beforeAll(() => tf.setBackend('cpu'));
 
@@ -132,28 +132,10 @@ describe('model', () => {
     const x = tf.tensor2d([[1, 2, 3, 4], [5, 6, 7, 8]], [2, 4], 'int32');
     const y = tf.tensor2d([[2, 3, 4, 11], [6, 7, 8, 0]], [2, 4], 'int32');
     const before = tf.memory().numTensors;
-    const vars = Object.values(modelParameters(m));
-    const run = (fused: boolean) => {
-      let last: number[] = [];
-      const { value, grads } = tf.variableGrads(() => {
-        const s = initialState(m, 2);
-        const o = { training: true, seed: 9 };
-        const { loss, state } = fused ? modelLoss(m, x, y, s, o) : (() => {
-          const out = modelForward(m, x, s, o);
-          return { loss: crossEntropy(out.logits, y), state: out.state };
-        })();
-        last = Array.from(state.h[state.h.length - 1].dataSync());
-        disposeState(s);
-        return loss;
-      }, vars);
-      const out = { value: value.dataSync()[0], state: last, grads: vars.map((v) => grads[v.name].dataSync().slice()) };
-      tf.dispose([value, ...Object.values(grads)]);
-      return out;
-    };
-    const fused = run(true);
-    const plain = run(false);
+    const fused = lossAndGradients(m, x, y, true, 9);
+    const plain = lossAndGradients(m, x, y, false, 9);
     expect(Math.abs(fused.value - plain.value)).toBeLessThan(1e-6);
-    close(fused.state, plain.state, 0);
+    close(fused.lastH, plain.lastH, 0);
     fused.grads.forEach((g, i) => close(g, plain.grads[i], 1e-6));
     expect(tf.memory().numTensors).toBe(before);
     const short = tf.tensor2d([[1, 2, 3]], [1, 3], 'int32');

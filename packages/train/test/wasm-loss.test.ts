@@ -8,8 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { SOFTMAX_CE, SOFTMAX_CE_GRAD } from '@rrnn/core';
 import { useBackend } from '@rrnn/backend';
 import { beforeAll, expect, test } from 'vitest';
-import { createLanguageModel, crossEntropy, disposeLanguageModel, disposeState, initialState, modelForward, modelLoss, modelParameters } from '../src';
-import { tinyModel } from './helpers';
+import { createLanguageModel, disposeLanguageModel, modelParameters } from '../src';
+import { lossAndGradients, tinyModel } from './helpers';
 
 beforeAll(() => useBackend('wasm'));
 
@@ -35,20 +35,8 @@ test.each([true, false])('wasm: the fused-kernel loss equals the unfused ops in 
   const y = tf.tensor2d(ids(2), [batch, steps], 'int32');
   const vars = Object.values(modelParameters(m));
   const before = tf.memory().numTensors;
-  const run = (fused: boolean) => {
-    const { value, grads } = tf.variableGrads(() => {
-      const s = initialState(m, batch);
-      const o = { training: true, seed: 3 };
-      const loss = fused ? modelLoss(m, x, y, s, o).loss : crossEntropy(modelForward(m, x, s, o).logits, y);
-      disposeState(s);
-      return loss;
-    }, vars);
-    const out = { value: value.dataSync()[0], grads: vars.map((v) => grads[v.name].dataSync().slice()) };
-    tf.dispose([value, ...Object.values(grads)]);
-    return out;
-  };
-  const fused = run(true);
-  const plain = withoutFusedKernels(() => run(false));
+  const fused = lossAndGradients(m, x, y, true, 3);
+  const plain = withoutFusedKernels(() => lossAndGradients(m, x, y, false, 3));
   expect(Math.abs(fused.value - plain.value)).toBeLessThan(1e-5 * plain.value);
   fused.grads.forEach((g, i) => {
     let scale = 0;
