@@ -17,6 +17,19 @@ export interface Window {
   start: number;
 }
 
+/** Steps per stream when {@link batchify} cuts `tokens` ids into `batch` streams: `floor(tokens / batch)`. */
+export function streamSteps(tokens: number, batch: number): number {
+  return Math.floor(tokens / batch);
+}
+
+/**
+ * Tokens the BPTT windows over `batchify(ids, batch)` score as targets (every stream's ids but its
+ * first): `batch * (streamSteps - 1)`, the count a perplexity over `tokens` ids averages.
+ */
+export function scoredTokens(tokens: number, batch: number): number {
+  return batch * (streamSteps(tokens, batch) - 1);
+}
+
 /**
  * Cuts `ids` into `batch` contiguous streams of `steps = floor(n / batch)`
  * tokens each, dropping the remainder, as the PyTorch reference's `batchify`
@@ -27,7 +40,7 @@ export interface Window {
  */
 export function batchify(ids: Int32Array, batch: number, name = 'the token stream'): Batched {
   if (!Number.isInteger(batch) || batch < 1) throw new Error(`batchify: batch must be a positive integer, got ${batch}`);
-  const steps = Math.floor(ids.length / batch);
+  const steps = streamSteps(ids.length, batch);
   if (steps < 2) {
     throw new Error(
       `batchify: ${name} has ${ids.length} tokens, fewer than one batch of ${batch} streams x 2 steps needs (${2 * batch}); ` +

@@ -6,7 +6,7 @@
 export { UNK, EOS, type Vocabulary, type VocabularyOptions, buildVocabulary, vocabularyFromTokens, encode, decode } from './vocabulary';
 export { vocabularyToJSON, vocabularyFromJSON, VOCABULARY_FORMAT } from './vocabulary-json';
 export { type TokenLevel, type TokenizeOptions, WHITESPACE, isSpace, splitWords, wordTokens, charTokens, tokenizer } from './tokenize';
-export { type Batched, type Window, batchify, bpttWindows, variableLength, MAX_SEQ_LEN_DELTA } from './batching';
+export { type Batched, type Window, batchify, bpttWindows, scoredTokens, streamSteps, variableLength, MAX_SEQ_LEN_DELTA } from './batching';
 export { unigramPerplexity } from './perplexity';
 export { type Rng, createRng, nextUint32, nextFloat, mulberry32, normal } from './random';
 export { type CorpusSplits, type EncodedCorpus, type SplitName, SPLITS } from './corpus';

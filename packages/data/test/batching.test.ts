@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchify, bpttWindows, mulberry32, variableLength, MAX_SEQ_LEN_DELTA } from '../src/index';
+import { batchify, bpttWindows, mulberry32, scoredTokens, streamSteps, variableLength, MAX_SEQ_LEN_DELTA } from '../src/index';
 
 const range = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
 
@@ -12,6 +12,19 @@ describe('batchify', () => {
   it('errors when a split is smaller than one batch, naming it', () => {
     expect(() => batchify(range(5), 3, 'ptb.valid.txt')).toThrow(/ptb.valid.txt has 5 tokens, fewer than one batch of 3 streams x 2 steps needs \(6\)/);
     expect(() => batchify(range(5), 0)).toThrow(/batch must be a positive integer/);
+  });
+});
+
+describe('streamSteps and scoredTokens', () => {
+  it('count the steps batchify cuts and the targets its windows score, fixed and variable', () => {
+    for (const [n, batch, bptt] of [[11, 3, 2], [100, 7, 5], [929_589, 80, 35], [73_760, 10, 35]]) {
+      expect(streamSteps(n, batch)).toBe(batchify(range(n), batch).steps);
+      for (const variable of [false, true]) {
+        let targets = 0;
+        for (const w of bpttWindows(batchify(range(n), batch), bptt, { variable })) targets += w.targets.length;
+        expect(scoredTokens(n, batch)).toBe(targets);
+      }
+    }
   });
 });
 

@@ -28,4 +28,5 @@ export { type ModelJson, modelToArtifacts, loadModelFromArtifacts } from './arti
 export { type ResumeChange, RESUME_CHANGEABLE, RESUME_FIXED, ResumeConflictError, resumeChanges } from './resume';
 export { type TrainEvent, type TrainResult, type StopReason } from './events';
 export { type TrainOptions, train, divergenceLimit } from './train';
+export { plannedSteps } from './windows';
 export { type Quantization, quantizeWeightData } from './quantize';

@@ -11,7 +11,7 @@ import { DivergenceError } from './step';
 import { evaluateLossParallel } from './parallel/evaluate';
 import type { GradientPeer } from './parallel/protocol';
 import { trainStepParallel } from './parallel/step';
-import { trainingWindowCount, trainingWindows } from './windows';
+import { plannedSteps, trainingWindows } from './windows';
 
 /** Options of {@link train}. */
 export interface TrainOptions {
@@ -89,8 +89,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   if (trainB.steps < 3) {
     throw new Error(`train: the ${corpus.name} train split gives ${trainB.steps} steps per stream at batch size ${config.batchSize}; use a smaller batch size or more data`);
   }
-  const windowsPerEpoch = trainingWindowCount(trainB.steps, config.bptt);
-  const maxSteps = Math.min(config.maxSteps ?? Infinity, config.epochs * windowsPerEpoch);
+  const maxSteps = plannedSteps(config, corpus.train.length);
 
   const resumed = o.resume ? await resumeRun(config, join('last')) : undefined;
   const run = resumed?.run ?? freshRun(config, o.initialModel);

@@ -1,4 +1,4 @@
-import { bpttWindows, type Batched, type Window } from '@rrnn/data';
+import { bpttWindows, streamSteps, type Batched, type Window } from '@rrnn/data';
 
 /**
  * The training windows of one epoch: @rrnn/data's fixed BPTT windows, except
@@ -24,6 +24,14 @@ export function* trainingWindows(b: Batched, bptt: number): Iterable<Window> {
 export function trainingWindowCount(steps: number, bptt: number): number {
   const n = Math.ceil((steps - 1) / bptt);
   return n > 1 && (steps - 1) % bptt === 1 ? n - 1 : n;
+}
+
+/**
+ * Optimizer steps a run takes: `epochs` passes of {@link trainingWindows} over `trainTokens` ids cut
+ * into `batchSize` streams, capped by `maxSteps`.
+ */
+export function plannedSteps(c: { epochs: number; batchSize: number; bptt: number; maxSteps?: number }, trainTokens: number): number {
+  return Math.min(c.maxSteps ?? Infinity, c.epochs * trainingWindowCount(streamSteps(trainTokens, c.batchSize), c.bptt));
 }
 
 /** Two consecutive windows as one: `[batch, a.len + b.len]`. */

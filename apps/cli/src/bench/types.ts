@@ -1,4 +1,5 @@
 import type { CellType } from '@rrnn/core';
+import { scoredTokens } from '@rrnn/data';
 import type { MatMulRate } from '@rrnn/core/bench';
 
 /**
@@ -46,13 +47,9 @@ export interface BenchSizes {
   epoch: { corpus: string; trainTokens: number; validTokens: number };
 }
 
-/**
- * Seconds of one epoch at `batch` x `bptt`: the tokens training and validation score (every stream's
- * ids but its first: `batch * (floor(tokens / batch) - 1)`) at the two rates.
- */
+/** Seconds of one epoch at `batch` x `bptt`: the tokens training and validation score (@rrnn/data's `scoredTokens`) at the two rates. */
 export function epochSeconds(trainTokensPerSecond: number, evalTokensPerSecond: number, s: BenchSizes): number {
-  const scored = (tokens: number) => s.lm.batch * (Math.floor(tokens / s.lm.batch) - 1);
-  return scored(s.epoch.trainTokens) / trainTokensPerSecond + scored(s.epoch.validTokens) / evalTokensPerSecond;
+  return scoredTokens(s.epoch.trainTokens, s.lm.batch) / trainTokensPerSecond + scoredTokens(s.epoch.validTokens, s.lm.batch) / evalTokensPerSecond;
 }
 
 /** `rrnn bench --json`. */

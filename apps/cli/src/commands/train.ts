@@ -12,7 +12,7 @@ import { corpusChoice, loadChosenCorpus, type CorpusChoice } from '../training/c
 import { evaluateModel, evaluationText, testScore, type Evaluation, type FinalScores, type RunResult } from '../training/evaluate.js';
 import { defaultRunFlags } from '../training/defaults.js';
 import { trainOptions } from '../training/options.js';
-import { plannedSteps, reportMode, trainReporter } from '../training/progress.js';
+import { reportMode, trainReporter } from '../training/progress.js';
 import { startGradientWorkers, trainingThreads } from '../training/threads.js';
 import { hasCheckpoint, prepareRunDir, readRunInfo, RUN_FILES, writeJson, type RunInfo } from '../training/run-dir.js';
 import type { Values } from '../framework/command.js';
@@ -153,7 +153,7 @@ async function trainAndReport(a: {
   const { opts, io, signal, mode, run, resume, corpus, backend, trainPkg } = a;
   const vocabSize = corpus.vocab.tokens.length;
   const { config, dir } = run;
-  const reporter = trainReporter(mode, io, plannedSteps(config, corpus.train.length));
+  const reporter = trainReporter(mode, io, Math.max(1, trainPkg.plannedSteps(config, corpus.train.length)));
   const threads = Math.min(trainingThreads(opts.threads, backend), config.batchSize);
   reporter.note(`${resume ? 'resuming' : opts.resume ? 'restarting (no checkpoint yet)' : 'training'} ${run.name} on ${corpus.name} (${corpus.train.length.toLocaleString('en-US')} train tokens, vocabulary ${vocabSize.toLocaleString('en-US')}) with the ${backend} backend on ${threads} thread${threads === 1 ? '' : 's'} -> ${dir}`);
   const events = join(dir, RUN_FILES.events);

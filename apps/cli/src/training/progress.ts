@@ -5,15 +5,6 @@ import { formatDuration } from '../format/time.js';
 
 type StepEvent = Extract<TrainEvent, { type: 'step' }>;
 
-/**
- * Steps the run will take: `epochs` passes over `batch` streams cut into
- * windows of `bptt` (the last one shorter), capped by `maxSteps`.
- */
-export function plannedSteps(c: { epochs: number; batchSize: number; bptt: number; maxSteps?: number }, trainTokens: number): number {
-  const windowsPerEpoch = Math.ceil((Math.floor(trainTokens / c.batchSize) - 1) / c.bptt);
-  return Math.max(1, Math.min(c.maxSteps ?? Infinity, c.epochs * windowsPerEpoch));
-}
-
 const pct = (fraction: number) => `${Math.round(100 * Math.min(1, fraction))}%`;
 const lr = (x: number) => String(Number(x.toPrecision(3)));
 /** A best validation perplexity, or "not measured" when the run stopped before its first validation. */
