@@ -1,0 +1,59 @@
+/**
+ * Core's fused LSTM step kernels (`RrnnLstmCell`, `RrnnLstmCellGrad`, contract in `@rrnn/core`'s
+ * kernels.ts) for the wasm backend, as one small wasm SIMD module (lstm_cell.wat) that works in
+ * tfjs-backend-wasm's own memory: no tensor is copied.
+ *
+ * The ops form of a step is about ten wasm kernels forward and as many backward, each a pass over
+ * `[H, batch]` tensors with its own allocation and dispatch; here the forward is one pass that also
+ * saves the activations, and the backward one pass reading them (no sigmoid or tanh recomputed).
+ * Core registers the gradient that ties the two together. Values equal the ops' within float32
+ * rounding (test/lstm-cell.test.ts).
+ */
+import type { KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { LSTM_CELL, LSTM_CELL_GRAD, checkLstmCellInputs, lstmActRows, type LstmCellAttrs } from '@rrnn/core/kernels';
+import { LSTM_CELL_WASM, LSTM_CELL_WASM_SHARED } from './lstm_cell_wasm';
+import { offsetOf, wasmExports, type WasmModuleSource } from './wasm_module';
+
+interface Exports {
+  lstm_fwd(pre: number, c: number, h: number, cn: number, act: number, n1: number, n2: number): void;
+  lstm_bwd(dh: number, dcn: number, c: number, act: number, dpre: number, dc: number, n1: number, n2: number): void;
+}
+
+const MODULE: WasmModuleSource = { name: 'LSTM cell', plain: LSTM_CELL_WASM, shared: LSTM_CELL_WASM_SHARED };
+
+type Args = { inputs: NamedTensorInfoMap; backend: BackendWasm; attrs: NamedAttrMap };
+
+function lstmCell({ inputs, backend, attrs }: Args): TensorInfo[] {
+  const { s, p } = attrs as unknown as LstmCellAttrs;
+  const { pre, c } = inputs as { pre: TensorInfo; c: TensorInfo };
+  const b = checkLstmCellInputs(LSTM_CELL, { s, p }, { pre, c });
+  // Allocate first: makeOutput may grow the heap; offsets are read after.
+  const h = backend.makeOutput([s + p, b], 'float32');
+  const cn = backend.makeOutput([s + p, b], 'float32');
+  const act = backend.makeOutput([lstmActRows(s, p), b], 'float32');
+  if (b > 0) {
+    const at = (t: TensorInfo) => offsetOf(backend, t);
+    wasmExports<Exports>(backend, MODULE).lstm_fwd(at(pre), at(c), at(h), at(cn), at(act), s * b, p * b);
+  }
+  return [h, cn, act];
+}
+
+function lstmCellGrad({ inputs, backend, attrs }: Args): TensorInfo[] {
+  const { s, p } = attrs as unknown as LstmCellAttrs;
+  const { dh, dc, c, act } = inputs as { dh: TensorInfo; dc: TensorInfo; c: TensorInfo; act: TensorInfo };
+  const b = checkLstmCellInputs(LSTM_CELL_GRAD, { s, p }, { dh, dc, c, act });
+  const dpre = backend.makeOutput([s + 4 * p, b], 'float32');
+  const dcPrev = backend.makeOutput([s + p, b], 'float32');
+  if (b > 0) {
+    const at = (t: TensorInfo) => offsetOf(backend, t);
+    wasmExports<Exports>(backend, MODULE).lstm_bwd(at(dh), at(dc), at(c), at(act), at(dpre), at(dcPrev), s * b, p * b);
+  }
+  return [dpre, dcPrev];
+}
+
+/** Kernel configs for the wasm backend. */
+export const lstmCellConfigs: KernelConfig[] = [
+  { kernelName: LSTM_CELL, backendName: 'wasm', kernelFunc: lstmCell as unknown as KernelFunc },
+  { kernelName: LSTM_CELL_GRAD, backendName: 'wasm', kernelFunc: lstmCellGrad as unknown as KernelFunc },
+];
