@@ -81,3 +81,7 @@ export function checkLstmCellInputs(kernel: string, attrs: LstmCellAttrs, inputs
   }
   return batch;
 }
+
+// The reference loops of the fused LSTM step (no tfjs in them): backends may run them on their
+// own memory, e.g. for tensors too small for their vector code.
+export { lstmCellForward, lstmCellBackward } from './lstm-cell-loops';

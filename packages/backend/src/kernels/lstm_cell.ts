@@ -6,12 +6,16 @@
  * The ops form of a step is about ten wasm kernels forward and as many backward, each a pass over
  * `[H, batch]` tensors with its own allocation and dispatch; here the forward is one pass that also
  * saves the activations, and the backward one pass reading them (no sigmoid or tanh recomputed).
+ * Parts of fewer than four elements (s·batch or p·batch < 4, toy sizes only) run core's plain loops
+ * on the same memory instead.
  * Core registers the gradient that ties the two together. Values equal the ops' within float32
  * rounding (test/lstm-cell.test.ts).
  */
 import type { KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { LSTM_CELL, LSTM_CELL_GRAD, checkLstmCellInputs, lstmActRows, type LstmCellAttrs } from '@rrnn/core/kernels';
+import {
+  LSTM_CELL, LSTM_CELL_GRAD, checkLstmCellInputs, lstmActRows, lstmCellBackward, lstmCellForward, type LstmCellAttrs,
+} from '@rrnn/core/kernels';
 import { LSTM_CELL_WASM, LSTM_CELL_WASM_SHARED } from './lstm_cell_wasm';
 import { offsetOf, wasmExports, type WasmModuleSource } from './wasm_module';
 
@@ -24,6 +28,9 @@ const MODULE: WasmModuleSource = { name: 'LSTM cell', plain: LSTM_CELL_WASM, sha
 
 type Args = { inputs: NamedTensorInfoMap; backend: BackendWasm; attrs: NamedAttrMap };
 
+/** The module's runs need 0 or at least 4 elements (see lstm_cell.wat); smaller parts go through core's loops. */
+const tiny = (n: number) => n > 0 && n < 4;
+
 function lstmCell({ inputs, backend, attrs }: Args): TensorInfo[] {
   const { s, p } = attrs as unknown as LstmCellAttrs;
   const { pre, c } = inputs as { pre: TensorInfo; c: TensorInfo };
@@ -32,9 +39,13 @@ function lstmCell({ inputs, backend, attrs }: Args): TensorInfo[] {
   const h = backend.makeOutput([s + p, b], 'float32');
   const cn = backend.makeOutput([s + p, b], 'float32');
   const act = backend.makeOutput([lstmActRows(s, p), b], 'float32');
-  if (b > 0) {
+  const [n1, n2] = [s * b, p * b];
+  if (tiny(n1) || tiny(n2)) {
+    const v = (t: TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+    lstmCellForward(v(pre), v(c), n1, n2, v(h), v(cn), v(act));
+  } else if (n1 + n2 > 0) {
     const at = (t: TensorInfo) => offsetOf(backend, t);
-    wasmExports<Exports>(backend, MODULE).lstm_fwd(at(pre), at(c), at(h), at(cn), at(act), s * b, p * b);
+    wasmExports<Exports>(backend, MODULE).lstm_fwd(at(pre), at(c), at(h), at(cn), at(act), n1, n2);
   }
   return [h, cn, act];
 }
@@ -45,9 +56,13 @@ function lstmCellGrad({ inputs, backend, attrs }: Args): TensorInfo[] {
   const b = checkLstmCellInputs(LSTM_CELL_GRAD, { s, p }, { dh, dc, c, act });
   const dpre = backend.makeOutput([s + 4 * p, b], 'float32');
   const dcPrev = backend.makeOutput([s + p, b], 'float32');
-  if (b > 0) {
+  const [n1, n2] = [s * b, p * b];
+  if (tiny(n1) || tiny(n2)) {
+    const v = (t: TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+    lstmCellBackward(v(dh), v(dc), v(c), v(act), n1, n2, v(dpre), v(dcPrev));
+  } else if (n1 + n2 > 0) {
     const at = (t: TensorInfo) => offsetOf(backend, t);
-    wasmExports<Exports>(backend, MODULE).lstm_bwd(at(dh), at(dc), at(c), at(act), at(dpre), at(dcPrev), s * b, p * b);
+    wasmExports<Exports>(backend, MODULE).lstm_bwd(at(dh), at(dc), at(c), at(act), at(dpre), at(dcPrev), n1, n2);
   }
   return [dpre, dcPrev];
 }
