@@ -4,11 +4,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
   LSTM_CELL, LSTM_CELL_GRAD, disposeStackWeights, fusedLstmCellActive, initStackWeights, lstmStep, lstmStepOps, setFusedLstmCell,
-  stackForward, stackSpec, type Dims,
+  stackForward, stackFromReference, stackSpec, type Dims, type ReferenceLayer,
 } from '@rrnn/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useBackend } from '../src/index';
+import { goldenFilePath, readGoldenCases } from '../../../tooling/golden-files';
 import { rng } from './lm';
+
+interface GoldenCase {
+  cell: string; hiddenSize: number; sharingRate: number | number[]; layers: ReferenceLayer[];
+  input: number[][][]; output: number[][][]; final: { h: number[][][]; c?: number[][][] };
+}
+const goldenPath = goldenFilePath('RRNN_GOLDEN', 'reference-cells.json');
+const golden = readGoldenCases<GoldenCase>(goldenPath, 'RRNN_GOLDEN', 'reference-cells.json').filter((c) => c.cell === 'LSTM');
 
 const values = (n: number, seed: number, scale: number) => {
   const r = rng(seed);
@@ -112,6 +120,23 @@ describe('fused LSTM step kernels on wasm', () => {
     const off = await stack(rate, false);
     expect(on.leaked).toBe(0);
     on.out.forEach((x, k) => expect(maxAbs(x, off.out[k]), `tensor ${k}`).toBeLessThan(1e-5));
+  });
+
+  it.each(golden.map((c) => [c.hiddenSize, c.sharingRate, c] as const))(`golden reference LSTM (${goldenPath}) H=%i r=%s: outputs and final states within 1e-4`, async (_h, _r, c) => {
+    await useBackend('wasm');
+    expect(fusedLstmCellActive()).toBe(true);
+    const rates = Array.isArray(c.sharingRate) ? c.sharingRate : c.layers.map(() => c.sharingRate as number);
+    const flat = (x: number[][][]) => x.flat(2);
+    const [outputs, h, cs] = tf.tidy(() => {
+      const w = stackFromReference('lstm', rates, c.layers);
+      const r = stackForward(w, tf.tensor3d(c.input));
+      const res = [r.outputs.dataSync().slice(), r.final.h.flatMap((t) => [...t.dataSync()]), r.final.c!.flatMap((t) => [...t.dataSync()])];
+      disposeStackWeights(w);
+      return res;
+    });
+    expect(maxAbs(outputs, flat(c.output))).toBeLessThan(1e-4);
+    expect(maxAbs(h, flat(c.final.h))).toBeLessThan(1e-4);
+    expect(maxAbs(cs, flat(c.final.c!))).toBeLessThan(1e-4);
   });
 
   it('stays flat over many steps', async () => {
