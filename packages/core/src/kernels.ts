@@ -35,13 +35,16 @@ export interface SoftmaxCEGradAttrs {
  * `[H, b]` and i = f = o = sig(pre), g = tanh(pre).
  *
  * `RrnnLstmCell`: inputs `{ pre: float32 [s + 4p, b], c: float32 [H, b] }`, attrs {@link LstmCellAttrs};
- * outputs `[h, cNext, act]`: `cNext = f·c + i·g`, `h = o·tanh(cNext)` (both `[H, b]`), and `act`
- * `[2s + 4p + H, b]` ({@link lstmActRows}), the activations the gradient reads instead of recomputing
- * them: `sig(pre_shared)` (s rows), `tanh(pre_shared)` (s rows), the private gates i, f, g, o
- * activated (p rows each; g by tanh, the others by sigmoid), then `tanh(cNext)` (H rows).
+ * outputs `[hc, act]`: `hc` `[2H, b]` holds `h = o·tanh(cNext)` in rows `[0, H)` and
+ * `cNext = f·c + i·g` in rows `[H, 2H)` (one tensor, so one differentiable output; callers split it
+ * with `splitRows`), and `act` `[2s + 4p + H, b]` ({@link lstmActRows}), the activations the
+ * gradient reads instead of recomputing them: `sig(pre_shared)` (s rows), `tanh(pre_shared)`
+ * (s rows), the private gates i, f, g, o activated (p rows each; g by tanh, the others by sigmoid),
+ * then `tanh(cNext)` (H rows). `act` is not an output of the differentiable op (core saves it for
+ * the gradient): were it one, tfjs would build a zero gradient of its size for every step.
  *
- * `RrnnLstmCellGrad`: inputs `{ dh: [H, b], dc: [H, b] (the gradient w.r.t. cNext), c: [H, b]
- * (the previous cell state), act }`, attrs {@link LstmCellAttrs}; outputs `[dpre, dcPrev]`,
+ * `RrnnLstmCellGrad`: inputs `{ dhc: [2H, b] (the gradient w.r.t. hc: dh rows, then dcNext rows),
+ * c: [H, b] (the previous cell state), act }`, attrs {@link LstmCellAttrs}; outputs `[dpre, dcPrev]`,
  * `dpre` `[s + 4p, b]` in the compact layout (a shared row gets the SUM of the four gates'
  * gradients for that unit) and `dcPrev = dc_total · f` `[H, b]`.
  */
@@ -63,14 +66,14 @@ export interface LstmCellAttrs {
 export const lstmActRows = (s: number, p: number): number => 2 * s + 4 * p + s + p;
 
 /**
- * Checks a fused-step kernel's inputs (`pre`, `c`, `dh`, `dc`, `act`, whichever are given) against
+ * Checks a fused-step kernel's inputs (`pre`, `c`, `dhc`, `act`, whichever are given) against
  * `{ s, p }`: float32, rank 2, the contract's row counts and one batch; returns the batch. For
  * backends implementing the kernels.
  */
 export function checkLstmCellInputs(kernel: string, attrs: LstmCellAttrs, inputs: Record<string, { dtype: string; shape: number[] } | undefined>): number {
   const { s, p } = attrs;
   const H = s + p;
-  const want: Record<string, number> = { pre: s + 4 * p, c: H, dh: H, dc: H, act: lstmActRows(s, p) };
+  const want: Record<string, number> = { pre: s + 4 * p, c: H, dhc: 2 * H, act: lstmActRows(s, p) };
   let batch = -1;
   for (const [name, t] of Object.entries(inputs)) {
     const ok = t != null && t.dtype === 'float32' && t.shape.length === 2 && t.shape[0] === want[name] && (batch < 0 || t.shape[1] === batch);

@@ -3,8 +3,9 @@
  * (`setFusedLstmCell(false)`), on a full training step of the paper's language model: 3 x 200 LSTM,
  * tied, vocabulary 10,000, batch 80, BPTT 35, dropout 0.2, SGD with clipping (the sizes of
  * `rrnn bench --scope lm`), one thread on wasm (or $RRNN_BACKEND).
- * The two modes alternate step by step on the same model, so drift in the machine's load hits both;
- * prints the median ms/step of each, the ratio, and the kernels one step runs in each mode.
+ * The two modes alternate step by step on the same model, so drift in the machine's speed hits both;
+ * prints the median ms/step of each, their ratio, the median of the paired differences (each fused
+ * step minus the ops step next to it: robust to that drift), and the kernels one step runs in each mode.
  *
  *   pnpm build && node packages/train/bench/lstm-fused-ab.mjs [steps per mode, default 7] [rates, default 0,0.5,1]
  *
@@ -23,7 +24,7 @@ const backend = await useBackend(process.env.RRNN_BACKEND ?? 'wasm');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 console.log(`backend ${backend}; LSTM ${S.layers} x ${S.hidden}, vocab ${S.vocab}, batch ${S.batch}, bptt ${S.bptt}; median of ${steps} steps per mode, modes alternating`);
-console.log('r     fused ms/step   ops ms/step   fused/ops   kernels/step fused   ops');
+console.log('r     fused ms/step   ops ms/step   fused/ops   paired diff ms   kernels/step fused   ops');
 for (const rate of rates) {
   const model = createLanguageModel({
     cell: 'lstm', vocabSize: S.vocab, embeddingSize: S.embedding, hiddenSize: S.hidden, numLayers: S.layers,
@@ -54,8 +55,9 @@ for (const rate of rates) {
     for (const fused of i % 2 ? [false, true] : [true, false]) times[fused].push(step(fused));
   }
   const [on, off] = [median(times.true), median(times.false)];
+  const paired = median(times.true.map((x, i) => x - times.false[i]));
   const [kOn, kOff] = [await kernels(true), await kernels(false)];
-  console.log(`${String(rate).padEnd(5)} ${on.toFixed(0).padStart(10)} ${off.toFixed(0).padStart(13)} ${(on / off).toFixed(3).padStart(11)} ${String(kOn).padStart(16)} ${String(kOff).padStart(9)}`);
+  console.log(`${String(rate).padEnd(5)} ${on.toFixed(0).padStart(10)} ${off.toFixed(0).padStart(13)} ${(on / off).toFixed(3).padStart(11)} ${paired.toFixed(0).padStart(16)} ${String(kOn).padStart(20)} ${String(kOff).padStart(9)}`);
   console.log(`      fused ${times.true.map((x) => x.toFixed(0)).join(' ')} | ops ${times.false.map((x) => x.toFixed(0)).join(' ')}`);
   setFusedLstmCell(true);
   disposeState(state);

@@ -8,7 +8,7 @@
  * saves the activations, and the backward one pass reading them (no sigmoid or tanh recomputed).
  * Parts of fewer than four elements (s·batch or p·batch < 4, toy sizes only) run core's plain loops
  * on the same memory instead.
- * Core registers the gradient that ties the two together. Values equal the ops' within float32
+ * Core's custom gradient ties the two together. Values equal the ops' within float32
  * rounding (test/lstm-cell.test.ts).
  */
 import type { KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
@@ -35,34 +35,33 @@ function lstmCell({ inputs, backend, attrs }: Args): TensorInfo[] {
   const { s, p } = attrs as unknown as LstmCellAttrs;
   const { pre, c } = inputs as { pre: TensorInfo; c: TensorInfo };
   const b = checkLstmCellInputs(LSTM_CELL, { s, p }, { pre, c });
-  // Allocate first: makeOutput may grow the heap; offsets are read after.
-  const h = backend.makeOutput([s + p, b], 'float32');
-  const cn = backend.makeOutput([s + p, b], 'float32');
+  // Allocate first: makeOutput may grow the heap; offsets and views are taken after.
+  const hc = backend.makeOutput([2 * (s + p), b], 'float32'); // h rows, then c' rows
   const act = backend.makeOutput([lstmActRows(s, p), b], 'float32');
-  const [n1, n2] = [s * b, p * b];
+  const [n1, n2, H] = [s * b, p * b, (s + p) * b];
   if (tiny(n1) || tiny(n2)) {
     const v = (t: TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
-    lstmCellForward(v(pre), v(c), n1, n2, v(h), v(cn), v(act));
-  } else if (n1 + n2 > 0) {
+    lstmCellForward(v(pre), v(c), n1, n2, v(hc).subarray(0, H), v(hc).subarray(H), v(act));
+  } else if (H > 0) {
     const at = (t: TensorInfo) => offsetOf(backend, t);
-    wasmExports<Exports>(backend, MODULE).lstm_fwd(at(pre), at(c), at(h), at(cn), at(act), n1, n2);
+    wasmExports<Exports>(backend, MODULE).lstm_fwd(at(pre), at(c), at(hc), at(hc) + 4 * H, at(act), n1, n2);
   }
-  return [h, cn, act];
+  return [hc, act];
 }
 
 function lstmCellGrad({ inputs, backend, attrs }: Args): TensorInfo[] {
   const { s, p } = attrs as unknown as LstmCellAttrs;
-  const { dh, dc, c, act } = inputs as { dh: TensorInfo; dc: TensorInfo; c: TensorInfo; act: TensorInfo };
-  const b = checkLstmCellInputs(LSTM_CELL_GRAD, { s, p }, { dh, dc, c, act });
+  const { dhc, c, act } = inputs as { dhc: TensorInfo; c: TensorInfo; act: TensorInfo };
+  const b = checkLstmCellInputs(LSTM_CELL_GRAD, { s, p }, { dhc, c, act });
   const dpre = backend.makeOutput([s + 4 * p, b], 'float32');
   const dcPrev = backend.makeOutput([s + p, b], 'float32');
-  const [n1, n2] = [s * b, p * b];
+  const [n1, n2, H] = [s * b, p * b, (s + p) * b];
   if (tiny(n1) || tiny(n2)) {
     const v = (t: TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
-    lstmCellBackward(v(dh), v(dc), v(c), v(act), n1, n2, v(dpre), v(dcPrev));
-  } else if (n1 + n2 > 0) {
+    lstmCellBackward(v(dhc).subarray(0, H), v(dhc).subarray(H), v(c), v(act), n1, n2, v(dpre), v(dcPrev));
+  } else if (H > 0) {
     const at = (t: TensorInfo) => offsetOf(backend, t);
-    wasmExports<Exports>(backend, MODULE).lstm_bwd(at(dh), at(dc), at(c), at(act), at(dpre), at(dcPrev), n1, n2);
+    wasmExports<Exports>(backend, MODULE).lstm_bwd(at(dhc), at(dhc) + 4 * H, at(c), at(act), at(dpre), at(dcPrev), n1, n2);
   }
   return [dpre, dcPrev];
 }
