@@ -84,7 +84,7 @@ describe('softmax cross-entropy kernels on wasm', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('ships a module assembled from the committed softmax_ce.wat', () => {
+  it('ships modules assembled from every committed .wat (softmax_ce, lstm_cell)', () => {
     const script = fileURLToPath(new URL('../scripts/build-wasm.mjs', import.meta.url));
     expect(() => execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' })).not.toThrow();
   });

@@ -7,6 +7,7 @@
  * the shared ones followed by its own private ones. Everything else is elementwise.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedLstmCellActive, lstmStepFused } from './lstm-cell';
 import { concatRows, splitRows } from './split-rows';
 
 /** Shared and private unit counts of a layer and its gate count. */
@@ -37,11 +38,25 @@ function joinGates(parts: { shared: tf.Tensor2D | null; priv: tf.Tensor2D[] }, g
 }
 
 /**
- * LSTM (i, f, g, o): `c = f*c + i*g`, `h = o*tanh(c)`; `pre = a_x + a_h`.
+ * LSTM (i, f, g, o): `c = f*c + i*g`, `h = o*tanh(c)`; `pre = a_x + a_h`. Differentiable w.r.t.
+ * `pre` and `c`.
+ *
+ * With units on axis 0 and a backend that has the fused kernels (`RrnnLstmCell`, see kernels.ts and
+ * lstm-cell.ts: core's loops on `cpu`, @rrnn/backend's SIMD module on `wasm`), the step is one
+ * kernel forward and one backward; otherwise it is {@link lstmStepOps}. Both give the same values
+ * within float32 rounding. {@link setFusedLstmCell} turns the kernels off.
+ */
+export function lstmStep(pre: tf.Tensor2D, c: tf.Tensor2D, d: Dims): { h: tf.Tensor2D; c: tf.Tensor2D } {
+  if (d.axis === 0 && d.gates === 4 && fusedLstmCellActive()) return lstmStepFused(pre, c, d.s, d.p);
+  return lstmStepOps(pre, c, d);
+}
+
+/**
+ * {@link lstmStep} as tfjs ops, on either unit axis.
  * The three sigmoid gates are assembled and activated together; at r = 1 (p = 0) every gate has the
  * same pre-activation, so `i = f = o = sig(pre)`, `g = tanh(pre)`.
  */
-export function lstmStep(pre: tf.Tensor2D, c: tf.Tensor2D, d: Dims): { h: tf.Tensor2D; c: tf.Tensor2D } {
+export function lstmStepOps(pre: tf.Tensor2D, c: tf.Tensor2D, d: Dims): { h: tf.Tensor2D; c: tf.Tensor2D } {
   if (d.p === 0) {
     const sg = tf.sigmoid(pre);
     const cNext = tf.mul(sg, tf.add(c, tf.tanh(pre))) as tf.Tensor2D;

@@ -15,10 +15,13 @@ export {
 } from './weights';
 export { stackForward, type StackForwardOptions } from './stack';
 export { layerSequence, branchViews, type LayerRun, type BranchViews } from './sequence';
-export { gruStep, lstmStep, rnnStep, type Dims } from './cells';
+export { gruStep, lstmStep, lstmStepOps, rnnStep, type Dims } from './cells';
+export { setFusedLstmCell, fusedLstmCellActive } from './lstm-cell';
 export { stackFromReference, stackToReference, type ReferenceLayer } from './reference';
 export { matMulPlain } from './matmul';
 export { splitRows, stackRows, concatRows } from './split-rows';
 export { softmaxCrossEntropy, crossEntropyRows, crossEntropyGradient } from './softmax-ce';
 export { decoderCrossEntropy } from './decoder-ce';
-export { SOFTMAX_CE, SOFTMAX_CE_GRAD, type SoftmaxCEGradAttrs } from './kernels';
+export {
+  SOFTMAX_CE, SOFTMAX_CE_GRAD, LSTM_CELL, LSTM_CELL_GRAD, lstmActRows, checkLstmCellInputs, type SoftmaxCEGradAttrs, type LstmCellAttrs,
+} from './kernels';

@@ -22,3 +22,69 @@ export interface SoftmaxCEGradAttrs {
   /** Also return `gᵀ [V, n]` and the column sums of `g` `[V]`. */
   transposed: boolean;
 }
+
+/**
+ * Two kernels a backend may register to fuse one LSTM time step on the fast path's unit-major
+ * layout (units on axis 0, `[units, batch]`). `lstmStep` runs them, with their gradient, when the
+ * active backend has both; core registers plain-loop versions for `cpu` (lstm-cell-loops.ts) and
+ * @rrnn/backend a wasm SIMD module for `wasm`. Otherwise tfjs ops compute the same values.
+ *
+ * Layout, with `H = s + p` and `b` the batch: `pre` `[s + 4p, b]` holds the shared units' rows
+ * (one pre-activation for all four gates) then `p` private rows for each gate i, f, g, o; gate k's
+ * `H` units are the shared rows followed by its own private rows. At `p = 0` (r = 1) `pre` is
+ * `[H, b]` and i = f = o = sig(pre), g = tanh(pre).
+ *
+ * `RrnnLstmCell`: inputs `{ pre: float32 [s + 4p, b], c: float32 [H, b] }`, attrs {@link LstmCellAttrs};
+ * outputs `[hc, act]`: `hc` `[2H, b]` holds `h = o·tanh(cNext)` in rows `[0, H)` and
+ * `cNext = f·c + i·g` in rows `[H, 2H)` (one tensor, so one differentiable output; callers split it
+ * with `splitRows`), and `act` `[2s + 4p + H, b]` ({@link lstmActRows}), the activations the
+ * gradient reads instead of recomputing them: `sig(pre_shared)` (s rows), `tanh(pre_shared)`
+ * (s rows), the private gates i, f, g, o activated (p rows each; g by tanh, the others by sigmoid),
+ * then `tanh(cNext)` (H rows). `act` is not an output of the differentiable op (core saves it for
+ * the gradient): were it one, tfjs would build a zero gradient of its size for every step.
+ *
+ * `RrnnLstmCellGrad`: inputs `{ dhc: [2H, b] (the gradient w.r.t. hc: dh rows, then dcNext rows),
+ * c: [H, b] (the previous cell state), act }`, attrs {@link LstmCellAttrs}; outputs `[dpre, dcPrev]`,
+ * `dpre` `[s + 4p, b]` in the compact layout (a shared row gets the SUM of the four gates'
+ * gradients for that unit) and `dcPrev = dc_total · f` `[H, b]`.
+ */
+
+/** Kernel name: one fused LSTM step (activations, new cell state and output). */
+export const LSTM_CELL = 'RrnnLstmCell';
+/** Kernel name: the gradient of {@link LSTM_CELL} w.r.t. its pre-activation and previous cell state. */
+export const LSTM_CELL_GRAD = 'RrnnLstmCellGrad';
+
+/** Attributes of `RrnnLstmCell` and `RrnnLstmCellGrad`: shared and private unit counts (`H = s + p`). */
+export interface LstmCellAttrs {
+  /** Shared units. */
+  s: number;
+  /** Private units per gate. */
+  p: number;
+}
+
+/** Rows of `RrnnLstmCell`'s saved activations `act`: `2s + 4p + (s + p)`. */
+export const lstmActRows = (s: number, p: number): number => 2 * s + 4 * p + s + p;
+
+/**
+ * Checks a fused-step kernel's inputs (`pre`, `c`, `dhc`, `act`, whichever are given) against
+ * `{ s, p }`: float32, rank 2, the contract's row counts and one batch; returns the batch. For
+ * backends implementing the kernels.
+ */
+export function checkLstmCellInputs(kernel: string, attrs: LstmCellAttrs, inputs: Record<string, { dtype: string; shape: number[] } | undefined>): number {
+  const { s, p } = attrs;
+  const H = s + p;
+  const want: Record<string, number> = { pre: s + 4 * p, c: H, dhc: 2 * H, act: lstmActRows(s, p) };
+  let batch = -1;
+  for (const [name, t] of Object.entries(inputs)) {
+    const ok = t != null && t.dtype === 'float32' && t.shape.length === 2 && t.shape[0] === want[name] && (batch < 0 || t.shape[1] === batch);
+    if (!ok) {
+      throw new Error(`${kernel}: ${name} must be float32 [${want[name]}, batch] (s = ${s}, p = ${p}), got ${t ? `${t.dtype} [${t.shape}]` : 'none'}`);
+    }
+    batch = t.shape[1];
+  }
+  return batch;
+}
+
+// The reference loops of the fused LSTM step (no tfjs in them): backends may run them on their
+// own memory, e.g. for tensors too small for their vector code.
+export { lstmCellForward, lstmCellBackward } from './lstm-cell-loops';

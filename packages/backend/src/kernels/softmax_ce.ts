@@ -13,38 +13,15 @@ import type { KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, Tensor
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { SOFTMAX_CE, SOFTMAX_CE_GRAD, type SoftmaxCEGradAttrs } from '@rrnn/core/kernels';
 import { SOFTMAX_CE_WASM, SOFTMAX_CE_WASM_SHARED } from './softmax_ce_wasm';
+import { offsetOf, wasmExports, type WasmModuleSource } from './wasm_module';
 
 interface Exports {
   row_max_sumexp(x: number, n: number, V: number, maxOut: number, sumOut: number): void;
   softmax_grad(x: number, n: number, V: number, lse: number, scale: number, g: number, gT: number, colSum: number): void;
 }
 
-/** One instance per wasm memory (a backend created again gets a new memory). */
-const instances = new WeakMap<WebAssembly.Memory, Exports>();
-
-function memoryOf(backend: BackendWasm): WebAssembly.Memory {
-  const m = backend.wasm as unknown as { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
-  const memory = m.asm?.memory ?? m.wasmMemory;
-  if (!(memory instanceof WebAssembly.Memory)) {
-    throw new Error('rrnn softmax cross-entropy kernel: cannot find tfjs-backend-wasm\'s memory (expected Module.asm.memory); this tfjs-backend-wasm build is not supported');
-  }
-  return memory;
-}
-
-function kernelsFor(backend: BackendWasm): Exports {
-  const memory = memoryOf(backend);
-  let k = instances.get(memory);
-  if (!k) {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const bytes = Uint8Array.from(atob(shared ? SOFTMAX_CE_WASM_SHARED : SOFTMAX_CE_WASM), (c) => c.charCodeAt(0));
-    // ~2 KB: small enough to compile synchronously on a browser's main thread too
-    k = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as Exports;
-    instances.set(memory, k);
-  }
-  return k;
-}
-
-const offsetOf = (backend: BackendWasm, t: TensorInfo): number => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+const MODULE: WasmModuleSource = { name: 'softmax cross-entropy', plain: SOFTMAX_CE_WASM, shared: SOFTMAX_CE_WASM_SHARED };
+const kernelsFor = (backend: BackendWasm): Exports => wasmExports<Exports>(backend, MODULE);
 
 /** Checks logits [n, V] float32 and targets [n] int32 with every id in [0, V); returns [n, V]. */
 function checkInputs(kernel: string, backend: BackendWasm, logits: TensorInfo, targets: TensorInfo): [number, number] {
