@@ -21,16 +21,17 @@
 import { _FusedMatMul, GatherV2, getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import { fusedMatMulConfig } from './kernels/fused_mat_mul';
 import { gatherV2Config } from './kernels/gather_v2';
+import { gruCellConfigs } from './kernels/gru_cell';
 import { lstmCellConfigs } from './kernels/lstm_cell';
 import { softmaxCEConfigs } from './kernels/softmax_ce';
 import { unsortedSegmentSumConfig } from './kernels/unsorted_segment_sum';
 
 /**
  * The kernels rrnn adds to the wasm backend (where wasm has none): `UnsortedSegmentSum` (JS), and
- * core's fused softmax cross-entropy pair and fused LSTM step pair (wasm SIMD modules,
- * kernels/softmax_ce.ts and kernels/lstm_cell.ts).
+ * core's fused softmax cross-entropy pair and fused LSTM and GRU step pairs (wasm SIMD modules,
+ * kernels/softmax_ce.ts, kernels/lstm_cell.ts and kernels/gru_cell.ts).
  */
-export const WASM_EXTRA_KERNELS: readonly KernelConfig[] = [unsortedSegmentSumConfig, ...softmaxCEConfigs, ...lstmCellConfigs];
+export const WASM_EXTRA_KERNELS: readonly KernelConfig[] = [unsortedSegmentSumConfig, ...softmaxCEConfigs, ...lstmCellConfigs, ...gruCellConfigs];
 
 /** Stock wasm kernels rrnn wraps, each with the function building the corrected config from the stock one. */
 const REPLACED: ReadonlyArray<[string, (stock: KernelConfig) => KernelConfig]> = [

@@ -7,6 +7,7 @@
  * the shared ones followed by its own private ones. Everything else is elementwise.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedGruCellActive, gruStepFused } from './gru-cell';
 import { fusedLstmCellActive, lstmStepFused } from './lstm-cell';
 import { concatRows, splitRows } from './split-rows';
 
@@ -70,8 +71,25 @@ export function lstmStepOps(pre: tf.Tensor2D, c: tf.Tensor2D, d: Dims): { h: tf.
   return { h: tf.mul(o, tf.tanh(cNext)), c: cNext };
 }
 
-/** GRU (r, z, n): `n = tanh(a_x[n] + r*a_h[n])`, `h = (1-z)*n + z*h = n + z*(h - n)`. */
+/**
+ * GRU (r, z, n): `n = tanh(a_x[n] + r*a_h[n])`, `h = (1-z)*n + z*h = n + z*(h - n)`.
+ * Differentiable w.r.t. `ax`, `ah` and `h`.
+ *
+ * With units on axis 0 and a backend that has the fused kernels (`RrnnGruCell`, see kernels.ts and
+ * gru-cell.ts: core's loops on `cpu`, @rrnn/backend's SIMD module on `wasm`), the step is one
+ * kernel forward and one backward; otherwise it is {@link gruStepOps}. Both give the same values
+ * within float32 rounding. {@link setFusedGruCell} turns the kernels off.
+ */
 export function gruStep(ax: tf.Tensor2D, ah: tf.Tensor2D, h: tf.Tensor2D, d: Dims): tf.Tensor2D {
+  if (d.axis === 0 && d.gates === 3 && fusedGruCellActive()) return gruStepFused(ax, ah, h, d.s, d.p);
+  return gruStepOps(ax, ah, h, d);
+}
+
+/**
+ * {@link gruStep} as tfjs ops, on either unit axis. At r = 1 (p = 0) every gate reads the same
+ * pre-activation rows, so `r = z`.
+ */
+export function gruStepOps(ax: tf.Tensor2D, ah: tf.Tensor2D, h: tf.Tensor2D, d: Dims): tf.Tensor2D {
   let r: tf.Tensor2D;
   let z: tf.Tensor2D;
   let xn = ax;

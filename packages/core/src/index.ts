@@ -15,8 +15,9 @@ export {
 } from './weights';
 export { stackForward, type StackForwardOptions } from './stack';
 export { layerSequence, branchViews, type LayerRun, type BranchViews } from './sequence';
-export { gruStep, lstmStep, lstmStepOps, rnnStep, type Dims } from './cells';
+export { gruStep, gruStepOps, lstmStep, lstmStepOps, rnnStep, type Dims } from './cells';
 export { setFusedLstmCell, fusedLstmCellActive } from './lstm-cell';
+export { setFusedGruCell, fusedGruCellActive } from './gru-cell';
 export { stackFromReference, stackToReference, type ReferenceLayer } from './reference';
 export { matMulPlain } from './matmul';
 export { splitRows, stackRows, concatRows } from './split-rows';
@@ -24,4 +25,5 @@ export { softmaxCrossEntropy, crossEntropyRows, crossEntropyGradient } from './s
 export { decoderCrossEntropy } from './decoder-ce';
 export {
   SOFTMAX_CE, SOFTMAX_CE_GRAD, LSTM_CELL, LSTM_CELL_GRAD, lstmActRows, checkLstmCellInputs, type SoftmaxCEGradAttrs, type LstmCellAttrs,
+  GRU_CELL, GRU_CELL_GRAD, gruActRows, checkGruCellInputs, type GruCellAttrs,
 } from './kernels';

@@ -73,7 +73,12 @@ export const lstmActRows = (s: number, p: number): number => 2 * s + 4 * p + s +
 export function checkLstmCellInputs(kernel: string, attrs: LstmCellAttrs, inputs: Record<string, { dtype: string; shape: number[] } | undefined>): number {
   const { s, p } = attrs;
   const H = s + p;
-  const want: Record<string, number> = { pre: s + 4 * p, c: H, dhc: 2 * H, act: lstmActRows(s, p) };
+  return checkRows(kernel, attrs, inputs, { pre: s + 4 * p, c: H, dhc: 2 * H, act: lstmActRows(s, p) });
+}
+
+function checkRows(
+  kernel: string, { s, p }: LstmCellAttrs, inputs: Record<string, { dtype: string; shape: number[] } | undefined>, want: Record<string, number>,
+): number {
   let batch = -1;
   for (const [name, t] of Object.entries(inputs)) {
     const ok = t != null && t.dtype === 'float32' && t.shape.length === 2 && t.shape[0] === want[name] && (batch < 0 || t.shape[1] === batch);
@@ -85,6 +90,54 @@ export function checkLstmCellInputs(kernel: string, attrs: LstmCellAttrs, inputs
   return batch;
 }
 
+/**
+ * Two kernels a backend may register to fuse one GRU time step on the same unit-major layout.
+ * `gruStep` runs them, with their gradient, when the active backend has both (core's loops on
+ * `cpu`, gru-cell-loops.ts; @rrnn/backend's wasm SIMD module on `wasm`); otherwise tfjs ops.
+ *
+ * Layout, with `H = s + p` and `b` the batch: `ax` and `ah` (the input and hidden pre-activations,
+ * biases included) are each `[s + 3p, b]`, the shared rows then `p` private rows for each gate
+ * r, z, n; gate k's `H` units are the shared rows followed by its own private rows. At `p = 0`
+ * (r = 1) they are `[H, b]` and every gate reads the same rows. The step:
+ * `r = sig(ax_r + ah_r)`, `z = sig(ax_z + ah_z)`, `n = tanh(ax_n + r·ah_n)`, `h' = n + z·(h - n)`.
+ *
+ * `RrnnGruCell`: inputs `{ ax, ah: float32 [s + 3p, b], h: float32 [H, b] }`, attrs {@link GruCellAttrs};
+ * outputs `[hNext, act]`: `hNext` `[H, b]` and `act` `[s + 2p + H, b]` ({@link gruActRows}), the
+ * activations the gradient reads instead of recomputing them: `sig(ax_s + ah_s)` (s rows: r = z on
+ * the shared units), the private r and z (p rows each), then `n` (H rows). As with the LSTM, `act`
+ * is saved by core's custom gradient, never an output of the differentiable op, so `hNext` is the
+ * op's one output.
+ *
+ * `RrnnGruCellGrad`: inputs `{ dh: [H, b] (the gradient w.r.t. hNext), ah, h, act }`, attrs
+ * {@link GruCellAttrs}; outputs `[dax, dah, dhPrev]`: `dax` and `dah` `[s + 3p, b]` in the compact
+ * layout (a shared row gets the SUM over the three gates of the gradients for that unit, for `ax`
+ * and for `ah` separately; they differ only in the n rows, `dah_n = dax_n·r`) and `dhPrev = dh·z`
+ * `[H, b]` (the direct path only: the path through `ah` is the caller's matMul).
+ */
+
+/** Kernel name: one fused GRU step (gates, candidate and new hidden state). */
+export const GRU_CELL = 'RrnnGruCell';
+/** Kernel name: the gradient of {@link GRU_CELL} w.r.t. `ax`, `ah` and the previous `h`. */
+export const GRU_CELL_GRAD = 'RrnnGruCellGrad';
+
+/** Attributes of `RrnnGruCell` and `RrnnGruCellGrad`: shared and private unit counts (`H = s + p`). */
+export type GruCellAttrs = LstmCellAttrs;
+
+/** Rows of `RrnnGruCell`'s saved activations `act`: `s + 2p + (s + p)`. */
+export const gruActRows = (s: number, p: number): number => s + 2 * p + s + p;
+
+/**
+ * Checks a fused GRU kernel's inputs (`ax`, `ah`, `h`, `dh`, `act`, whichever are given) against
+ * `{ s, p }`: float32, rank 2, the contract's row counts and one batch; returns the batch.
+ */
+export function checkGruCellInputs(kernel: string, attrs: GruCellAttrs, inputs: Record<string, { dtype: string; shape: number[] } | undefined>): number {
+  const { s, p } = attrs;
+  return checkRows(kernel, attrs, inputs, { ax: s + 3 * p, ah: s + 3 * p, h: s + p, dh: s + p, act: gruActRows(s, p) });
+}
+
 // The reference loops of the fused LSTM step (no tfjs in them): backends may run them on their
 // own memory, e.g. for tensors too small for their vector code.
 export { lstmCellForward, lstmCellBackward } from './lstm-cell-loops';
+
+// The same for the fused GRU step.
+export { gruCellForward, gruCellBackward } from './gru-cell-loops';

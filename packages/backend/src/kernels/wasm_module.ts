@@ -1,5 +1,5 @@
 /**
- * Instantiating rrnn's hand-written wasm SIMD kernel modules (softmax_ce.wat, lstm_cell.wat) inside
+ * Instantiating rrnn's hand-written wasm SIMD kernel modules (softmax_ce.wat, lstm_cell.wat, gru_cell.wat) inside
  * tfjs-backend-wasm's own memory: each module imports that memory, so a kernel reads its inputs and
  * writes its outputs where the backend keeps the tensors, and no tensor is copied.
  */
