@@ -13,19 +13,18 @@
  *
  *   pnpm build && node packages/train/bench/ce-ab.mjs [old revision, default main] [runs per mode, default 9] [kernels,step]
  *
- * Plain JavaScript on the built packages (the workspace has no TypeScript runner).
+ * Plain JavaScript on the built packages (the workspace has no TypeScript runner); the step's harness is ab-harness.mjs.
  */
 /* global process, console, performance, Buffer, WebAssembly */
 import { execFileSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '@rrnn/backend';
 import { SOFTMAX_CE, SOFTMAX_CE_GRAD } from '@rrnn/core';
-import { createLanguageModel, createOptimizer, disposeLanguageModel, disposeOptimizer, disposeState, initialState, modelParameters, trainStep } from '@rrnn/train';
+import { PAPER_LM, alternate, median, paperLm, timesLine } from './ab-harness.mjs';
 
 const rev = process.argv[2] ?? 'main';
 const runs = Number(process.argv[3] ?? 9);
 const modes = (process.argv[4] ?? 'kernels,step').split(',');
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // The old module, from the generated file at `rev`.
 const oldSource = execFileSync('git', ['show', `${rev}:packages/backend/src/kernels/softmax_ce_wasm.ts`], { encoding: 'utf8' });
@@ -110,44 +109,20 @@ if (modes.includes('kernels')) {
   for (const [k, w, label] of [['fwd', 'wfwd', SOFTMAX_CE], ['grad', 'wgrad', `${SOFTMAX_CE_GRAD} (transposed)`]]) {
     const [on, off] = [median(t[k].true), median(t[k].false)];
     console.log(`${label.padEnd(28)} ${on.toFixed(1).padStart(6)} ${off.toFixed(1).padStart(8)} ${(on / off).toFixed(3).padStart(9)}   (${median(t[w].true).toFixed(1)}, ${median(t[w].false).toFixed(1)})`);
-    console.log(`      new ${t[k].true.map((x) => x.toFixed(1)).join(' ')} | old ${t[k].false.map((x) => x.toFixed(1)).join(' ')}`);
+    console.log(timesLine(t[k], ['new', 'old'], 1));
   }
   tf.dispose([logits, targets, dy]);
 }
 
 if (modes.includes('step')) {
-  const S = { vocab: 10_000, embedding: 200, hidden: 200, layers: 3, batch: 80, bptt: 35, clip: 0.25, lr: 1, dropout: 0.2, rate: 0.5 };
-  const model = createLanguageModel({
-    cell: 'lstm', vocabSize: S.vocab, embeddingSize: S.embedding, hiddenSize: S.hidden, numLayers: S.layers,
-    sharingRates: Array.from({ length: S.layers }, () => S.rate), tied: true, dropout: S.dropout,
-  }, 0);
-  const params = modelParameters(model);
-  const opt = createOptimizer('sgd', params, { weightDecay: 1e-6 });
-  let state = initialState(model, S.batch);
-  let n = 0;
-  const ids = (seed) => Int32Array.from({ length: S.batch * S.bptt }, (_, i) => (i * 7919 + seed * 104729) % S.vocab);
-  const step = (mode) => {
+  const rate = 0.5;
+  const S = PAPER_LM;
+  const lm = paperLm('lstm', rate);
+  const { times, on, off, paired } = alternate(runs, (mode) => {
     useNew = mode;
-    n++;
-    const w = { inputs: ids(n), targets: ids(n + 1), batch: S.batch, len: S.bptt };
-    const t = performance.now();
-    const r = trainStep(model, params, opt, w, state, { lr: S.lr, clip: S.clip, seed: n, step: n });
-    const ms = performance.now() - t;
-    disposeState(state);
-    state = r.state;
-    return ms;
-  };
-  step(true);
-  step(false); // warm both (wasm compilation, first allocations)
-  const times = { true: [], false: [] };
-  for (let i = 0; i < runs; i++) {
-    for (const mode of i % 2 ? [false, true] : [true, false]) times[mode].push(step(mode));
-  }
-  const [on, off] = [median(times.true), median(times.false)];
-  const paired = median(times.true.map((x, i) => x - times.false[i]));
-  console.log(`training step (LSTM ${S.layers} x ${S.hidden}, r ${S.rate}, vocab ${S.vocab}, batch ${S.batch}, bptt ${S.bptt}): new ${on.toFixed(0)} ms, old ${off.toFixed(0)} ms, new/old ${(on / off).toFixed(3)}, paired diff ${paired.toFixed(0)} ms`);
-  console.log(`      new ${times.true.map((x) => x.toFixed(0)).join(' ')} | old ${times.false.map((x) => x.toFixed(0)).join(' ')}`);
-  disposeState(state);
-  disposeOptimizer(opt);
-  disposeLanguageModel(model);
+    return lm.step();
+  });
+  console.log(`training step (LSTM ${S.layers} x ${S.hidden}, r ${rate}, vocab ${S.vocab}, batch ${S.batch}, bptt ${S.bptt}): new ${on.toFixed(0)} ms, old ${off.toFixed(0)} ms, new/old ${(on / off).toFixed(3)}, paired diff ${paired.toFixed(0)} ms`);
+  console.log(timesLine(times, ['new', 'old']));
+  lm.dispose();
 }
