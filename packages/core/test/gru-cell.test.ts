@@ -6,9 +6,9 @@ import './grad-setup';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  GRU_CELL, disposeStackWeights, fusedGruCellActive, gruStep, gruStepOps, initStackWeights, setFusedGruCell, stackForward, stackSpec,
-  type Dims,
+  GRU_CELL, fusedGruCellActive, gruStep, gruStepOps, setFusedGruCell, type Dims,
 } from '../src';
+import { expectCentralDifferences, expectFlatTensorCount, expectRegisteredAndSwitchable, expectStackOnOffAgree } from './fused-cell-helpers';
 import { maxAbsDiff } from './util';
 
 beforeAll(async () => {
@@ -35,12 +35,7 @@ function stepAndGrads(step: typeof gruStep, [s, p, b]: [number, number, number])
 }
 
 describe('fused GRU step on cpu', () => {
-  it('is registered for cpu and can be turned off', () => {
-    expect(fusedGruCellActive()).toBe(true); // registers core's cpu kernels
-    expect(tf.getKernel(GRU_CELL, 'cpu')).toBeDefined();
-    setFusedGruCell(false);
-    expect(fusedGruCellActive()).toBe(false);
-  });
+  it('is registered for cpu and can be turned off', () => expectRegisteredAndSwitchable(GRU_CELL, fusedGruCellActive, setFusedGruCell));
 
   it.each(DIMS)('s=%i p=%i batch=%i: h and the three gradients equal the ops within 1e-5', (s, p, b) => {
     const fused = stepAndGrads(gruStep, [s, p, b]);
@@ -62,25 +57,7 @@ describe('fused GRU step on cpu', () => {
     ] as tf.Tensor2D[];
     const w = tf.randomUniform([s + p, b], -1, 1, 'float32', 8);
     const loss = (...xs: tf.Tensor[]) => tf.tidy(() => tf.sum(tf.mul(gruStep(xs[0] as tf.Tensor2D, xs[1] as tf.Tensor2D, xs[2] as tf.Tensor2D, d), w)) as tf.Scalar);
-    const grads = tf.grads(loss)(ins).map((g) => g.dataSync());
-    const EPS = 1e-2;
-    ins.forEach((x, which) => {
-      const base = x.dataSync();
-      for (let k = 0; k < base.length; k++) {
-        const at = (delta: number) => {
-          const moved = base.slice();
-          moved[k] += delta;
-          const t = tf.tensor(moved, x.shape);
-          const v = loss(...ins.map((y, j) => (j === which ? t : y)));
-          const val = v.dataSync()[0];
-          tf.dispose([t, v]);
-          return val;
-        };
-        const fd = (at(EPS) - at(-EPS)) / (2 * EPS);
-        expect(Math.abs(fd - grads[which][k]), `input ${which} [${k}]`).toBeLessThan(1e-3 + 1e-2 * Math.abs(grads[which][k]));
-      }
-    });
-    tf.dispose([...ins, w]);
+    expectCentralDifferences(ins, ['input 0 ', 'input 1 ', 'input 2 '], loss, [w]);
   });
 
   it('names a wrong shape', () => {
@@ -95,55 +72,21 @@ describe('fused GRU step on cpu', () => {
 });
 
 describe('GRU stacks with the fused step on and off (cpu)', () => {
-  /** Outputs, final states and every pool/bias gradient of a 2-layer GRU stack. */
-  function run(rate: number, fused: boolean) {
-    setFusedGruCell(fused);
-    return tf.tidy(() => {
-      const spec = stackSpec({ cell: 'gru', inputSize: 5, hiddenSize: 7, numLayers: 2, sharingRates: [rate, rate], outputSize: 4 });
-      const w = initStackWeights(spec, { seed: 9 });
-      const x = tf.randomNormal([5, 6, 5], 0, 1, 'float32', 10) as tf.Tensor3D; // batch 5, 6 steps
-      const proj = tf.randomUniform([5, 6, 4], -1, 1, 'float32', 11);
-      const vars = w.layers.flatMap((l) => [l.pool, l.bias]);
-      const { outputs, final } = stackForward(w, x);
-      const { grads } = tf.variableGrads(() => {
-        const r = stackForward(w, x);
-        return tf.add(tf.sum(tf.mul(r.outputs, proj)), tf.sum(tf.square(r.final.h[0]))) as tf.Scalar;
-      }, vars);
-      const res = { outputs: outputs.arraySync(), h: final.h.map((t) => t.arraySync()), grads: vars.map((v) => grads[v.name].arraySync() as number[][]) };
-      disposeStackWeights(w);
-      return res;
-    });
-  }
-
-  it.each([0, 0.5, 1])('r=%s: outputs, final h and gradients within 1e-5', (rate) => {
-    const on = run(rate, true);
-    const off = run(rate, false);
-    expect(maxAbsDiff(on.outputs, off.outputs)).toBeLessThan(1e-5);
-    expect(maxAbsDiff(on.h, off.h)).toBeLessThan(1e-5);
-    expect(maxAbsDiff(on.grads, off.grads)).toBeLessThan(1e-5);
-  });
+  it.each([0, 0.5, 1])('r=%s: outputs, final h and gradients within 1e-5', (rate) => expectStackOnOffAgree('gru', rate, setFusedGruCell));
 
   it('keeps the tensor count flat over many steps', () => {
     const d: Dims = { s: 3, p: 2, gates: 3, axis: 0 };
     const ax = tf.randomNormal([9, 5], 0, 1, 'float32', 12) as tf.Tensor2D;
     const ah = tf.randomNormal([9, 5], 0, 1, 'float32', 13) as tf.Tensor2D;
     const h0 = tf.zeros([5, 5]) as tf.Tensor2D;
-    const before = tf.memory().numTensors;
-    for (let k = 0; k < 3; k++) {
-      tf.tidy(() => {
-        const g = tf.grads((x: tf.Tensor, a: tf.Tensor) => {
-          let h = h0;
-          for (let t = 0; t < 40; t++) h = gruStep(x as tf.Tensor2D, tf.add(a, tf.mul(0.01, tf.sum(h))) as tf.Tensor2D, h, d);
-          return tf.sum(h);
-        })([ax, ah]);
-        expect(g.map((t) => t.shape)).toEqual([[9, 5], [9, 5]]);
-      });
-      // outside any tidy: only h' stays
-      const h = gruStep(ax, ah, h0, d);
-      expect(tf.memory().numTensors).toBe(before + 1);
-      h.dispose();
-      expect(tf.memory().numTensors).toBe(before);
-    }
+    expectFlatTensorCount(() => {
+      const g = tf.grads((x: tf.Tensor, a: tf.Tensor) => {
+        let h = h0;
+        for (let t = 0; t < 40; t++) h = gruStep(x as tf.Tensor2D, tf.add(a, tf.mul(0.01, tf.sum(h))) as tf.Tensor2D, h, d);
+        return tf.sum(h);
+      })([ax, ah]);
+      expect(g.map((t) => t.shape)).toEqual([[9, 5], [9, 5]]);
+    }, () => [gruStep(ax, ah, h0, d)]); // outside any tidy: only h' stays
     tf.dispose([ax, ah, h0]);
   });
 });

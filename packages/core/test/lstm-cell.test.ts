@@ -6,9 +6,9 @@ import './grad-setup';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  LSTM_CELL, disposeStackWeights, fusedLstmCellActive, initStackWeights, lstmStep, lstmStepOps, setFusedLstmCell, stackForward, stackSpec,
-  type Dims,
+  LSTM_CELL, fusedLstmCellActive, lstmStep, lstmStepOps, setFusedLstmCell, type Dims,
 } from '../src';
+import { expectCentralDifferences, expectFlatTensorCount, expectRegisteredAndSwitchable, expectStackOnOffAgree } from './fused-cell-helpers';
 import { maxAbsDiff } from './util';
 
 beforeAll(async () => {
@@ -38,12 +38,7 @@ function stepAndGrads(step: typeof lstmStep, [s, p, b]: [number, number, number]
 }
 
 describe('fused LSTM step on cpu', () => {
-  it('is registered for cpu and can be turned off', () => {
-    expect(fusedLstmCellActive()).toBe(true); // registers core's cpu kernels
-    expect(tf.getKernel(LSTM_CELL, 'cpu')).toBeDefined();
-    setFusedLstmCell(false);
-    expect(fusedLstmCellActive()).toBe(false);
-  });
+  it('is registered for cpu and can be turned off', () => expectRegisteredAndSwitchable(LSTM_CELL, fusedLstmCellActive, setFusedLstmCell));
 
   it.each(DIMS)('s=%i p=%i batch=%i: h, c and both gradients equal the ops within 1e-5', (s, p, b) => {
     const fused = stepAndGrads(lstmStep, [s, p, b]);
@@ -68,29 +63,11 @@ describe('fused LSTM step on cpu', () => {
     const c = tf.randomNormal([s + p, b], 0, 1, 'float32', 6) as tf.Tensor2D;
     const wh = tf.randomUniform([s + p, b], -1, 1, 'float32', 7);
     const wc = tf.randomUniform([s + p, b], -1, 1, 'float32', 8);
-    const loss = (x: tf.Tensor, y: tf.Tensor) => tf.tidy(() => {
+    const loss = (...[x, y]: tf.Tensor[]) => tf.tidy(() => {
       const r = lstmStep(x as tf.Tensor2D, y as tf.Tensor2D, d);
       return tf.add(tf.sum(tf.mul(r.h, wh)), tf.sum(tf.mul(r.c, wc))) as tf.Scalar;
     });
-    const grads = tf.grads(loss)([pre, c]).map((g) => g.dataSync());
-    const EPS = 1e-2;
-    [pre, c].forEach((x, which) => {
-      const base = x.dataSync();
-      for (let k = 0; k < base.length; k++) {
-        const at = (delta: number) => {
-          const moved = base.slice();
-          moved[k] += delta;
-          const t = tf.tensor(moved, x.shape);
-          const v = which === 0 ? loss(t, c) : loss(pre, t);
-          const val = v.dataSync()[0];
-          tf.dispose([t, v]);
-          return val;
-        };
-        const fd = (at(EPS) - at(-EPS)) / (2 * EPS);
-        expect(Math.abs(fd - grads[which][k]), `${which ? 'c' : 'pre'}[${k}]`).toBeLessThan(1e-3 + 1e-2 * Math.abs(grads[which][k]));
-      }
-    });
-    tf.dispose([pre, c, wh, wc]);
+    expectCentralDifferences([pre, c], ['pre', 'c'], loss, [wh, wc]);
   });
 
   it('names a wrong shape', () => {
@@ -104,55 +81,25 @@ describe('fused LSTM step on cpu', () => {
 });
 
 describe('stacks with the fused step on and off (cpu)', () => {
-  /** Outputs, final states and every pool/bias gradient of a 2-layer LSTM stack. */
-  function run(rate: number, fused: boolean) {
-    setFusedLstmCell(fused);
-    return tf.tidy(() => {
-      const spec = stackSpec({ cell: 'lstm', inputSize: 5, hiddenSize: 7, numLayers: 2, sharingRates: [rate, rate], outputSize: 4 });
-      const w = initStackWeights(spec, { seed: 9 });
-      const x = tf.randomNormal([5, 6, 5], 0, 1, 'float32', 10) as tf.Tensor3D; // batch 5, 6 steps
-      const proj = tf.randomUniform([5, 6, 4], -1, 1, 'float32', 11);
-      const vars = w.layers.flatMap((l) => [l.pool, l.bias]);
-      const { outputs, final } = stackForward(w, x);
-      const { grads } = tf.variableGrads(() => {
-        const r = stackForward(w, x);
-        return tf.add(tf.sum(tf.mul(r.outputs, proj)), tf.sum(tf.square(r.final.c![0]))) as tf.Scalar;
-      }, vars);
-      const res = { outputs: outputs.arraySync(), c: final.c!.map((t) => t.arraySync()), grads: vars.map((v) => grads[v.name].arraySync() as number[][]) };
-      disposeStackWeights(w);
-      return res;
-    });
-  }
-
-  it.each([0, 0.5, 1])('r=%s: outputs, final c and gradients within 1e-5', (rate) => {
-    const on = run(rate, true);
-    const off = run(rate, false);
-    expect(maxAbsDiff(on.outputs, off.outputs)).toBeLessThan(1e-5);
-    expect(maxAbsDiff(on.c, off.c)).toBeLessThan(1e-5);
-    expect(maxAbsDiff(on.grads, off.grads)).toBeLessThan(1e-5);
-  });
+  it.each([0, 0.5, 1])('r=%s: outputs, final c and gradients within 1e-5', (rate) => expectStackOnOffAgree('lstm', rate, setFusedLstmCell));
 
   it('keeps the tensor count flat over many steps', () => {
     const d: Dims = { s: 3, p: 2, gates: 4, axis: 0 };
     const pre = tf.randomNormal([11, 5], 0, 1, 'float32', 12) as tf.Tensor2D;
     const c0 = tf.zeros([5, 5]) as tf.Tensor2D;
-    const before = tf.memory().numTensors;
-    for (let k = 0; k < 3; k++) {
-      tf.tidy(() => {
-        const g = tf.grads((x: tf.Tensor) => {
-          let c = c0;
-          let h: tf.Tensor2D = c0;
-          for (let t = 0; t < 40; t++) ({ h, c } = lstmStep(tf.add(x, tf.mul(0.01, tf.sum(h))) as tf.Tensor2D, c, d));
-          return tf.sum(h);
-        })([pre]);
-        expect(g[0].shape).toEqual([11, 5]);
-      });
+    expectFlatTensorCount(() => {
+      const g = tf.grads((x: tf.Tensor) => {
+        let c = c0;
+        let h: tf.Tensor2D = c0;
+        for (let t = 0; t < 40; t++) ({ h, c } = lstmStep(tf.add(x, tf.mul(0.01, tf.sum(h))) as tf.Tensor2D, c, d));
+        return tf.sum(h);
+      })([pre]);
+      expect(g[0].shape).toEqual([11, 5]);
+    }, () => {
       // outside any tidy: only h and c stay
       const r = lstmStep(pre, c0, d);
-      expect(tf.memory().numTensors).toBe(before + 2);
-      tf.dispose([r.h, r.c]);
-      expect(tf.memory().numTensors).toBe(before);
-    }
+      return [r.h, r.c];
+    });
     tf.dispose([pre, c0]);
   });
 });
