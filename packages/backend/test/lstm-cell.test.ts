@@ -3,31 +3,12 @@
 // their tails and near 0, and a flat tensor count.
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  LSTM_CELL, LSTM_CELL_GRAD, disposeStackWeights, fusedLstmCellActive, initStackWeights, lstmStep, lstmStepOps, setFusedLstmCell,
-  stackForward, stackFromReference, stackSpec, type Dims, type ReferenceLayer,
+  LSTM_CELL, LSTM_CELL_GRAD, fusedLstmCellActive, lstmStep, lstmStepOps, setFusedLstmCell, type Dims,
 } from '@rrnn/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { useBackend } from '../src/index';
-import { goldenFilePath, readGoldenCases } from '../../../tooling/golden-files';
-import { rng } from './lm';
+import { counted, expectFlat, expectGoldenReplay, expectRegistered, expectStackOnOffAgree, goldenCases, goldenPath, maxAbs, stack, values } from './fused-cell-helpers';
 
-interface GoldenCase {
-  cell: string; hiddenSize: number; sharingRate: number | number[]; layers: ReferenceLayer[];
-  input: number[][][]; output: number[][][]; final: { h: number[][][]; c?: number[][][] };
-}
-const goldenPath = goldenFilePath('RRNN_GOLDEN', 'reference-cells.json');
-const golden = readGoldenCases<GoldenCase>(goldenPath, 'RRNN_GOLDEN', 'reference-cells.json').filter((c) => c.cell === 'LSTM');
-
-const values = (n: number, seed: number, scale: number) => {
-  const r = rng(seed);
-  return Float32Array.from({ length: n }, () => (r() * 2 - 1) * scale);
-};
-const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-};
+const golden = goldenCases('LSTM');
 
 /**
  * [s, p, batch]: r = 0, r = 1, r = 0.5, odd s and p, batches 1, 3, 4, 5, 7, 9, 80; runs of s·batch and
@@ -40,9 +21,7 @@ const DIMS: Array<[number, number, number]> = [
 
 /** h, c', d/dpre and d/dc of `sum(h·wh) + sum(c'·wc)` through `step` on `backend`; `scale` spreads the pre-activations. */
 async function step(backend: 'cpu' | 'wasm', fn: typeof lstmStep, [s, p, b]: [number, number, number], scale = 3) {
-  await useBackend(backend);
-  const before = tf.memory().numTensors;
-  const out = tf.tidy(() => {
+  return counted(backend, () => {
     const d: Dims = { s, p, gates: 4, axis: 0 };
     const H = s + p;
     const pre = tf.tensor2d(values((s + 4 * p) * b, 1, scale), [s + 4 * p, b]);
@@ -57,20 +36,12 @@ async function step(backend: 'cpu' | 'wasm', fn: typeof lstmStep, [s, p, b]: [nu
     const { grads } = tf.valueAndGrads(f)([pre, c]);
     return [r.h, r.c, ...grads].map((t) => t.dataSync().slice());
   });
-  return { out, leaked: tf.memory().numTensors - before };
 }
 
 describe('fused LSTM step kernels on wasm', () => {
   afterEach(() => setFusedLstmCell(true));
 
-  it('are registered for wasm, and used', async () => {
-    await useBackend('wasm');
-    expect(tf.getKernel(LSTM_CELL, 'wasm')).toBeDefined();
-    expect(tf.getKernel(LSTM_CELL_GRAD, 'wasm')).toBeDefined();
-    expect(fusedLstmCellActive()).toBe(true);
-    setFusedLstmCell(false);
-    expect(fusedLstmCellActive()).toBe(false);
-  });
+  it('are registered for wasm, and used', () => expectRegistered([LSTM_CELL, LSTM_CELL_GRAD], fusedLstmCellActive, setFusedLstmCell));
 
   it.each(DIMS)('s=%i p=%i batch=%i: h, c and both gradients equal the ops (wasm and cpu) within 1e-5; no tensor leaks', async (...dims) => {
     const fused = await step('wasm', lstmStep, dims);
@@ -91,59 +62,9 @@ describe('fused LSTM step kernels on wasm', () => {
     }
   });
 
-  /** Outputs, final c and the pool/bias gradients of a 3-layer LSTM stack (batch 6, 5 steps) on wasm. */
-  async function stack(rate: number, fused: boolean) {
-    await useBackend('wasm');
-    setFusedLstmCell(fused);
-    const before = tf.memory().numTensors;
-    const out = tf.tidy(() => {
-      const spec = stackSpec({ cell: 'lstm', inputSize: 6, hiddenSize: 9, numLayers: 3, sharingRates: [rate, rate, rate], outputSize: 5 });
-      const w = initStackWeights(spec, { seed: 21 });
-      const x = tf.tensor3d(values(6 * 5 * 6, 22, 1), [6, 5, 6]);
-      const proj = tf.tensor3d(values(6 * 5 * 5, 23, 1), [6, 5, 5]);
-      const vars = w.layers.flatMap((l) => [l.pool, l.bias]);
-      const { grads } = tf.variableGrads(() => {
-        const r = stackForward(w, x);
-        return tf.add(tf.sum(tf.mul(r.outputs, proj)), tf.sum(tf.square(r.final.c![1]))) as tf.Scalar;
-      }, vars);
-      const r = stackForward(w, x);
-      const res = [r.outputs, ...r.final.c!, ...vars.map((v) => grads[v.name])].map((t) => t.dataSync().slice());
-      disposeStackWeights(w);
-      return res;
-    });
-    setFusedLstmCell(true);
-    return { out, leaked: tf.memory().numTensors - before };
-  }
+  it.each([0, 0.5, 1])('r=%s: a 3-layer stack gives the same outputs, states and gradients with the kernels on and off', (rate) => expectStackOnOffAgree('lstm', rate, setFusedLstmCell));
 
-  it.each([0, 0.5, 1])('r=%s: a 3-layer stack gives the same outputs, states and gradients with the kernels on and off', async (rate) => {
-    const on = await stack(rate, true);
-    const off = await stack(rate, false);
-    expect(on.leaked).toBe(0);
-    on.out.forEach((x, k) => expect(maxAbs(x, off.out[k]), `tensor ${k}`).toBeLessThan(1e-5));
-  });
+  it.each(golden.map((c) => [c.hiddenSize, c.sharingRate, c] as const))(`golden reference LSTM (${goldenPath}) H=%i r=%s: outputs and final states within 1e-4`, (_h, _r, c) => expectGoldenReplay('lstm', c, fusedLstmCellActive));
 
-  it.each(golden.map((c) => [c.hiddenSize, c.sharingRate, c] as const))(`golden reference LSTM (${goldenPath}) H=%i r=%s: outputs and final states within 1e-4`, async (_h, _r, c) => {
-    await useBackend('wasm');
-    expect(fusedLstmCellActive()).toBe(true);
-    const rates = Array.isArray(c.sharingRate) ? c.sharingRate : c.layers.map(() => c.sharingRate as number);
-    const flat = (x: number[][][]) => x.flat(2);
-    const [outputs, h, cs] = tf.tidy(() => {
-      const w = stackFromReference('lstm', rates, c.layers);
-      const r = stackForward(w, tf.tensor3d(c.input));
-      const res = [r.outputs.dataSync().slice(), r.final.h.flatMap((t) => [...t.dataSync()]), r.final.c!.flatMap((t) => [...t.dataSync()])];
-      disposeStackWeights(w);
-      return res;
-    });
-    expect(maxAbs(outputs, flat(c.output))).toBeLessThan(1e-4);
-    expect(maxAbs(h, flat(c.final.h))).toBeLessThan(1e-4);
-    expect(maxAbs(cs, flat(c.final.c!))).toBeLessThan(1e-4);
-  });
-
-  it('stays flat over many steps', async () => {
-    await step('wasm', lstmStep, [3, 2, 5]);
-    const before = tf.memory().numTensors;
-    for (let i = 0; i < 20; i++) expect((await step('wasm', lstmStep, [3, 2, 5])).leaked).toBe(0);
-    expect((await stack(0.5, true)).leaked).toBe(0);
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  it('stays flat over many steps', () => expectFlat(() => step('wasm', lstmStep, [3, 2, 5]), () => stack('lstm', 0.5, true, setFusedLstmCell)));
 });

@@ -1,0 +1,105 @@
+// Shared by lstm-cell.test.ts and gru-cell.test.ts: the values, comparisons, tensor counts, stacks
+// with the kernels on and off and golden replays the fused LSTM and GRU step tests on wasm run alike.
+import * as tf from '@tensorflow/tfjs-core';
+import { disposeStackWeights, initStackWeights, stackForward, stackFromReference, stackSpec, type ReferenceLayer } from '@rrnn/core';
+import { expect } from 'vitest';
+import { useBackend } from '../src/index';
+import { goldenFilePath, readGoldenCases } from '../../../tooling/golden-files';
+import { rng } from './lm';
+
+export interface GoldenCase {
+  cell: string; hiddenSize: number; sharingRate: number | number[]; layers: ReferenceLayer[];
+  input: number[][][]; output: number[][][]; final: { h: number[][][]; c?: number[][][] };
+}
+export const goldenPath = goldenFilePath('RRNN_GOLDEN', 'reference-cells.json');
+/** The golden reference cases of `cell` ('LSTM', 'GRU'). */
+export const goldenCases = (cell: string) => readGoldenCases<GoldenCase>(goldenPath, 'RRNN_GOLDEN', 'reference-cells.json').filter((c) => c.cell === cell);
+
+export const values = (n: number, seed: number, scale: number) => {
+  const r = rng(seed);
+  return Float32Array.from({ length: n }, () => (r() * 2 - 1) * scale);
+};
+export const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+};
+
+/** `body`'s arrays (in a tidy) on `backend`, and how many tensors it leaked. */
+export async function counted(backend: 'cpu' | 'wasm', body: () => tf.TypedArray[]) {
+  await useBackend(backend);
+  const before = tf.memory().numTensors;
+  const out = tf.tidy(body);
+  return { out, leaked: tf.memory().numTensors - before };
+}
+
+/** Outputs, final states (c for the LSTM, h for the GRU) and the pool/bias gradients of a 3-layer stack (batch 6, 5 steps) on wasm. */
+export async function stack(cell: 'lstm' | 'gru', rate: number, fused: boolean, setFused: (on: boolean) => void) {
+  await useBackend('wasm');
+  setFused(fused);
+  const r = await counted('wasm', () => {
+    const spec = stackSpec({ cell, inputSize: 6, hiddenSize: 9, numLayers: 3, sharingRates: [rate, rate, rate], outputSize: 5 });
+    const w = initStackWeights(spec, { seed: 21 });
+    const x = tf.tensor3d(values(6 * 5 * 6, 22, 1), [6, 5, 6]);
+    const proj = tf.tensor3d(values(6 * 5 * 5, 23, 1), [6, 5, 5]);
+    const vars = w.layers.flatMap((l) => [l.pool, l.bias]);
+    const state = (f: ReturnType<typeof stackForward>) => (cell === 'lstm' ? f.final.c! : f.final.h);
+    const { grads } = tf.variableGrads(() => {
+      const f = stackForward(w, x);
+      return tf.add(tf.sum(tf.mul(f.outputs, proj)), tf.sum(tf.square(state(f)[1]))) as tf.Scalar;
+    }, vars);
+    const f = stackForward(w, x);
+    const res = [f.outputs, ...state(f), ...vars.map((v) => grads[v.name])].map((t) => t.dataSync().slice());
+    disposeStackWeights(w);
+    return res;
+  });
+  setFused(true);
+  return r;
+}
+
+/** A 3-layer stack gives the same outputs, states and gradients with the kernels on and off, and leaks nothing. */
+export async function expectStackOnOffAgree(cell: 'lstm' | 'gru', rate: number, setFused: (on: boolean) => void) {
+  const on = await stack(cell, rate, true, setFused);
+  const off = await stack(cell, rate, false, setFused);
+  expect(on.leaked).toBe(0);
+  on.out.forEach((x, k) => expect(maxAbs(x, off.out[k]), `tensor ${k}`).toBeLessThan(1e-5));
+}
+
+/** The golden case replayed on wasm with the fused step active: outputs and final states (h, and c for the LSTM) within 1e-4. */
+export async function expectGoldenReplay(cell: 'lstm' | 'gru', c: GoldenCase, active: () => boolean) {
+  await useBackend('wasm');
+  expect(active()).toBe(true);
+  const rates = Array.isArray(c.sharingRate) ? c.sharingRate : c.layers.map(() => c.sharingRate as number);
+  const flat = (x: number[][][]) => x.flat(2);
+  const [outputs, h, cs] = tf.tidy(() => {
+    const w = stackFromReference(cell, rates, c.layers);
+    const r = stackForward(w, tf.tensor3d(c.input));
+    const res = [r.outputs.dataSync().slice(), r.final.h.flatMap((t) => [...t.dataSync()])];
+    if (cell === 'lstm') res.push(r.final.c!.flatMap((t) => [...t.dataSync()]));
+    disposeStackWeights(w);
+    return res;
+  });
+  expect(maxAbs(outputs, flat(c.output))).toBeLessThan(1e-4);
+  expect(maxAbs(h, flat(c.final.h))).toBeLessThan(1e-4);
+  if (cell === 'lstm') expect(maxAbs(cs, flat(c.final.c!))).toBeLessThan(1e-4);
+}
+
+/** `step` (one fused step, warmed once first) leaks nothing 20 times over, nor does a stack; the tensor count stays flat. */
+export async function expectFlat(step: () => Promise<{ leaked: number }>, stackOn: () => Promise<{ leaked: number }>) {
+  await step();
+  const before = tf.memory().numTensors;
+  for (let i = 0; i < 20; i++) expect((await step()).leaked).toBe(0);
+  expect((await stackOn()).leaked).toBe(0);
+  expect(tf.memory().numTensors).toBe(before);
+}
+
+/** The cell's kernels are registered for wasm and the step active; `used` checks they run; the switch turns the step off. */
+export async function expectRegistered(kernels: string[], active: () => boolean, setFused: (on: boolean) => void, used = async () => {}) {
+  await useBackend('wasm');
+  for (const k of kernels) expect(tf.getKernel(k, 'wasm')).toBeDefined();
+  expect(active()).toBe(true);
+  await used();
+  setFused(false);
+  expect(active()).toBe(false);
+}
