@@ -3,7 +3,7 @@
  * Restricted RNN, GRU and LSTM cells (Diao, Ding, Tarokh 2019): sharing layout, parameter counts,
  * a fast forward pass that computes shared rows once, and reference-format weights.
  */
-export { CELLS, GATE_COUNT, roundHalfEven, sharingLayout, rowIndex, type CellType, type SharingLayout } from './layout';
+export { CELLS, GATE_COUNT, roundHalfEven, sharingLayout, rowIndex, sumsBranches, type CellType, type SharingLayout } from './layout';
 export {
   stackSpec, stackLayouts, stackParameterCount, languageModelParameterCount, ratesPerLayer,
   type LayerSpec, type StackSpec, type LanguageModelSizes, type ParameterCounts,

@@ -91,3 +91,12 @@ export function rowIndex(l: SharingLayout, branch: 0 | 1, gate: number): number[
   const start = s + (branch * l.gates + gate) * p;
   return [...Array.from({ length: s }, (_, u) => u), ...Array.from({ length: p }, (_, u) => start + u)];
 }
+
+/**
+ * Whether a layer's two branches can run as one: fully shared (`p = 0`), an RNN or LSTM (the GRU's
+ * `n` gate scales `a_h` alone by its reset gate) and `I <= H`. Then `a_x + a_h = S x + S h = S (x + h)`
+ * with `S` the pool's `H` rows (x zero-padded to `H`), one product instead of two.
+ */
+export function sumsBranches(l: SharingLayout): boolean {
+  return l.privateUnits === 0 && l.cell !== 'gru' && l.inputSize <= l.hiddenSize;
+}

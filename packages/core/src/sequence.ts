@@ -5,6 +5,11 @@
  *    hidden branch `W_h = pool[[0, s) ∪ [s+G*p, s+2*G*p), 0 : H]`, both `[s + G*p, ·]`;
  * 2. the input branch of all steps as one matrix product `[steps*batch, I] x W_x^T`;
  * 3. per step one product `W_h x h` of width `s + G*p`: shared units computed once, reused by every gate.
+ *
+ * Fully shared RNN and LSTM layers (`p = 0`, `I <= H`) take a cheaper route: both branches are the
+ * same rows `S = pool[0 : H, 0 : H]`, so `a_x + a_h = S x + S h = S (x + h)` (x zero-padded to H
+ * rows), one product per step and no input-branch product at all: the layer's matrix FLOPs halve
+ * (forward and backward). The GRU cannot: its `n` gate scales `a_h` alone by the reset gate.
  * For RNN and LSTM the hidden-branch bias is folded into the input branch (it is only ever summed);
  * the GRU needs `a_h[n]` with its own bias, so it adds it per step.
  *
@@ -16,7 +21,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { gruStep, lstmStep, rnnStep, type Dims } from './cells';
-import type { SharingLayout } from './layout';
+import { sumsBranches, type SharingLayout } from './layout';
 import { matMulPlain } from './matmul';
 import { splitRows } from './split-rows';
 
@@ -61,6 +66,7 @@ export function layerSequence(
   masks: SequenceMasks = {},
 ): LayerRun {
   const batch = xs.shape[0] / steps;
+  if (sumsBranches(l)) return summedSequence(l, pool, bias, xs, steps, h0, c0, masks);
   const v = branchViews(l, pool, bias);
   const d: Dims = { s: l.sharedUnits, p: l.privateUnits, gates: l.gates, axis: 0 };
   const w = v.wx.shape[0];
@@ -84,16 +90,46 @@ export function layerSequence(
       const pre = tf.add(axs[t], hw) as tf.Tensor2D;
       next = l.cell === 'rnn' ? { h: rnnStep(pre) } : lstmStep(pre, c as tf.Tensor2D, d);
     }
-    const m = masks.steps?.[t];
-    if (m) {
-      const keep = (fresh: tf.Tensor2D, old: tf.Tensor2D) => tf.add(old, tf.mul(m, tf.sub(fresh, old))) as tf.Tensor2D; // m ? fresh : old
-      h = keep(next.h, h);
-      if (c) c = keep(next.c as tf.Tensor2D, c);
-    } else {
-      h = next.h;
-      c = next.c;
-    }
+    ({ h, c } = maskedStep(next, { h, c }, masks.steps?.[t]));
     hs.push(h);
   }
   return { hs, h, c };
+}
+
+/** {@link layerSequence} of a layer where {@link sumsBranches}: per step `pre = S (x_t + h_{t-1}) + b_x + b_h`. */
+function summedSequence(
+  l: SharingLayout, pool: tf.Tensor2D, bias: tf.Tensor1D, xs: tf.Tensor2D, steps: number, h0: tf.Tensor2D, c0: tf.Tensor2D | undefined,
+  masks: SequenceMasks,
+): LayerRun {
+  const H = l.hiddenSize;
+  const I = l.inputSize;
+  const batch = xs.shape[0] / steps;
+  const S = tf.slice(pool, [0, 0], [H, H]);
+  const b = tf.reshape(tf.mul(tf.slice(bias, [0], [H]), 2), [H, 1]); // the shared rows' bias, once per branch
+  // steps x [H, batch]: x feature-major, zero rows below I (the input branch reads columns [0, I) only)
+  let xT = tf.transpose(tf.reshape(xs, [steps, batch, I]), [0, 2, 1]);
+  if (I < H) xT = tf.pad(xT, [[0, 0], [0, H - I], [0, 0]]);
+  const xts = splitRows(tf.reshape(xT, [steps * H, batch]) as tf.Tensor2D, Array.from({ length: steps }, () => H));
+  const d: Dims = { s: H, p: 0, gates: l.gates, axis: 0 };
+  const known = { aT: tf.transpose(S) };
+  const hs: tf.Tensor2D[] = [];
+  let h = h0;
+  let c = c0;
+  for (let t = 0; t < steps; t++) {
+    const hIn = masks.hidden ? tf.mul(h, masks.hidden) : h;
+    const pre = tf.add(matMulPlain(S, tf.add(xts[t], hIn) as tf.Tensor2D, known), b) as tf.Tensor2D;
+    const next = l.cell === 'rnn' ? { h: rnnStep(pre) } : lstmStep(pre, c as tf.Tensor2D, d);
+    ({ h, c } = maskedStep(next, { h, c }, masks.steps?.[t]));
+    hs.push(h);
+  }
+  return { hs, h, c };
+}
+
+/** The step's state where the step mask `m` `[1, batch]` is 1, the previous one where it is 0 (Keras masking); no mask: the step's. */
+function maskedStep(
+  next: { h: tf.Tensor2D; c?: tf.Tensor2D }, prev: { h: tf.Tensor2D; c?: tf.Tensor2D }, m: tf.Tensor2D | undefined,
+): { h: tf.Tensor2D; c?: tf.Tensor2D } {
+  if (!m) return next;
+  const keep = (fresh: tf.Tensor2D, old: tf.Tensor2D) => tf.add(old, tf.mul(m, tf.sub(fresh, old))) as tf.Tensor2D; // m ? fresh : old
+  return { h: keep(next.h, prev.h), c: prev.c ? keep(next.c as tf.Tensor2D, prev.c) : undefined };
 }

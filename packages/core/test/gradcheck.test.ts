@@ -13,9 +13,11 @@ beforeAll(async () => {
 const EPS = 1e-2;
 
 describe('gradients of the fast path agree with finite differences', () => {
-  for (const cell of ['rnn', 'gru', 'lstm'] as CellType[]) {
-    it(`${cell}: 2 layers (3 -> 4 -> 4), r = [0.5, 0.3]`, () => {
-      const spec = stackSpec({ cell, inputSize: 3, hiddenSize: 4, numLayers: 2, sharingRates: [0.5, 0.3] });
+  // r = [1, 1]: fully shared layers, which the RNN and LSTM run as one product S (x + h) (x padded from 3 to 4 in layer 0)
+  const cases = (['rnn', 'gru', 'lstm'] as CellType[]).flatMap((cell) => [[0.5, 0.3], [1, 1]].map((rates) => ({ cell, rates })));
+  for (const { cell, rates } of cases) {
+    it(`${cell}: 2 layers (3 -> 4 -> 4), r = [${rates.join(', ')}]`, () => {
+      const spec = stackSpec({ cell, inputSize: 3, hiddenSize: 4, numLayers: 2, sharingRates: rates });
       const w = initStackWeights(spec, { seed: 3 });
       const x = tf.randomNormal([2, 3, 3], 0, 1, 'float32', 4) as tf.Tensor3D;
       const proj = tf.randomUniform([2, 3, 4], -1, 1, 'float32', 5);

@@ -81,13 +81,24 @@ describe('sharing layout', () => {
 });
 
 describe('flopsPerToken', () => {
-  it('fast = 2(s+Gp)(I+H), naive = 2GH(I+H); equal at r=0, G times cheaper at r=1', () => {
+  it('fast = 2(s+Gp)(I+H), naive = 2GH(I+H); equal at r=0, G times cheaper at r=1 when I > H', () => {
     const one = (cell: CellType, r: number) => flopsPerToken(stackSpec({ cell, inputSize: 6, hiddenSize: 4, numLayers: 1, sharingRates: r }));
     expect(one('lstm', 0.5)).toEqual({ fast: 2 * (2 + 4 * 2) * 10, naive: 2 * 4 * 4 * 10 });
     expect(one('gru', 0).fast).toBe(one('gru', 0).naive);
     expect(one('lstm', 1).naive / one('lstm', 1).fast).toBe(4);
     const paper = flopsPerToken(stackSpec({ cell: 'lstm', inputSize: 200, hiddenSize: 200, numLayers: 3, sharingRates: 0.5 }));
     expect(paper).toEqual({ fast: 3 * 2 * 500 * 400, naive: 3 * 2 * 800 * 400 });
+  });
+
+  it('a fully shared RNN or LSTM layer with I <= H costs one product S (x + h), 2H²; the GRU and I > H do not', () => {
+    const one = (cell: CellType, I: number, r: number) => flopsPerToken(stackSpec({ cell, inputSize: I, hiddenSize: 4, numLayers: 1, sharingRates: r })).fast;
+    expect(one('lstm', 4, 1)).toBe(2 * 4 * 4);
+    expect(one('rnn', 4, 1)).toBe(2 * 4 * 4);
+    expect(one('rnn', 4, 0)).toBe(2 * 4 * 8); // half of r = 0, though an RNN has one gate
+    expect(one('lstm', 3, 1)).toBe(2 * 4 * 4); // x zero-padded to H
+    expect(one('lstm', 6, 1)).toBe(2 * 4 * 10);
+    expect(one('gru', 4, 1)).toBe(2 * 4 * 8);
+    expect(one('lstm', 4, 0.75)).toBe(2 * (3 + 4 * 1) * 8); // p = 1: two branches
   });
 });
 
