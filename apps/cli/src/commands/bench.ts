@@ -16,7 +16,7 @@ export default defineCommand({
     scope: { kind: 'string', arg: '<layer,lm>', help: 'layer: one 200 -> 200 layer, batch 80, 35 steps; lm: the paper\'s model', schema: listOf(SCOPES).default([...SCOPES]) },
     peers: { kind: 'boolean', negatable: true, help: 'also time tfjs-layers\' simpleRNN/gru/lstm at the layer sizes', schema: flag().default(true) },
     steps: { kind: 'string', arg: '<n>', help: 'timed training steps per row; the fastest counts', schema: posInt().default(3) },
-    warmup: { kind: 'string', arg: '<n>', help: 'untimed steps before each row', schema: natural().default(1) },
+    warmup: { kind: 'string', arg: '<n>', help: 'untimed steps before each row (as the reference\'s 3: worker threads take a few to reach their steady speed)', schema: natural().default(3) },
     threads: { kind: 'string', arg: '<n>', help: 'threads of the data-parallel lm rows, measured besides one thread (default: every core; none on node/node-gpu)', schema: posInt().optional() },
     reference: { kind: 'string', arg: '<file>', help: 'the authors\' code measured in the same quiet window (JSON lines of apps/cli/bench/reference_speed.py): adds the ratios', schema: text().optional() },
     quick: { kind: 'boolean', help: 'tiny sizes (a smoke test, seconds; the figures mean nothing)', schema: flag().default(false) },
