@@ -22,7 +22,13 @@ export function modelMatMulShapes(o: { batch: number; steps: number; hidden: num
   return shapes;
 }
 
-/** Times `tf.matMul` (no transpose flags) on each shape; inputs random, results read back. */
+/**
+ * Times `tf.matMul` (no transpose flags) on each shape; inputs random. Each timed run ends by reading
+ * back one number that depends on its last product (its sum), which waits for a GPU backend to finish;
+ * reading the whole product instead (`dataSync`) copied it out of the wasm heap, and for the
+ * [2800, 10000] decoder shape that copy took as long as the product: the probe measured 17 GFLOP/s
+ * where the products ran at 36.
+ */
 export async function matMulRates(shapes: MatMulShape[], o: TimingOptions = {}): Promise<MatMulRate[]> {
   const out: MatMulRate[] = [];
   for (const s of shapes) {
@@ -33,7 +39,7 @@ export async function matMulRates(shapes: MatMulShape[], o: TimingOptions = {}):
     const sec = await bestSeconds(() => {
       for (let i = 0; i < inner; i++) {
         const c = tf.matMul(a, b);
-        c.dataSync();
+        if (i === inner - 1) tf.tidy(() => tf.sum(c).dataSync());
         c.dispose();
       }
     }, o);
