@@ -65,6 +65,19 @@ describe('the Performance page', () => {
     expect(page).toContain(`**Two threads** give ${range(scale, (x) => x.toFixed(2)).join('-')}x one thread`);
   });
 
+  it('quotes the paired r = 1 against r = 0 measurements as recorded', () => {
+    // lines "wasm, rnn, 2 thread(s): r = 1 926 ms/step, r = 0 987 ms/step, r0/r1 1.066, ..." and, one thread, "rnn r1 1282 r0 1342 r0/r1 1.047 ..."
+    const two = [...readFileSync(join(set, 'rates-ab-2threads.txt'), 'utf8').matchAll(/, (\w+), 2 thread\(s\): r = 1 (\d+) ms\/step, r = 0 (\d+) ms\/step/g)].map((m) => ({ cell: m[1], x: Number(m[3]) / Number(m[2]) }));
+    const text = page.replace(/\s+/g, ' ');
+    const rnn = two.filter((t) => t.cell === 'rnn').map((t) => `${t.x.toFixed(2)}x`);
+    const of = (cell: string) => `${two.find((t) => t.cell === cell)!.x.toFixed(2)}x`;
+    expect(text).toContain(`r = 1 ahead of r = 0 by ${rnn.join(' and ')} in two runs (GRU ${of('gru')}, LSTM ${of('lstm')})`);
+    expect(two.every((t) => t.x > 1)).toBe(true); // "restriction pays for every cell"
+    const one = [...readFileSync(join(set, 'rates-ab-rnn.txt'), 'utf8').matchAll(/^rnn r1 (\d+) r0 (\d+) r0\/r1 ([\d.]+)/gm)].map((m) => m.slice(1).map(Number));
+    const n = (x: number) => x.toLocaleString('en-US');
+    expect(text).toContain(`r = 1 took ${n(one[0][0])} ms per step against ${n(one[0][1])} at r = 0 (r0/r1 ${one[0][2].toFixed(2)}x); before the change ${n(one[1][0])} against ${n(one[1][1])} (${one[1][2].toFixed(2)}x)`);
+  });
+
   it('quotes the training run that checks the two-thread row', () => {
     const spans = readFileSync(join(set, 'train-threads2-events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; tokensPerSecond?: number })
       .filter((e) => e.type === 'step').map((e) => e.tokensPerSecond!);
