@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { manifestBytes } from '@rrnn/core';
 
 /** The URL scheme served. */
 export const FILE_SCHEME = 'file://';
@@ -32,9 +33,6 @@ function weightBytes(data: tf.io.WeightData | undefined): Uint8Array {
   const buffer = Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data;
   return new Uint8Array(buffer);
 }
-
-const bytesOf = (specs: tf.io.WeightsManifestEntry[]) =>
-  specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * (s.quantization ? ({ uint8: 1, uint16: 2, float16: 2 } as Record<string, number>)[s.quantization.dtype] : 4), 0);
 
 /** An IOHandler for a folder (save) or a model.json (load) on the local file system. */
 export function fileSystemIO(path: string): tf.io.IOHandler {
@@ -92,8 +90,8 @@ export function fileSystemIO(path: string): tf.io.IOHandler {
           }
         });
         const size = bytes.reduce((n, b) => n + b.byteLength, 0);
-        if (size !== bytesOf(group.weights)) {
-          throw new Error(`${FILE_SCHEME}${path}: ${group.paths.join(', ')} hold ${size} bytes but ${basename(file)} describes ${bytesOf(group.weights)}; the files are truncated or from another model`);
+        if (size !== manifestBytes(group.weights)) {
+          throw new Error(`${FILE_SCHEME}${path}: ${group.paths.join(', ')} hold ${size} bytes but ${basename(file)} describes ${manifestBytes(group.weights)}; the files are truncated or from another model`);
         }
         for (const b of bytes) parts.push(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
         weightSpecs.push(...group.weights);

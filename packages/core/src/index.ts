@@ -23,6 +23,7 @@ export { matMulPlain } from './matmul';
 export { splitRows, stackRows, concatRows } from './split-rows';
 export { softmaxCrossEntropy, crossEntropyRows, crossEntropyGradient } from './softmax-ce';
 export { decoderCrossEntropy } from './decoder-ce';
+export { manifestBytes } from './manifest';
 export {
   SOFTMAX_CE, SOFTMAX_CE_GRAD, LSTM_CELL, LSTM_CELL_GRAD, lstmActRows, checkLstmCellInputs, type SoftmaxCEGradAttrs, type LstmCellAttrs,
   GRU_CELL, GRU_CELL_GRAD, gruActRows, checkGruCellInputs, type GruCellAttrs,

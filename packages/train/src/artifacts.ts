@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { manifestBytes } from '@rrnn/core';
 import { validateModelConfig, type ModelConfig } from './config';
 import { createLanguageModel, disposeLanguageModel, modelParameters, type LanguageModel } from './model';
-import { quantizeWeightData, weightBytes, type Quantization } from './quantize';
+import { quantizeWeightData, type Quantization } from './quantize';
 
 /** Value of `model.json`'s `format` field for rrnn language models. */
 export const MODEL_FORMAT = 'rrnn-lm';
@@ -52,7 +53,7 @@ export function loadModelFromArtifacts(modelJson: ModelJson | string, weightData
   const buffer = weightData instanceof Uint8Array
     ? (weightData.buffer.slice(weightData.byteOffset, weightData.byteOffset + weightData.byteLength) as ArrayBuffer)
     : weightData;
-  const expected = weightBytes(specs);
+  const expected = manifestBytes(specs);
   if (buffer.byteLength !== expected) {
     throw new Error(`weights.bin: expected ${expected} bytes for the weights listed in model.json, got ${buffer.byteLength}; the file is truncated or belongs to another model`);
   }

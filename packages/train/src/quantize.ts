@@ -88,9 +88,3 @@ export function quantizeWeightData(
   if (offset !== data.byteLength) throw new Error(`quantize: ${data.byteLength} bytes of weight data but the specs describe ${offset}`);
   return { data: tf.io.concatenateArrayBuffers(parts), specs: out };
 }
-
-/** Bytes the weights of `specs` take (quantized ones at their stored size). */
-export function weightBytes(specs: tf.io.WeightsManifestEntry[]): number {
-  const size: Record<string, number> = { uint8: 1, uint16: 2, float16: 2 };
-  return specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * (s.quantization ? size[s.quantization.dtype] : 4), 0);
-}
