@@ -5,13 +5,13 @@
  *    hidden branch `W_h = pool[[0, s) ∪ [s+G*p, s+2*G*p), 0 : H]`, both `[s + G*p, ·]`;
  * 2. the input branch of all steps as one matrix product `[steps*batch, I] x W_x^T`;
  * 3. per step one product `W_h x h` of width `s + G*p`: shared units computed once, reused by every gate.
+ * For RNN and LSTM the hidden-branch bias is folded into the input branch (it is only ever summed);
+ * the GRU needs `a_h[n]` with its own bias, so it adds it per step.
  *
  * Fully shared RNN and LSTM layers (`p = 0`, `I <= H`) take a cheaper route: both branches are the
  * same rows `S = pool[0 : H, 0 : H]`, so `a_x + a_h = S x + S h = S (x + h)` (x zero-padded to H
  * rows), one product per step and no input-branch product at all: the layer's matrix FLOPs halve
  * (forward and backward). The GRU cannot: its `n` gate scales `a_h` alone by the reset gate.
- * For RNN and LSTM the hidden-branch bias is folded into the input branch (it is only ever summed);
- * the GRU needs `a_h[n]` with its own bias, so it adds it per step.
  *
  * Layout: the recurrence runs feature-major, states `[H, batch]` and pre-activations `[s+G*p, batch]`,
  * so a gate's units are contiguous rows. Splitting along the last axis instead costs a strided copy
