@@ -65,8 +65,27 @@ export function layerSequence(
   l: SharingLayout, pool: tf.Tensor2D, bias: tf.Tensor1D, xs: tf.Tensor2D, steps: number, h0: tf.Tensor2D, c0?: tf.Tensor2D,
   masks: SequenceMasks = {},
 ): LayerRun {
+  const step = sumsBranches(l) ? summedStep(l, pool, bias, xs, steps) : branchStep(l, pool, bias, xs, steps);
+  const hs: tf.Tensor2D[] = [];
+  let h = h0;
+  let c = c0;
+  for (let t = 0; t < steps; t++) {
+    const hIn = masks.hidden ? tf.mul(h, masks.hidden) as tf.Tensor2D : h;
+    ({ h, c } = maskedStep(step(t, hIn, { h, c }), { h, c }, masks.steps?.[t]));
+    hs.push(h);
+  }
+  return { hs, h, c };
+}
+
+/** A layer's state `[H, batch]` (`c` for the LSTM only). */
+interface State { h: tf.Tensor2D; c?: tf.Tensor2D }
+
+/** Step `t` of one layer: the next state from `hIn` (`h_{t-1}`, hidden mask applied) and the previous state. */
+type Step = (t: number, hIn: tf.Tensor2D, prev: State) => State;
+
+/** Two branches: the input branch of every step as one product up front, per step `pre = a_x[t] + W_h hIn`. */
+function branchStep(l: SharingLayout, pool: tf.Tensor2D, bias: tf.Tensor1D, xs: tf.Tensor2D, steps: number): Step {
   const batch = xs.shape[0] / steps;
-  if (sumsBranches(l)) return summedSequence(l, pool, bias, xs, steps, h0, c0, masks);
   const v = branchViews(l, pool, bias);
   const d: Dims = { s: l.sharedUnits, p: l.privateUnits, gates: l.gates, axis: 0 };
   const w = v.wx.shape[0];
@@ -77,30 +96,15 @@ export function layerSequence(
   const axs = splitRows(axT, Array.from({ length: steps }, () => w));
   const bh = tf.reshape(v.bh, [w, 1]);
   const known = { aT: tf.transpose(v.wh) };
-  const hs: tf.Tensor2D[] = [];
-  let h = h0;
-  let c = c0;
-  for (let t = 0; t < steps; t++) {
-    const hIn = masks.hidden ? tf.mul(h, masks.hidden) : h;
-    const hw = matMulPlain(v.wh, hIn as tf.Tensor2D, known); // [w, batch]: shared rows once, then every private block
-    let next: { h: tf.Tensor2D; c?: tf.Tensor2D };
-    if (l.cell === 'gru') {
-      next = { h: gruStep(axs[t], tf.add(hw, bh), h, d) };
-    } else {
-      const pre = tf.add(axs[t], hw) as tf.Tensor2D;
-      next = l.cell === 'rnn' ? { h: rnnStep(pre) } : lstmStep(pre, c as tf.Tensor2D, d);
-    }
-    ({ h, c } = maskedStep(next, { h, c }, masks.steps?.[t]));
-    hs.push(h);
-  }
-  return { hs, h, c };
+  return (t, hIn, prev) => {
+    const hw = matMulPlain(v.wh, hIn, known); // [w, batch]: shared rows once, then every private block
+    if (l.cell === 'gru') return { h: gruStep(axs[t], tf.add(hw, bh), prev.h, d) };
+    return cellStep(l, tf.add(axs[t], hw) as tf.Tensor2D, prev, d);
+  };
 }
 
-/** {@link layerSequence} of a layer where {@link sumsBranches}: per step `pre = S (x_t + h_{t-1}) + b_x + b_h`. */
-function summedSequence(
-  l: SharingLayout, pool: tf.Tensor2D, bias: tf.Tensor1D, xs: tf.Tensor2D, steps: number, h0: tf.Tensor2D, c0: tf.Tensor2D | undefined,
-  masks: SequenceMasks,
-): LayerRun {
+/** A layer where {@link sumsBranches}: per step `pre = S (x_t + hIn) + b_x + b_h`, one product. */
+function summedStep(l: SharingLayout, pool: tf.Tensor2D, bias: tf.Tensor1D, xs: tf.Tensor2D, steps: number): Step {
   const H = l.hiddenSize;
   const I = l.inputSize;
   const batch = xs.shape[0] / steps;
@@ -112,23 +116,16 @@ function summedSequence(
   const xts = splitRows(tf.reshape(xT, [steps * H, batch]) as tf.Tensor2D, Array.from({ length: steps }, () => H));
   const d: Dims = { s: H, p: 0, gates: l.gates, axis: 0 };
   const known = { aT: tf.transpose(S) };
-  const hs: tf.Tensor2D[] = [];
-  let h = h0;
-  let c = c0;
-  for (let t = 0; t < steps; t++) {
-    const hIn = masks.hidden ? tf.mul(h, masks.hidden) : h;
-    const pre = tf.add(matMulPlain(S, tf.add(xts[t], hIn) as tf.Tensor2D, known), b) as tf.Tensor2D;
-    const next = l.cell === 'rnn' ? { h: rnnStep(pre) } : lstmStep(pre, c as tf.Tensor2D, d);
-    ({ h, c } = maskedStep(next, { h, c }, masks.steps?.[t]));
-    hs.push(h);
-  }
-  return { hs, h, c };
+  return (t, hIn, prev) => cellStep(l, tf.add(matMulPlain(S, tf.add(xts[t], hIn) as tf.Tensor2D, known), b) as tf.Tensor2D, prev, d);
+}
+
+/** The RNN or LSTM cell on its summed pre-activation `[G*H, batch]`. */
+function cellStep(l: SharingLayout, pre: tf.Tensor2D, prev: State, d: Dims): State {
+  return l.cell === 'rnn' ? { h: rnnStep(pre) } : lstmStep(pre, prev.c as tf.Tensor2D, d);
 }
 
 /** The step's state where the step mask `m` `[1, batch]` is 1, the previous one where it is 0 (Keras masking); no mask: the step's. */
-function maskedStep(
-  next: { h: tf.Tensor2D; c?: tf.Tensor2D }, prev: { h: tf.Tensor2D; c?: tf.Tensor2D }, m: tf.Tensor2D | undefined,
-): { h: tf.Tensor2D; c?: tf.Tensor2D } {
+function maskedStep(next: State, prev: State, m: tf.Tensor2D | undefined): State {
   if (!m) return next;
   const keep = (fresh: tf.Tensor2D, old: tf.Tensor2D) => tf.add(old, tf.mul(m, tf.sub(fresh, old))) as tf.Tensor2D; // m ? fresh : old
   return { h: keep(next.h, prev.h), c: prev.c ? keep(next.c as tf.Tensor2D, prev.c) : undefined };
