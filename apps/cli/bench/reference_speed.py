@@ -8,7 +8,9 @@ vocabulary 10,000, tied, dropout 0) prints one JSON line: tokens/s of full train
 (forward, backward, clip 0.25, SGD momentum 0.9, weight decay 1e-6; batch 80, BPTT 35, as
 ../shared/reference/speed.py) and of evaluation windows (forward only, no grad, batch 80), and
 both as the best of `steps` timed repetitions after three warm-up ones, the statistic `rrnn bench`
-uses. Needs Debian's python3-torch and libopenblas0-pthread. Nothing of the reference is copied:
+uses, and in its order: all nine models are built first and timed in rounds (per round one training
+step of each, then one evaluation window of each), so that drift in the machine's speed reaches
+every row alike. Needs Debian's python3-torch and libopenblas0-pthread. Nothing of the reference is copied:
 its package is imported from reference-dir (default ../shared/reference beside the repository).
 """
 import json, os, sys, time, types
@@ -31,16 +33,7 @@ import models
 B, T, V = 80, 35, 10000
 
 
-def best(fn, reps):
-    for _ in range(3):
-        fn()
-    out = float('inf')
-    for _ in range(reps):
-        t = time.perf_counter(); fn(); out = min(out, time.perf_counter() - t)
-    return out
-
-
-def run(cell, rate):
+def point(cell, rate):
     torch.manual_seed(0)
     config.PARAM.update(cell_name=cell, embedding_size=200, hidden_size=200, num_layer=5, sharing_rates=rate, dropout=0.0, tied=1)
     config.PARAM['vocab'] = list(range(V))
@@ -59,12 +52,24 @@ def run(cell, rate):
         with torch.no_grad():
             m(batch)['loss'].item()
 
-    return B * T / best(train_step, steps), B * T / best(eval_window, steps)
+    return train_step, eval_window
 
 
-for cell in ['LSTM', 'GRU', 'RNN']:
-    for rate in [0.0, 0.5, 1.0]:
-        train, evaluate = run(cell, rate)
-        print(json.dumps({'impl': 'reference-pytorch', 'cell': cell.lower(), 'sharingRate': rate, 'threads': threads,
-                          'tokensPerSecond': round(train, 1), 'evalTokensPerSecond': round(evaluate, 1),
-                          'statistic': 'best of %d' % steps}), flush=True)
+def seconds(fn):
+    t = time.perf_counter(); fn(); return time.perf_counter() - t
+
+
+points = [(cell, rate, *point(cell, rate)) for cell in ['LSTM', 'GRU', 'RNN'] for rate in [0.0, 0.5, 1.0]]
+for _, _, train_step, eval_window in points:
+    for _ in range(3): train_step()
+    for _ in range(3): eval_window()
+train = [[] for _ in points]
+evaluate = [[] for _ in points]
+for _ in range(steps):
+    for i, p in enumerate(points): train[i].append(seconds(p[2]))
+    for i, p in enumerate(points): evaluate[i].append(seconds(p[3]))
+for i, (cell, rate, _, _) in enumerate(points):
+    print(json.dumps({'impl': 'reference-pytorch', 'cell': cell.lower(), 'sharingRate': rate, 'threads': threads,
+                      'tokensPerSecond': round(B * T / min(train[i]), 1), 'evalTokensPerSecond': round(B * T / min(evaluate[i]), 1),
+                      'statistic': 'best of %d, in rounds' % steps,
+                      'trainSeconds': [round(x, 4) for x in train[i]], 'evalSeconds': [round(x, 4) for x in evaluate[i]]}), flush=True)

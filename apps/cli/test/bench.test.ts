@@ -67,8 +67,17 @@ describe('rrnn bench --quick --json', () => {
   });
 
   it('--threads 2 adds a data-parallel lm row (worker threads) beside each one-thread row', async () => {
-    const rep = await runJson({ cells: ['lstm'], rates: [0.5], scope: ['lm'], threads: 2 });
+    const rep = await runJson({ cells: ['lstm'], rates: [0.5], scope: ['lm'], threads: 2, steps: 3 });
     expect(rep.rows.map((r) => [r.scope, r.cell, r.sharingRate, r.threads])).toEqual([['lm', 'lstm', 0.5, 1], ['lm', 'lstm', 0.5, 2]]);
+    // timed in rounds: every step's seconds kept, the fastest counts
+    expect(rep.timing).toEqual({ warmup: 0, steps: 3, statistic: 'best of steps', lmOrder: 'rounds' });
+    const tokens = rep.sizes.lm.batch * rep.sizes.lm.bptt;
+    for (const r of rep.rows) {
+      expect(r.trainSeconds).toHaveLength(3);
+      expect(r.evalSeconds).toHaveLength(3);
+      expect(r.tokensPerSecond).toBeCloseTo(tokens / Math.min(...r.trainSeconds!), 9);
+      expect(r.evalTokensPerSecond).toBeCloseTo(tokens / Math.min(...r.evalSeconds!), 9);
+    }
     const [one, two] = rep.rows;
     expect(two.flopsPerToken).toBe(one.flopsPerToken);
     expect(two.tokensPerSecond).toBeGreaterThan(0);

@@ -2,8 +2,8 @@
  * The paper's language model, timed: one training step of @rrnn/train's own `trainStep` or its
  * data-parallel form (forward, cross-entropy, backward, global-norm clipping, the paper's SGD-momentum update) on random
  * token windows, and one evaluation window (forward only, no dropout, the streams split the same way).
+ * Points stay open between timings, so that run.ts can time every point in rounds.
  */
-import { bestSeconds, type TimingOptions } from '@rrnn/core/bench';
 import type { CellType } from '@rrnn/core';
 import type { ModelConfig } from '@rrnn/train';
 import { startGradientWorkers } from '../training/threads.js';
@@ -17,18 +17,21 @@ export function lmConfig(cell: CellType, sharingRate: number, s: BenchSizes['lm'
   };
 }
 
-/** Seconds of one training step and of one evaluation window of the language model. */
-export interface LmTimes {
-  trainStep: number;
-  evalWindow: number;
+/**
+ * One point of the lm rows, ready to time: its model, optimizer and carried state (and gradient
+ * workers on more than one thread) stay alive between calls, so the bench can time the points in
+ * interleaved rounds. Each call runs once and returns its seconds.
+ */
+export interface LmPoint {
+  /** One training step (with no workers `trainStep` itself, else the data-parallel step of `rrnn train --threads`). */
+  trainStep(): Promise<number>;
+  /** One evaluation window (forward only, no dropout; the streams split over the workers as validation does). */
+  evalWindow(): Promise<number>;
+  close(): Promise<void>;
 }
 
-/**
- * Seconds per training step and per evaluation window of the full language model for one cell and
- * sharing rate, on `threads` threads: with more than one, the data-parallel step of `rrnn train
- * --threads` and the split evaluation of its validation (this thread + worker threads on `backend`).
- */
-export async function lmSeconds(cell: CellType, sharingRate: number, s: BenchSizes['lm'], o: TimingOptions & { threads?: number; backend?: string } = {}): Promise<LmTimes> {
+/** Opens the paper's language model for one cell and sharing rate on `threads` threads (workers on `backend`). */
+export async function openLmPoint(cell: CellType, sharingRate: number, s: BenchSizes['lm'], o: { threads?: number; backend?: string } = {}): Promise<LmPoint> {
   const [train, { trainStepParallel, evaluateLossParallel }] = await Promise.all([import('@rrnn/train'), import('@rrnn/train/parallel')]);
   const config = lmConfig(cell, sharingRate, s);
   const model = train.createLanguageModel(config);
@@ -39,26 +42,30 @@ export async function lmSeconds(cell: CellType, sharingRate: number, s: BenchSiz
   const opt = train.createOptimizer(optimizer, params, { momentum, weightDecay });
   let state = train.initialState(model, s.batch);
   const ids = (seed: number, n = s.batch * s.bptt) => Int32Array.from({ length: n }, (_, i) => (i * 7919 + seed * 104729) % s.vocab);
+  // a stream of batch x (bptt + 1) ids is one window of bptt steps per stream
+  const stream = ids(7, s.batch * (s.bptt + 1));
   let step = 0;
-  try {
-    const trainStep = await bestSeconds(async () => {
+  const seconds = async (run: () => Promise<void>) => {
+    const t0 = performance.now();
+    await run();
+    return (performance.now() - t0) / 1000;
+  };
+  return {
+    trainStep: () => seconds(async () => {
       step++;
       const w = { inputs: ids(step), targets: ids(step + 1), batch: s.batch, len: s.bptt };
-      // with no workers (one thread) this is train.trainStep itself
       const r = await trainStepParallel(model, params, opt, w, state, { lr: s.lr, clip: s.clip, seed: step, step }, workers.peers);
       train.disposeState(state);
       state = r.state;
-    }, o);
-    // a stream of batch x (bptt + 1) ids is one window of bptt steps per stream
-    const stream = ids(7, s.batch * (s.bptt + 1));
-    const evalWindow = await bestSeconds(async () => void (await evaluateLossParallel(model, stream, { batchSize: s.batch, bptt: s.bptt }, workers.peers)), o);
-    return { trainStep, evalWindow };
-  } finally {
-    await workers.close();
-    train.disposeState(state);
-    train.disposeOptimizer(opt);
-    train.disposeLanguageModel(model);
-  }
+    }),
+    evalWindow: () => seconds(async () => void (await evaluateLossParallel(model, stream, { batchSize: s.batch, bptt: s.bptt }, workers.peers))),
+    async close() {
+      await workers.close();
+      train.disposeState(state);
+      train.disposeOptimizer(opt);
+      train.disposeLanguageModel(model);
+    },
+  };
 }
 
 /** Training FLOPs per token of the language model (3 x forward: stack as computed + tied decoder). */

@@ -1,12 +1,13 @@
 /**
  * The whole benchmark in one process, on one backend: the raw matMul rate for the model's product
- * shapes, then layer rows (ours at every rate, tfjs-layers' own cell) and lm rows (the paper's model).
+ * shapes, then layer rows (ours at every rate, tfjs-layers' own cell) and lm rows (the paper's model,
+ * every point timed in interleaved rounds).
  */
 import { availableParallelism } from 'node:os';
 import type { CellType } from '@rrnn/core';
 import type { MatMulRate } from '@rrnn/core/bench';
 import { trainingThreads } from '../training/threads.js';
-import { lmFlopsPerToken, lmSeconds, type LmTimes } from './lm.js';
+import { lmFlopsPerToken, openLmPoint, type LmPoint } from './lm.js';
 import { epochSeconds, PAPER_SIZES, QUICK_SIZES, type BenchReport, type BenchRow, type ReferenceRow } from './types.js';
 
 /** What to measure. */
@@ -46,8 +47,8 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   // The rate is probed before, between and after the rows and the best of each shape kept: other load
   // on the machine changes during a run, and one early probe under load would understate the ceiling.
   let matmul: MatMulRate[] = [];
-  const probe = async () => {
-    const now = await coreBench.matMulRates(shapes, { warmup: 1, reps: Math.max(3, o.steps) });
+  const probe = async (t = { warmup: 1, reps: Math.max(3, o.steps) }) => {
+    const now = await coreBench.matMulRates(shapes, t);
     matmul = now.map((m, i) => (matmul[i] && matmul[i].gflops > m.gflops ? matmul[i] : m));
     say(`${backend}: matMul ${now.map((m) => `[${m.m},${m.k}]x[${m.k},${m.n}] ${m.gflops.toFixed(1)}`).join(', ')} GFLOP/s`);
   };
@@ -61,10 +62,12 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     say(`${scope} ${impl} ${cell} r=${sharingRate}${rowThreads > 1 ? ` (${rowThreads} threads)` : ''}: ${Math.round(tokensPerSecond)} tokens/s`);
     return row;
   };
-  const addLm = (cell: CellType, sharingRate: number, t: LmTimes, flopsPerToken: number, rowThreads: number) => {
+  const addLm = (cell: CellType, sharingRate: number, train: number[], evaluate: number[], flopsPerToken: number, rowThreads: number) => {
     const tokens = sizes.lm.batch * sizes.lm.bptt;
-    const row = add('rrnn', 'lm', cell, sharingRate, tokens, t.trainStep, flopsPerToken, rowThreads);
-    row.evalTokensPerSecond = tokens / t.evalWindow;
+    const row = add('rrnn', 'lm', cell, sharingRate, tokens, Math.min(...train), flopsPerToken, rowThreads);
+    row.trainSeconds = train;
+    row.evalSeconds = evaluate;
+    row.evalTokensPerSecond = tokens / Math.min(...evaluate);
     row.epochSeconds = epochSeconds(row.tokensPerSecond, row.evalTokensPerSecond, sizes);
     say(`  evaluation ${Math.round(row.evalTokensPerSecond)} tokens/s; ${sizes.epoch.corpus} epoch with validation ${row.epochSeconds.toFixed(0)} s`);
   };
@@ -85,13 +88,32 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   if (o.scopes.includes('lm')) {
     if (o.scopes.includes('layer')) await probe();
     const M = sizes.lm;
-    for (const cell of o.cells) {
-      for (const r of o.rates) {
-        const flops = await lmFlopsPerToken(cell, r, M);
-        addLm(cell, r, await lmSeconds(cell, r, M, timing), flops, threads);
-        if (workerThreads > 1) addLm(cell, r, await lmSeconds(cell, r, M, { ...timing, threads: workerThreads, backend }), flops, workerThreads);
+    // Every point stays open and is timed in rounds (per round one training step of each point, then one
+    // evaluation window of each, then a short probe): the machine's speed drifts by 10-20 % over minutes,
+    // and rows timed one after the other would each see a different machine (and r = 1 vs r = 0 with them).
+    const points: { cell: CellType; r: number; threads: number; flops: number; lm: LmPoint; train: number[]; evaluate: number[] }[] = [];
+    try {
+      for (const cell of o.cells) {
+        for (const r of o.rates) {
+          const flops = await lmFlopsPerToken(cell, r, M);
+          points.push({ cell, r, threads, flops, lm: await openLmPoint(cell, r, M), train: [], evaluate: [] });
+          if (workerThreads > 1) points.push({ cell, r, threads: workerThreads, flops, lm: await openLmPoint(cell, r, M, { threads: workerThreads, backend }), train: [], evaluate: [] });
+        }
       }
+      for (const p of points) {
+        for (let i = 0; i < o.warmup; i++) await p.lm.trainStep();
+        for (let i = 0; i < o.warmup; i++) await p.lm.evalWindow();
+      }
+      for (let round = 1; round <= o.steps; round++) {
+        for (const p of points) p.train.push(await p.lm.trainStep());
+        for (const p of points) p.evaluate.push(await p.lm.evalWindow());
+        say(`lm round ${round} of ${o.steps} timed`);
+        await probe({ warmup: 1, reps: 1 });
+      }
+    } finally {
+      for (const p of points) await p.lm.close();
     }
+    for (const p of points) addLm(p.cell, p.r, p.train, p.evaluate, p.flops, p.threads);
   }
   await probe();
   const matmulGflops = Math.max(...matmul.map((m) => m.gflops));
@@ -100,7 +122,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   return {
     backend, quick: o.quick, matmulGflops, matmul,
     flopsCounted: 'training step: 3 x forward matrix-product FLOPs (2 per multiply-add); biases, activations, softmax, update not counted',
-    sizes, timing: { warmup: o.warmup, steps: o.steps, statistic: 'best of steps' }, rows,
+    sizes, timing: { warmup: o.warmup, steps: o.steps, statistic: 'best of steps', lmOrder: 'rounds' }, rows,
     ...(o.reference ? { reference: o.reference.map((r) => (r.evalTokensPerSecond ? { ...r, epochSeconds: epochSeconds(r.tokensPerSecond, r.evalTokensPerSecond, sizes) } : r)) } : {}),
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     tensorGrowth: tf.memory().numTensors - tensorsBefore,

@@ -24,6 +24,10 @@ export interface BenchRow {
   utilization: number;
   /** `lm` rows: tokens/s of evaluation windows (forward only, batch `sizes.lm.batch`, streams split over the row's threads). */
   evalTokensPerSecond?: number;
+  /** `lm` rows: the seconds of every timed training step, in round order (`tokensPerSecond` is from the fastest). */
+  trainSeconds?: number[];
+  /** `lm` rows: the seconds of every timed evaluation window, in round order. */
+  evalSeconds?: number[];
   /** `lm` rows: seconds of one epoch of `sizes.epoch` (its training windows, then its validation), from the two rates: {@link epochSeconds}. */
   epochSeconds?: number;
 }
@@ -62,7 +66,12 @@ export interface BenchReport {
   matmul: MatMulRate[];
   flopsCounted: string;
   sizes: BenchSizes;
-  timing: { warmup: number; steps: number; statistic: 'best of steps' };
+  /**
+   * `steps` timed runs per row after `warmup` untimed ones; the fastest counts. `lmOrder: 'rounds'`: the lm
+   * points are all set up first and timed in rounds (one training step of each point per round, then one
+   * evaluation window of each), so that drift in the machine's speed reaches every lm row alike.
+   */
+  timing: { warmup: number; steps: number; statistic: 'best of steps'; lmOrder: 'rounds' };
   rows: BenchRow[];
   /** The reference's rows from `--reference` (measured beside this run), with their epoch seconds. */
   reference?: ReferenceRow[];

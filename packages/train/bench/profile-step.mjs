@@ -1,0 +1,39 @@
+/**
+ * Where one training step of the paper's model spends its time, by kernel (tf.profile), then the
+ * step's wall time and the share of it that the update (clip + SGD momentum) takes.
+ * Usage: pnpm build && node packages/train/bench/profile-step.mjs [backend=wasm] [cell=lstm] [rate=0.5] [batch=80]
+ */
+/* global console, process, performance */
+import { useBackend } from '@rrnn/backend';
+import * as tf from '@tensorflow/tfjs-core';
+import { PAPER_RECIPE, createLanguageModel, createOptimizer, initialState, modelParameters, trainStep, windowGradients } from '@rrnn/train';
+const [backend = 'wasm', cell = 'lstm', rate = '0.5', batchArg = '80'] = process.argv.slice(2);
+await useBackend(backend);
+const V = 10000, len = 35, batch = Number(batchArg);
+const m = createLanguageModel({ cell: cell, vocabSize: V, embeddingSize: 200, hiddenSize: 200, numLayers: 3, sharingRates: [1, 1, 1].map(() => Number(rate)), tied: true, dropout: 0.5 }, 0);
+const params = modelParameters(m);
+const opt = createOptimizer(PAPER_RECIPE.optimizer, params, { momentum: PAPER_RECIPE.momentum, weightDecay: PAPER_RECIPE.weightDecay });
+const w = { inputs: Int32Array.from({ length: batch * len }, (_, i) => (i * 7919) % V), targets: Int32Array.from({ length: batch * len }, (_, i) => (i * 104729) % V), batch, len };
+let state = initialState(m, batch);
+const o = { lr: 1, clip: 0.25, seed: 1, step: 1 };
+const step = () => { const r = trainStep(m, params, opt, w, state, o); state = r.state; };
+for (let i = 0; i < 3; i++) step();
+const info = await tf.profile(() => { step(); });
+const byKernel = new Map();
+for (const k of info.kernels) byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + k.kernelTimeMs);
+const total = [...byKernel.values()].reduce((a, b) => a + b, 0);
+console.log(`${backend} ${cell} r=${rate} batch ${batch}: kernel ms total`, total.toFixed(0), 'kernels', info.kernels.length);
+console.log([...byKernel].sort((a, b) => b[1] - a[1]).slice(0, 18).map(([k, v]) => `  ${k} ${v.toFixed(1)}`).join('\n'));
+const mm = new Map();
+for (const k of info.kernels) if (k.name === 'BatchMatMul' || k.name === '_FusedMatMul') { const key = `${k.name} ${JSON.stringify(k.inputShapes)}`; const e = mm.get(key) ?? [0, 0]; mm.set(key, [e[0] + 1, e[1] + k.kernelTimeMs]); }
+console.log([...mm].sort((a, b) => b[1][1] - a[1][1]).slice(0, 10).map(([k, [n, v]]) => `  ${k} x${n} ${v.toFixed(1)}`).join('\n'));
+const reps = 5;
+let t = performance.now();
+for (let i = 0; i < reps; i++) step();
+const stepMs = (performance.now() - t) / reps;
+// the gradients alone (forward + backward, no clip or update): the rest of the step is the update
+t = performance.now();
+for (let i = 0; i < reps; i++) tf.tidy(() => { const r = windowGradients(m, params, w, state, 1); r.loss.dataSync(); Object.values(r.grads).forEach((g) => g.dataSync()); r.state.h.concat(r.state.c ?? []).forEach((x) => x.dispose()); });
+const gradMs = (performance.now() - t) / reps;
+const updateMs = stepMs - gradMs;
+console.log(`step ms ${stepMs.toFixed(0)}, gradients ms ${gradMs.toFixed(0)}, so clip + update ~${updateMs.toFixed(0)} ms (${(100 * updateMs / stepMs).toFixed(1)} %), tensors ${tf.memory().numTensors}`);
