@@ -1,4 +1,5 @@
 // ab-worker.mjs with timing: after each request, posts {type: 'timing', ms} (portPeer ignores it).
+/* global performance */
 import { parentPort, workerData } from 'node:worker_threads';
 import { useBackend } from '@rrnn/backend';
 import { serveGradients } from '@rrnn/train/parallel';
