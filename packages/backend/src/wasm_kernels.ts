@@ -12,16 +12,19 @@
  *   (kernels/fused_mat_mul.ts).
  * - `GatherV2` with `batchDims > 0` reads the wrong indices after the first
  *   batch: replaced for those calls (kernels/gather_v2.ts).
+ * - `Identity` (every tensor an op saves for its gradient is cloned with it)
+ *   copies the data: replaced by one that shares it (kernels/identity.ts).
  * With these, test/op-sweep.test.ts finds wasm equal to cpu within 1e-5 on 130
  * ops and gradients (unary, broadcast binary, reductions, softmax, transpose,
  * concat/split, slicing, cumsum, topk, losses, ...).
  * Still missing on wasm, unused by rrnn: Einsum (no gradient on any backend),
  * FFT/complex ops, ragged ops, conv backprop-filter kernels.
  */
-import { _FusedMatMul, GatherV2, getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { _FusedMatMul, GatherV2, getKernel, Identity, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import { fusedMatMulConfig } from './kernels/fused_mat_mul';
 import { gatherV2Config } from './kernels/gather_v2';
 import { gruCellConfigs } from './kernels/gru_cell';
+import { identityConfig } from './kernels/identity';
 import { lstmCellConfigs } from './kernels/lstm_cell';
 import { softmaxCEConfigs } from './kernels/softmax_ce';
 import { unsortedSegmentSumConfig } from './kernels/unsorted_segment_sum';
@@ -33,10 +36,11 @@ import { unsortedSegmentSumConfig } from './kernels/unsorted_segment_sum';
  */
 export const WASM_EXTRA_KERNELS: readonly KernelConfig[] = [unsortedSegmentSumConfig, ...softmaxCEConfigs, ...lstmCellConfigs, ...gruCellConfigs];
 
-/** Stock wasm kernels rrnn wraps, each with the function building the corrected config from the stock one. */
+/** Stock wasm kernels rrnn wraps or replaces, each with the function building rrnn's config from the stock one. */
 const REPLACED: ReadonlyArray<[string, (stock: KernelConfig) => KernelConfig]> = [
   [_FusedMatMul, fusedMatMulConfig],
   [GatherV2, gatherV2Config],
+  [Identity, identityConfig],
 ];
 
 /** Marks kernel functions rrnn put in place (a global symbol, so two copies of this package agree). */

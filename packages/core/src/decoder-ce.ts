@@ -32,7 +32,8 @@ export function decoderCrossEntropy(h: tf.Tensor2D, decoder: tf.Tensor2D, bias: 
   if (targets.dtype !== 'int32') throw new Error(`decoderCrossEntropy: targets must be int32 ids, got ${targets.dtype}`);
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [x, d, b, t, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
-    const logits = tf.add(tf.matMul(x, tf.transpose(d) as tf.Tensor2D), b) as tf.Tensor2D; // [n, V]
+    // the bias added in the product's output stage (XNNPACK on wasm): no separate pass over [n, V]
+    const logits = tf.fused.matMul({ a: x, b: tf.transpose(d) as tf.Tensor2D, bias: b }) as tf.Tensor2D; // [n, V]
     const { rows, saved } = crossEntropyRows(logits, t);
     save([x, d, t, ...saved]);
     return {

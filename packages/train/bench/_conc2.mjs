@@ -1,0 +1,23 @@
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { useBackend } from '@rrnn/backend';
+import * as tf from '@tensorflow/tfjs-core';
+import { createLanguageModel, initialState, modelParameters, windowGradients } from '@rrnn/train';
+async function run({ cell, rate, batch, n }) {
+  await useBackend('wasm');
+  const V = 10000, len = 35;
+  const m = createLanguageModel({ cell, vocabSize: V, embeddingSize: 200, hiddenSize: 200, numLayers: 3, sharingRates: [rate, rate, rate], tied: true, dropout: 0.2 }, 0);
+  const params = modelParameters(m);
+  const w = { inputs: Int32Array.from({ length: batch * len }, (_, i) => (i * 7919) % V), targets: Int32Array.from({ length: batch * len }, (_, i) => (i * 104729) % V), batch, len };
+  const state = initialState(m, batch);
+  const once = () => tf.tidy(() => { const r = windowGradients(m, params, w, state, 1); r.loss.dataSync(); Object.values(r.grads).forEach((g) => g.dataSync()); tf.dispose([...r.state.h, ...(r.state.c ?? [])]); });
+  for (let i = 0; i < 4; i++) once();
+  const ts = [];
+  for (let i = 0; i < n; i++) { const t = performance.now(); once(); ts.push(performance.now() - t); }
+  ts.sort((a, b) => a - b);
+  return `${ts[0].toFixed(0)}/${ts[Math.floor(n / 2)].toFixed(0)}`;
+}
+if (isMainThread) {
+  const [cell = 'rnn', rate = '1'] = process.argv.slice(2);
+  const spawn = (batch) => new Promise((res) => { const w = new Worker(new URL(import.meta.url), { workerData: { cell, rate: Number(rate), batch, n: 6 } }); w.on('message', (m) => { res(m); w.terminate(); }); });
+  console.log(cell, rate, 'gradients ms best/median: batch 80 alone', await spawn(80), '| batch 40 alone', await spawn(40), '| batch 40 x2 concurrent', (await Promise.all([spawn(40), spawn(40)])).join(' '));
+} else parentPort.postMessage(await run(workerData));
