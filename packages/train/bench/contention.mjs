@@ -1,3 +1,11 @@
+/**
+ * Do two threads slow each other down? The gradients of one window (forward + backward, no update)
+ * of the paper's model, each in a worker thread: batch 80 alone, batch 40 alone, then two batch-40
+ * shards side by side (what a two-thread training step runs). Best/median ms of 6 after 4 warm-up.
+ *
+ *   pnpm build && node packages/train/bench/contention.mjs [cell=rnn] [rate=1]
+ */
+/* global console, process, performance, URL */
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { useBackend } from '@rrnn/backend';
 import * as tf from '@tensorflow/tfjs-core';
