@@ -7,8 +7,10 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const docs = resolve(__dirname, '..');
-const SET = 'bench-20261201-3';
+const SET = 'bench-20261201-4';
 const set = join(docs, 'results', SET);
+// the paired r = 1 against r = 0 measurements the page quotes were made beside the previous window
+const pairedSet = join(docs, 'results', 'bench-20261201-3');
 const page = readFileSync(join(docs, 'src', 'guide', 'performance.md'), 'utf8');
 const readme = readFileSync(resolve(docs, '..', '..', 'README.md'), 'utf8');
 
@@ -67,37 +69,69 @@ describe('the Performance page', () => {
 
   it('quotes the paired r = 1 against r = 0 measurements as recorded', () => {
     // lines "wasm, rnn, 2 thread(s): r = 1 926 ms/step, r = 0 987 ms/step, r0/r1 1.066, ..." and, one thread, "rnn r1 1282 r0 1342 r0/r1 1.047 ..."
-    const two = [...readFileSync(join(set, 'rates-ab-2threads.txt'), 'utf8').matchAll(/, (\w+), 2 thread\(s\): r = 1 (\d+) ms\/step, r = 0 (\d+) ms\/step/g)].map((m) => ({ cell: m[1], x: Number(m[3]) / Number(m[2]) }));
+    const two = [...readFileSync(join(pairedSet, 'rates-ab-2threads.txt'), 'utf8').matchAll(/, (\w+), 2 thread\(s\): r = 1 (\d+) ms\/step, r = 0 (\d+) ms\/step/g)].map((m) => ({ cell: m[1], x: Number(m[3]) / Number(m[2]) }));
     const text = page.replace(/\s+/g, ' ');
     const rnn = two.filter((t) => t.cell === 'rnn').map((t) => `${t.x.toFixed(2)}x`);
     const of = (cell: string) => `${two.find((t) => t.cell === cell)!.x.toFixed(2)}x`;
     expect(text).toContain(`r = 1 ahead of r = 0 by ${rnn.join(' and ')} in two runs (GRU ${of('gru')}, LSTM ${of('lstm')})`);
     expect(two.every((t) => t.x > 1)).toBe(true); // "restriction pays for every cell"
-    const one = [...readFileSync(join(set, 'rates-ab-rnn.txt'), 'utf8').matchAll(/^rnn r1 (\d+) r0 (\d+) r0\/r1 ([\d.]+)/gm)].map((m) => m.slice(1).map(Number));
+    const one = [...readFileSync(join(pairedSet, 'rates-ab-rnn.txt'), 'utf8').matchAll(/^rnn r1 (\d+) r0 (\d+) r0\/r1 ([\d.]+)/gm)].map((m) => m.slice(1).map(Number));
     const n = (x: number) => x.toLocaleString('en-US');
-    expect(text).toContain(`r = 1 took ${n(one[0][0])} ms per step against ${n(one[0][1])} at r = 0 (r0/r1 ${one[0][2].toFixed(2)}x); before the change ${n(one[1][0])} against ${n(one[1][1])} (${one[1][2].toFixed(2)}x)`);
+    expect(text).toContain(`on one thread r = 1 took ${n(one[0][0])} ms per step against ${n(one[0][1])} at r = 0 (r0/r1 ${one[0][2].toFixed(2)}x), before \`S (x + h)\` ${n(one[1][0])} against ${n(one[1][1])} (${one[1][2].toFixed(2)}x)`);
   });
 
-  it('quotes the training run that checks the two-thread row', () => {
-    const spans = readFileSync(join(set, 'train-threads2-events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; tokensPerSecond?: number })
+  it('quotes the training runs that check the two-thread row, and the probe beside them', () => {
+    const spans = (file: string) => readFileSync(join(set, file), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; tokensPerSecond?: number })
       .filter((e) => e.type === 'step').map((e) => e.tokensPerSecond!);
-    const [lo, hi] = range(spans.slice(1), (x) => Math.round(x).toLocaleString('en-US'));
+    const text = page.replace(/\s+/g, ' ');
+    const [a, b] = ['train-threads2-events.jsonl', 'train-threads2-events-2.jsonl'].map((f) => range(spans(f).slice(1), (x) => Math.round(x).toLocaleString('en-US')).join('-'));
     const l05 = rep.rows.find((x) => x.scope === 'lm' && x.cell === 'lstm' && x.sharingRate === 0.5 && x.threads === 2)!;
-    expect(page.replace(/\s+/g, ' ')).toContain(`ran ${lo}-${hi} tokens/s over its 10-step spans after the first (\`train-threads2-events.jsonl\`), against this window's ${Math.round(l05.tokensPerSecond).toLocaleString('en-US')}`);
+    expect(text).toContain(`ran ${a} and ${b} tokens/s over its 10-step spans after the first`);
+    expect(text).toContain(`against this window's ${Math.round(l05.tokensPerSecond).toLocaleString('en-US')}`);
+    const probe = readFileSync(join(set, 'train-threads2-probe.txt'), 'utf8');
+    const rates = (which: string) => probe.match(new RegExp(`^${which} (.+)$`, 'm'))![1].split(' ').map(Number);
+    const [bLo, bHi] = range(rates('before'), (x) => x.toFixed(1));
+    const [aLo, aHi] = range(rates('after'), (x) => x.toFixed(1));
+    expect(text).toContain(`the probe read ${bLo}-${bHi} GFLOP/s just before the second run and ${aLo}-${aHi} just after it`);
   });
 
   it('says rightly where speed.py\'s own figures stand against the reference column', () => {
     const speedPy = readFileSync(join(set, 'speed-py.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Ref);
     expect(speedPy).toHaveLength(9);
     const ref = (r: Ref) => rep.reference.find((x) => x.cell === r.cell && x.sharingRate === r.sharingRate)!;
-    const above = speedPy.filter((r) => r.tokensPerSecond >= ref(r).tokensPerSecond);
-    expect(above.map((r) => `${r.cell} ${r.sharingRate}`)).toEqual(['lstm 0', 'lstm 0.5', 'lstm 1']); // "below on the GRU and RNN rows; above on the three LSTM rows"
-    for (const r of above.slice(1)) expect(r.tokensPerSecond / ref(r).tokensPerSecond).toBeLessThan(1.01); // "by less than 1 % at r = 0.5 and 1"
-    const n = (x: number) => Math.round(x).toLocaleString('en-US');
-    const text = page.replace(/\s+/g, ' ');
-    expect(text).toContain(`on LSTM r = 0 it is above (${n(above[0].tokensPerSecond)} against ${n(ref(above[0]).tokensPerSecond)})`);
-    expect(text).toContain(`rrnn's LSTM r = 0 ratio is ${(two(above[0]).tokensPerSecond / above[0].tokensPerSecond).toFixed(2)}x, not ${(two(above[0]).tokensPerSecond / ref(above[0]).tokensPerSecond).toFixed(2)}x`);
+    // "below the table's reference column on every row"
+    for (const r of speedPy) expect(r.tokensPerSecond).toBeLessThan(ref(r).tokensPerSecond);
     const [lo, hi] = range(speedPy.map((r) => r.tokensPerSecond), (x) => Math.round(x).toLocaleString('en-US'));
-    expect(text).toContain(`measured ${lo}-${hi} tokens/s`);
+    expect(page.replace(/\s+/g, ' ')).toContain(`measured ${lo}-${hi} tokens/s`);
+  });
+
+  it('quotes the two-thread breakdown, the A/B of the shared Identity and the probe range as recorded', () => {
+    const text = page.replace(/\s+/g, ' ');
+    const two = readFileSync(join(set, 'two-threads.txt'), 'utf8');
+    const phases = two.match(/step (\d+) ms = before send (\d+) \+ until both shards done \d+ \(worker busy (\d+)\) \+ merge\/clip\/update (\d+)/)!;
+    expect(text).toContain(`per step ${phases[2]} ms to send the weights to the worker and ${phases[4]} ms to add the two halves' gradients`);
+    expect(text).toContain(`the step waits on the worker's half (${phases[3]} ms)`);
+    const runs = [...two.matchAll(/batch 80 alone (\d+)\/\d+ \| batch 40 alone (\d+)\/\d+ \| batch 40 x2 concurrent (\d+)\/(\d+) (\d+)\/(\d+)/g)].map((m) => m.slice(1).map(Number));
+    expect(runs).toHaveLength(3);
+    const n = (x: number) => x.toLocaleString('en-US');
+    const span = (v: number[]) => `${n(Math.min(...v))}-${n(Math.max(...v))}`;
+    expect(text).toContain(`batch-40 shard took ${span(runs.map((r) => r[1]))} ms against ${span(runs.map((r) => r[0]))} ms for batch 80`);
+    const best = runs.flatMap((r) => [r[2], r[4]]);
+    const median = runs.flatMap((r) => [r[3], r[5]]);
+    expect(text).toContain(`two shards side by side took ${span(best)} ms (best) and ${span(median)} ms (median)`);
+    // each run: alone best/median in the batch-40 columns, then two side-by-side best/median pairs
+    const alone = [...two.matchAll(/batch 40 alone (\d+)\/(\d+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const pct = (f: (r: number[], a: number[]) => number[]) => {
+      const v = runs.flatMap((r, i) => f(r, alone[i]));
+      return `${Math.round(Math.min(...v))}-${Math.round(Math.max(...v))} %`;
+    };
+    const bestMore = pct((r, a) => [r[2], r[4]].map((x) => (100 * (x - a[0])) / a[0]));
+    const medianMore = pct((r, a) => [r[3], r[5]].map((x) => (100 * (x - a[1])) / a[1]));
+    expect(text).toContain(`best against best ${bestMore} more than alone, median against median ${medianMore}`);
+    const ab = readFileSync(join(set, 'identity-ab.txt'), 'utf8');
+    expect(text).toContain(`${-Number(ab.match(/sharing Identity \d+ ms\/step, copying \d+, paired difference (-?\d+) ms/)![1])} ms less per one-thread LSTM r = 0.5 step`);
+    expect(text).toContain(`${-Number(ab.match(/logits \[2800, 10000\]: .*paired difference (-?[\d.]+) ms/)![1])} ms less per [2,800 × 10,000] logits product`);
+    const probes = [...readFileSync(join(set, 'bench.err'), 'utf8').matchAll(/(\d+\.\d) GFLOP\/s|\] (\d+\.\d)/g)].map((m) => Number(m[1] ?? m[2]));
+    expect(text).toContain(`the matMul probe read ${Math.min(...probes).toFixed(1)}-${Math.max(...probes).toFixed(1)} GFLOP/s within this window`);
   });
 });

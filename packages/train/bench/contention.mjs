@@ -2,6 +2,7 @@
  * Do two threads slow each other down? The gradients of one window (forward + backward, no update)
  * of the paper's model, each in a worker thread: batch 80 alone, batch 40 alone, then two batch-40
  * shards side by side (what a two-thread training step runs). Best/median ms of 6 after 4 warm-up.
+ * Then the matMul probe's shapes (GFLOP/s, best of 8) in one worker alone and in two side by side.
  *
  *   pnpm build && node packages/train/bench/contention.mjs [cell=rnn] [rate=1]
  */
@@ -9,9 +10,11 @@
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { useBackend } from '@rrnn/backend';
 import * as tf from '@tensorflow/tfjs-core';
+import { matMulRates, modelMatMulShapes } from '@rrnn/core/bench';
 import { createLanguageModel, initialState, modelParameters, windowGradients } from '@rrnn/train';
-async function run({ cell, rate, batch, n }) {
+async function run({ cell, rate, batch, n, probe }) {
   await useBackend('wasm');
+  if (probe) return (await matMulRates(modelMatMulShapes({ batch: 80, steps: 35, hidden: 200, gates: 4, vocab: 10000 }), { warmup: 2, reps: 8 })).map((x) => x.gflops.toFixed(1)).join(' ');
   const V = 10000, len = 35;
   const m = createLanguageModel({ cell, vocabSize: V, embeddingSize: 200, hiddenSize: 200, numLayers: 3, sharingRates: [rate, rate, rate], tied: true, dropout: 0.2 }, 0);
   const params = modelParameters(m);
@@ -26,6 +29,7 @@ async function run({ cell, rate, batch, n }) {
 }
 if (isMainThread) {
   const [cell = 'rnn', rate = '1'] = process.argv.slice(2);
-  const spawn = (batch) => new Promise((res) => { const w = new Worker(new URL(import.meta.url), { workerData: { cell, rate: Number(rate), batch, n: 6 } }); w.on('message', (m) => { res(m); w.terminate(); }); });
+  const spawn = (batch, probe = false) => new Promise((res) => { const w = new Worker(new URL(import.meta.url), { workerData: { cell, rate: Number(rate), batch, n: 6, probe } }); w.on('message', (m) => { res(m); w.terminate(); }); });
   console.log(cell, rate, 'gradients ms best/median: batch 80 alone', await spawn(80), '| batch 40 alone', await spawn(40), '| batch 40 x2 concurrent', (await Promise.all([spawn(40), spawn(40)])).join(' '));
+  console.log('matMul GFLOP/s of [2800,200]x[200,800], [800,200]x[200,80], [2800,200]x[200,10000]: alone', await spawn(0, true), '| two side by side', (await Promise.all([spawn(0, true), spawn(0, true)])).join(' | '));
 } else parentPort.postMessage(await run(workerData));
