@@ -89,7 +89,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     if (o.scopes.includes('layer')) await probe();
     const M = sizes.lm;
     // Every point stays open and is timed in rounds (per round one training step of each point, then one
-    // evaluation window of each, then a short probe): the machine's speed drifts by 10-20 % over minutes,
+    // evaluation window of each, then a short probe): the machine's speed drifts by 10-35 % over minutes,
     // and rows timed one after the other would each see a different machine (and r = 1 vs r = 0 with them).
     const points: { cell: CellType; r: number; threads: number; flops: number; lm: LmPoint; train: number[]; evaluate: number[] }[] = [];
     try {
