@@ -16,6 +16,22 @@ export const PAPER_LM = { vocab: 10_000, embedding: 200, hidden: 200, layers: 3,
 
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** The model configuration of the paper's language model with `cell` at sharing rate `rate` in every layer. */
+export const paperConfig = (cell, rate) => {
+  const S = PAPER_LM;
+  return {
+    cell, vocabSize: S.vocab, embeddingSize: S.embedding, hiddenSize: S.hidden, numLayers: S.layers,
+    sharingRates: Array.from({ length: S.layers }, () => rate), tied: true, dropout: S.dropout,
+  };
+};
+
+/** Training window `n` of the bench scripts: deterministic ids, batch x bptt. */
+export const paperWindow = (n) => {
+  const S = PAPER_LM;
+  const ids = (seed) => Int32Array.from({ length: S.batch * S.bptt }, (_, i) => (i * 7919 + seed * 104729) % S.vocab);
+  return { inputs: ids(n), targets: ids(n + 1), batch: S.batch, len: S.bptt };
+};
+
 /**
  * The paper's language model with `cell` ('lstm', 'gru', ...) at sharing rate `rate` in every layer,
  * its optimizer and state: `step()` runs one training step on fresh deterministic ids and returns its
@@ -23,19 +39,15 @@ export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length
  */
 export function paperLm(cell, rate) {
   const S = PAPER_LM;
-  const model = createLanguageModel({
-    cell, vocabSize: S.vocab, embeddingSize: S.embedding, hiddenSize: S.hidden, numLayers: S.layers,
-    sharingRates: Array.from({ length: S.layers }, () => rate), tied: true, dropout: S.dropout,
-  }, 0);
+  const model = createLanguageModel(paperConfig(cell, rate), 0);
   const params = modelParameters(model);
   const opt = createOptimizer('sgd', params, { weightDecay: 1e-6 });
   let state = initialState(model, S.batch);
   let n = 0;
-  const ids = (seed) => Int32Array.from({ length: S.batch * S.bptt }, (_, i) => (i * 7919 + seed * 104729) % S.vocab);
   return {
     step() {
       n++;
-      const w = { inputs: ids(n), targets: ids(n + 1), batch: S.batch, len: S.bptt };
+      const w = paperWindow(n);
       const t = performance.now();
       const r = trainStep(model, params, opt, w, state, { lr: S.lr, clip: S.clip, seed: n, step: n });
       const ms = performance.now() - t;

@@ -14,7 +14,7 @@ import { Worker } from 'node:worker_threads';
 import { useBackend } from '@rrnn/backend';
 import { createLanguageModel, createOptimizer, disposeLanguageModel, disposeOptimizer, disposeState, initialState, modelParameters } from '@rrnn/train';
 import { portPeer, trainStepParallel } from '@rrnn/train/parallel';
-import { PAPER_LM, median, paperLm, timesLine } from './ab-harness.mjs';
+import { PAPER_LM, median, paperConfig, paperLm, paperWindow, timesLine } from './ab-harness.mjs';
 
 const cell = process.argv[2] ?? 'rnn';
 const runs = Number(process.argv[3] ?? 9);
@@ -25,19 +25,18 @@ const backend = await useBackend(process.env.RRNN_BACKEND ?? 'wasm');
 /** The paper's model at `rate` stepping on this thread and one gradient worker; `step()` resolves to its ms. */
 function parallelLm(rate) {
   const S = PAPER_LM;
-  const config = { cell, vocabSize: S.vocab, embeddingSize: S.embedding, hiddenSize: S.hidden, numLayers: S.layers, sharingRates: Array.from({ length: S.layers }, () => rate), tied: true, dropout: S.dropout };
+  const config = paperConfig(cell, rate);
   const model = createLanguageModel(config, 0);
   const params = modelParameters(model);
   const opt = createOptimizer('sgd', params, { momentum: 0.9, weightDecay: 1e-6 });
   const peer = portPeer(new Worker(new URL('./ab-worker.mjs', import.meta.url), { workerData: { backend } }), config);
   let state = initialState(model, S.batch);
   let n = 0;
-  const ids = (seed) => Int32Array.from({ length: S.batch * S.bptt }, (_, i) => (i * 7919 + seed * 104729) % S.vocab);
   return {
     async step() {
       n++;
       const t = performance.now();
-      const r = await trainStepParallel(model, params, opt, { inputs: ids(n), targets: ids(n + 1), batch: S.batch, len: S.bptt }, state, { lr: S.lr, clip: S.clip, seed: n, step: n }, [peer]);
+      const r = await trainStepParallel(model, params, opt, paperWindow(n), state, { lr: S.lr, clip: S.clip, seed: n, step: n }, [peer]);
       const ms = performance.now() - t;
       disposeState(state);
       state = r.state;
