@@ -11,7 +11,8 @@ import { DivergenceError } from './step';
 import { evaluateLossParallel } from './parallel/evaluate';
 import type { GradientPeer } from './parallel/protocol';
 import { trainStepParallel } from './parallel/step';
-import { plannedSteps, trainingWindows } from './windows';
+import { remainingSeconds } from './eta';
+import { plannedSteps, trainingWindowCount, trainingWindows } from './windows';
 
 /** Options of {@link train}. */
 export interface TrainOptions {
@@ -104,7 +105,9 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   let lastYield = performance.now();
   let tokensSinceLog = 0;
   let lastLog = performance.now();
-  let stepsThisSession = 0;
+  let stepsSinceLog = 0;
+  let validSeconds: number | undefined; // of this session's latest validation pass
+  const stepsPerEpoch = trainingWindowCount(trainB.steps, config.bptt);
   try {
     epochs: while (run.t.epoch < config.epochs) {
       const epochStart = performance.now();
@@ -129,17 +132,19 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
         run.t.window += 1;
         run.t.epochLossSum += loss;
         run.t.epochSteps += 1;
-        stepsThisSession += 1;
+        stepsSinceLog += 1;
         tokensSinceLog += win.batch * win.len;
         if (run.t.step % config.logEvery === 0) {
           const now = performance.now();
           const tokensPerSecond = tokensSinceLog / Math.max(1e-9, (now - lastLog) / 1000);
-          const secondsPerStep = (now - sessionStart) / 1000 / stepsThisSession;
-          emit({
-            type: 'step', epoch: run.t.epoch, step: run.t.step, loss, perplexity: Math.exp(loss), lr,
-            tokensPerSecond, etaSeconds: (maxSteps - run.t.step) * secondsPerStep,
+          const secondsPerStep = (now - lastLog) / 1000 / stepsSinceLog;
+          const etaSeconds = remainingSeconds({
+            step: run.t.step, maxSteps, stepsPerEpoch, secondsPerStep, validSeconds,
+            validTokens: corpus.valid.length, stepTokens: config.batchSize * config.bptt,
           });
+          emit({ type: 'step', epoch: run.t.epoch, step: run.t.step, loss, perplexity: Math.exp(loss), lr, tokensPerSecond, etaSeconds });
           tokensSinceLog = 0;
+          stepsSinceLog = 0;
           lastLog = now;
         }
         if (outDir && o.checkpointEvery && run.t.step % o.checkpointEvery === 0) {
@@ -149,6 +154,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
         }
       }
       // on the peers' threads too (without peers: evaluateLoss)
+      const validStart = performance.now();
       const valid = await evaluateLossParallel(run.model, corpus.valid, {
         batchSize: config.evalBatchSize, bptt: config.bptt, name: `${corpus.name} valid split`,
         onProgress: (done, total) => emit({ type: 'evaluating', epoch: run.t.epoch, split: 'valid', done, total }),
@@ -156,6 +162,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       if (!(valid.loss <= limit)) {
         throw new Error(`training diverged in epoch ${run.t.epoch}: the validation loss is ${valid.loss}${Number.isFinite(valid.loss) ? `, above ${Number(limit.toPrecision(4))} (far worse than guessing uniformly)` : ''}. Lower the learning rate (lr ${run.t.schedule.lr}) or clip gradients; the last checkpoint and best/ were left untouched.`);
       }
+      validSeconds = (performance.now() - validStart) / 1000;
       const improved = Number.isFinite(valid.loss) && valid.loss < run.t.bestValidLoss;
       const trainLoss = run.t.epochLossSum / Math.max(1, run.t.epochSteps);
       disposeState(run.carried);
@@ -167,7 +174,8 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
         elapsedSeconds: elapsed(),
       };
       tokensSinceLog = 0;
-      lastLog = performance.now(); // the next tokens/s excludes validation
+      stepsSinceLog = 0;
+      lastLog = performance.now(); // the next tokens/s and ETA exclude validation
       emit({ type: 'epoch', epoch: run.t.epoch - 1, trainLoss, validLoss: valid.loss, validPerplexity: valid.perplexity, seconds: (performance.now() - epochStart) / 1000 });
       if (outDir) {
         await save(join('last'), run, config, corpus);
