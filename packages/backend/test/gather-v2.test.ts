@@ -1,5 +1,5 @@
-// GatherV2 with batchDims > 0 on wasm (stock kernel reads wrong indices after
-// the first batch) against a plain-JS reference and the cpu backend.
+// GatherV2 on wasm against a plain-JS reference and the cpu backend: batchDims > 0 (the stock
+// kernel reads wrong indices after the first batch) and plain gathers (block copies of slices).
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { useBackend } from '../src/index';
@@ -12,7 +12,11 @@ const CASES: Case[] = [
   { name: 'rows of each batch: x [3, 10, 4], idx [3, 5]', xShape: [3, 10, 4], idxShape: [3, 5], axis: 1, batchDims: 1 },
   { name: 'axis past the batch dims: x [2, 5, 3], idx [2, 4], axis 2', xShape: [2, 5, 3], idxShape: [2, 4], axis: 2, batchDims: 1 },
   { name: 'two batch dims: x [2, 3, 6, 2], idx [2, 3, 4]', xShape: [2, 3, 6, 2], idxShape: [2, 3, 4], axis: 2, batchDims: 2 },
-  { name: 'plain gather still stock: x [10, 4], idx [7], batchDims 0', xShape: [10, 4], idxShape: [7], axis: 0, batchDims: 0 },
+  { name: 'plain gather of short slices: x [10, 4], idx [7], batchDims 0', xShape: [10, 4], idxShape: [7], axis: 0, batchDims: 0 },
+  { name: 'embedding lookup by block copies: x [50, 24], idx [3, 7]', xShape: [50, 24], idxShape: [3, 7], axis: 0, batchDims: 0 },
+  { name: 'block copies below an outer axis: x [3, 10, 16], idx [2, 5], axis 1', xShape: [3, 10, 16], idxShape: [2, 5], axis: 1, batchDims: 0 },
+  { name: 'slices of one element: x [12], idx [3, 4]', xShape: [12], idxShape: [3, 4], axis: 0, batchDims: 0 },
+  { name: 'no indices: x [5, 3], idx [0]', xShape: [5, 3], idxShape: [0], axis: 0, batchDims: 0 },
 ];
 
 const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
@@ -73,6 +77,28 @@ describe('GatherV2 on wasm', () => {
     expect(wasm).toEqual(cpu);
     // batch 1 picks row 2 three times: its gradient is w[1] summed over picks.
     expect(wasm.slice(12 + 4, 12 + 6)).toEqual([7 + 9 + 11, 8 + 10 + 12]);
+  });
+
+  it('copies int32 and bool slices bit for bit', async () => {
+    await useBackend('wasm');
+    tf.tidy(() => {
+      const ints = Int32Array.from({ length: 5 * 20 }, (_, i) => (i * 2654435761) | 0);
+      const idx = tf.tensor1d([4, 0, 4, 2], 'int32');
+      const y = tf.gather(tf.tensor2d(ints, [5, 20], 'int32'), idx);
+      expect(Array.from(y.dataSync())).toEqual([4, 0, 4, 2].flatMap((r) => Array.from(ints.subarray(r * 20, r * 20 + 20))));
+      const flags = Array.from({ length: 5 * 20 }, (_, i) => i % 3 === 0);
+      const b = tf.gather(tf.tensor2d(flags, [5, 20], 'bool'), idx);
+      expect(b.dtype).toBe('bool');
+      expect(Array.from(b.dataSync())).toEqual([4, 0, 4, 2].flatMap((r) => flags.slice(r * 20, r * 20 + 20).map(Number)));
+    });
+  });
+
+  it('rejects an index outside the gathered axis of a plain gather, naming it', async () => {
+    await useBackend('wasm');
+    const x = tf.zeros([4, 32]);
+    const idx = tf.tensor1d([1, 4], 'int32');
+    expect(() => tf.gather(x, idx)).toThrow('GatherV2: the index value 4 is not in [0, 3]');
+    tf.dispose([x, idx]);
   });
 
   it('rejects an index outside the gathered axis, naming it', async () => {

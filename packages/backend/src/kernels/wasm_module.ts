@@ -46,3 +46,6 @@ export function wasmExports<T>(backend: BackendWasm, source: WasmModuleSource): 
 
 /** Byte offset of a tensor's data in the backend's memory. */
 export const offsetOf = (backend: BackendWasm, t: TensorInfo): number => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+
+/** The whole heap as bytes; take it after the kernel's last allocation (a growing heap replaces its buffer). */
+export const heapBytes = (backend: BackendWasm, name: string): Uint8Array => new Uint8Array(memoryOf(backend, name).buffer);
