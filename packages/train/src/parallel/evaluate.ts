@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { evaluateLoss, evaluateWindow, evaluation, type EvaluateOptions, type EvaluationResult } from '../evaluate';
 import { initialState, modelParameters, type LanguageModel } from '../model';
 import { disposeState, stateTensors } from '../state';
@@ -21,7 +20,12 @@ export async function evaluateLossParallel(m: LanguageModel, ids: Int32Array, o:
   let weights: Float32Array[] | undefined = Object.values(params).map((p) => p.dataSync() as Float32Array); // sent with the first request only
   let local = initialState(m, ranges[0].end - ranges[0].start);
   // the peers' carried states live here as arrays, sent with every request
-  let remote = ranges.slice(1).map((r) => tf.tidy(() => stateTensors(initialState(m, r.end - r.start)).map((t) => t.dataSync() as Float32Array)));
+  let remote = ranges.slice(1).map((r) => {
+    const zeros = initialState(m, r.end - r.start);
+    const values = stateTensors(zeros).map((t) => t.dataSync() as Float32Array); // not returned from a tidy, which walks arrays element by element
+    disposeState(zeros);
+    return values;
+  });
   try {
     for (const w of e.windows) {
       const pending = ranges.slice(1).map((r, i) => {

@@ -49,13 +49,16 @@ export function createShardComputer(config: ModelConfig): ShardComputer {
     },
     evaluate(req) {
       load(req.weights);
-      return tf.tidy(() => {
+      // the reply leaves the tidy through a variable, as in compute: tidy walks whatever its callback
+      // returns element by element, and a returned reply of ~50,000 floats cost ~40 ms a window
+      let reply!: EvalShardReply;
+      tf.tidy(() => {
         const { losses, next } = evaluateWindow(model, req.window, carried(req));
         const state = stateTensors(next);
-        const reply = { losses: (losses.dataSync() as Float32Array).slice(), state: state.map((t) => (t.dataSync() as Float32Array).slice()) };
+        reply = { losses: (losses.dataSync() as Float32Array).slice(), state: state.map((t) => (t.dataSync() as Float32Array).slice()) };
         tf.dispose([losses, ...state]);
-        return reply;
       });
+      return reply;
     },
     dispose: () => disposeLanguageModel(model),
   };
