@@ -11,7 +11,8 @@
  *   product batched, and rejects rank-2 biases: replaced for those calls
  *   (kernels/fused_mat_mul.ts).
  * - `GatherV2` with `batchDims > 0` reads the wrong indices after the first
- *   batch: replaced for those calls (kernels/gather_v2.ts).
+ *   batch, and every gather addresses element by element: replaced
+ *   (kernels/gather_v2.ts).
  * - `Identity` (every tensor an op saves for its gradient is cloned with it)
  *   copies the data: replaced by one that shares it (kernels/identity.ts).
  * With these, test/op-sweep.test.ts finds wasm equal to cpu within 1e-5 on 130
@@ -26,15 +27,16 @@ import { gatherV2Config } from './kernels/gather_v2';
 import { gruCellConfigs } from './kernels/gru_cell';
 import { identityConfig } from './kernels/identity';
 import { lstmCellConfigs } from './kernels/lstm_cell';
+import { rnnCellConfigs } from './kernels/rnn_cell';
 import { softmaxCEConfigs } from './kernels/softmax_ce';
 import { unsortedSegmentSumConfig } from './kernels/unsorted_segment_sum';
 
 /**
  * The kernels rrnn adds to the wasm backend (where wasm has none): `UnsortedSegmentSum` (JS), and
- * core's fused softmax cross-entropy pair and fused LSTM and GRU step pairs (wasm SIMD modules,
- * kernels/softmax_ce.ts, kernels/lstm_cell.ts and kernels/gru_cell.ts).
+ * core's fused softmax cross-entropy pair and fused LSTM, GRU and RNN step pairs (wasm SIMD modules,
+ * kernels/softmax_ce.ts, kernels/lstm_cell.ts, kernels/gru_cell.ts and kernels/rnn_cell.ts).
  */
-export const WASM_EXTRA_KERNELS: readonly KernelConfig[] = [unsortedSegmentSumConfig, ...softmaxCEConfigs, ...lstmCellConfigs, ...gruCellConfigs];
+export const WASM_EXTRA_KERNELS: readonly KernelConfig[] = [unsortedSegmentSumConfig, ...softmaxCEConfigs, ...lstmCellConfigs, ...gruCellConfigs, ...rnnCellConfigs];
 
 /** Stock wasm kernels rrnn wraps or replaces, each with the function building rrnn's config from the stock one. */
 const REPLACED: ReadonlyArray<[string, (stock: KernelConfig) => KernelConfig]> = [

@@ -35,7 +35,7 @@ export async function counted(backend: 'cpu' | 'wasm', body: () => tf.TypedArray
 }
 
 /** Outputs, final states (c for the LSTM, h for the GRU) and the pool/bias gradients of a 3-layer stack (batch 6, 5 steps) on wasm. */
-export async function stack(cell: 'lstm' | 'gru', rate: number, fused: boolean, setFused: (on: boolean) => void) {
+export async function stack(cell: 'lstm' | 'gru' | 'rnn', rate: number, fused: boolean, setFused: (on: boolean) => void) {
   await useBackend('wasm');
   setFused(fused);
   const r = await counted('wasm', () => {
@@ -59,7 +59,7 @@ export async function stack(cell: 'lstm' | 'gru', rate: number, fused: boolean, 
 }
 
 /** A 3-layer stack gives the same outputs, states and gradients with the kernels on and off, and leaks nothing. */
-export async function expectStackOnOffAgree(cell: 'lstm' | 'gru', rate: number, setFused: (on: boolean) => void) {
+export async function expectStackOnOffAgree(cell: 'lstm' | 'gru' | 'rnn', rate: number, setFused: (on: boolean) => void) {
   const on = await stack(cell, rate, true, setFused);
   const off = await stack(cell, rate, false, setFused);
   expect(on.leaked).toBe(0);
@@ -67,7 +67,7 @@ export async function expectStackOnOffAgree(cell: 'lstm' | 'gru', rate: number, 
 }
 
 /** The golden case replayed on wasm with the fused step active: outputs and final states (h, and c for the LSTM) within 1e-4. */
-export async function expectGoldenReplay(cell: 'lstm' | 'gru', c: GoldenCase, active: () => boolean) {
+export async function expectGoldenReplay(cell: 'lstm' | 'gru' | 'rnn', c: GoldenCase, active: () => boolean) {
   await useBackend('wasm');
   expect(active()).toBe(true);
   const rates = Array.isArray(c.sharingRate) ? c.sharingRate : c.layers.map(() => c.sharingRate as number);

@@ -9,14 +9,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedGruCellActive, gruStepFused } from './gru-cell';
 import { fusedLstmCellActive, lstmStepFused } from './lstm-cell';
+import { fusedRnnCellActive, rnnStepFused } from './rnn-cell';
 import { concatRows, splitRows } from './split-rows';
 
 /** Shared and private unit counts of a layer and its gate count. */
 export interface Dims { s: number; p: number; gates: number; /** the unit axis */ axis: 0 | 1 }
 
-/** RNN: `h = tanh(a_x + a_h)`; `pre = a_x + a_h` has H units. */
+/** RNN: `h = tanh(a_x + a_h)`; `pre = a_x + a_h` has H units (either axis: it is elementwise). Fused kernels when the backend has them (rnn-cell.ts). */
 export function rnnStep(pre: tf.Tensor2D): tf.Tensor2D {
-  return tf.tanh(pre);
+  return fusedRnnCellActive() ? rnnStepFused(pre) : tf.tanh(pre);
 }
 
 /** Split along the unit axis: contiguous row blocks on axis 0 ({@link splitRows}), tf.split otherwise. */

@@ -1,5 +1,5 @@
 /**
- * The plumbing shared by the fused cell steps (lstm-cell.ts, gru-cell.ts): the cpu backend's view
+ * The plumbing shared by the fused cell steps (lstm-cell.ts, gru-cell.ts, rnn-cell.ts): the cpu backend's view
  * for their plain-loop kernels, the lazy registration of those kernels for `cpu`, the on/off switch
  * and the check that both kernels run on the active backend, and the custom gradient that ties a
  * forward kernel (outputs: the step's value and the saved activations `act`) to its gradient kernel.
@@ -90,7 +90,8 @@ export function fusedStep<A extends object>(spec: FusedStepSpec<A>): FusedStep<A
       const step = tf.customGrad((...xs: (tf.Tensor | tf.GradSaveFunc)[]) => {
         const save = xs[spec.inputs.length] as tf.GradSaveFunc;
         const inputs = named(spec.inputs, xs as tf.Tensor[]);
-        const [value, act] = tf.engine().runKernel(spec.forward, inputs, kernelAttrs) as tf.Tensor[];
+        // a forward with one output saves the value itself as `act` (the RNN step: its gradient reads h)
+        const [value, act = value] = [tf.engine().runKernel(spec.forward, inputs, kernelAttrs) as tf.Tensor | tf.Tensor[]].flat();
         save([...spec.saved.map((name) => inputs[name]), act]);
         return {
           value,

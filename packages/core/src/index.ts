@@ -18,6 +18,7 @@ export { layerSequence, branchViews, type LayerRun, type BranchViews } from './s
 export { gruStep, gruStepOps, lstmStep, lstmStepOps, rnnStep, type Dims } from './cells';
 export { setFusedLstmCell, fusedLstmCellActive } from './lstm-cell';
 export { setFusedGruCell, fusedGruCellActive } from './gru-cell';
+export { setFusedRnnCell, fusedRnnCellActive } from './rnn-cell';
 export { stackFromReference, stackToReference, type ReferenceLayer } from './reference';
 export { matMulPlain } from './matmul';
 export { splitRows, stackRows, concatRows } from './split-rows';
@@ -27,4 +28,5 @@ export { manifestBytes } from './manifest';
 export {
   SOFTMAX_CE, SOFTMAX_CE_GRAD, LSTM_CELL, LSTM_CELL_GRAD, lstmActRows, checkLstmCellInputs, type SoftmaxCEGradAttrs, type LstmCellAttrs,
   GRU_CELL, GRU_CELL_GRAD, gruActRows, checkGruCellInputs, type GruCellAttrs,
+  RNN_CELL, RNN_CELL_GRAD, checkRnnCellInputs,
 } from './kernels';

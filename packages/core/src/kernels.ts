@@ -135,9 +135,39 @@ export function checkGruCellInputs(kernel: string, attrs: GruCellAttrs, inputs: 
   return checkRows(kernel, attrs, inputs, { ax: s + 3 * p, ah: s + 3 * p, h: s + p, dh: s + p, act: gruActRows(s, p) });
 }
 
+/**
+ * Two kernels a backend may register to fuse the RNN step's activation and its gradient. `rnnStep`
+ * runs them, with their gradient, when the active backend has both (core's loops on `cpu`,
+ * rnn-cell-loops.ts; @rrnn/backend's wasm SIMD module on `wasm`); otherwise `tf.tanh`, whose
+ * gradient is three more kernels (square, subtract, multiply).
+ *
+ * `RrnnRnnCell`: inputs `{ pre: float32 [rows, b] }`, no attrs; outputs `[h]`, `h = tanh(pre)`.
+ * `RrnnRnnCellGrad`: inputs `{ dh: float32 [rows, b], act: float32 [rows, b] (the forward's h,
+ * saved by core's custom gradient) }`; outputs `[dpre]`, `dpre = dh (1 - h^2)`.
+ */
+
+/** Kernel name: the RNN step's activation, `h = tanh(pre)`. */
+export const RNN_CELL = 'RrnnRnnCell';
+/** Kernel name: the gradient of {@link RNN_CELL} w.r.t. `pre`, from the saved `h`. */
+export const RNN_CELL_GRAD = 'RrnnRnnCellGrad';
+
+/** Checks a fused RNN kernel's inputs: float32, rank 2, all of one shape; returns the element count. */
+export function checkRnnCellInputs(kernel: string, inputs: Record<string, { dtype: string; shape: number[] } | undefined>): number {
+  let shape: number[] | undefined;
+  for (const [name, t] of Object.entries(inputs)) {
+    const ok = t != null && t.dtype === 'float32' && t.shape.length === 2 && (shape == null || (t.shape[0] === shape[0] && t.shape[1] === shape[1]));
+    if (!ok) throw new Error(`${kernel}: ${name} must be float32 ${shape ? `[${shape}]` : '[rows, batch]'}, got ${t ? `${t.dtype} [${t.shape}]` : 'none'}`);
+    shape = t.shape;
+  }
+  return shape ? shape[0] * shape[1] : 0;
+}
+
 // The reference loops of the fused LSTM step (no tfjs in them): backends may run them on their
 // own memory, e.g. for tensors too small for their vector code.
 export { lstmCellForward, lstmCellBackward } from './lstm-cell-loops';
 
 // The same for the fused GRU step.
 export { gruCellForward, gruCellBackward } from './gru-cell-loops';
+
+// And for the fused RNN step.
+export { rnnCellForward, rnnCellBackward } from './rnn-cell-loops';

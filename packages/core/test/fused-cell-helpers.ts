@@ -1,4 +1,4 @@
-// Shared by lstm-cell.test.ts and gru-cell.test.ts: the checks the fused LSTM and GRU steps go
+// Shared by lstm-cell.test.ts, gru-cell.test.ts and rnn-cell.test.ts: the checks the fused steps go
 // through alike on cpu (registration and the switch, central differences, stacks with the kernels
 // on and off, a flat tensor count).
 import * as tf from '@tensorflow/tfjs-core';
@@ -38,7 +38,7 @@ export function expectCentralDifferences(ins: tf.Tensor2D[], names: string[], lo
 }
 
 /** Outputs, final states (c for the LSTM, h for the GRU) and every pool/bias gradient of a 2-layer stack. */
-function runStack(cell: 'lstm' | 'gru', rate: number, fused: boolean, setFused: (on: boolean) => void) {
+function runStack(cell: 'lstm' | 'gru' | 'rnn', rate: number, fused: boolean, setFused: (on: boolean) => void) {
   setFused(fused);
   return tf.tidy(() => {
     const spec = stackSpec({ cell, inputSize: 5, hiddenSize: 7, numLayers: 2, sharingRates: [rate, rate], outputSize: 4 });
@@ -59,7 +59,7 @@ function runStack(cell: 'lstm' | 'gru', rate: number, fused: boolean, setFused: 
 }
 
 /** A 2-layer stack of `cell` at sharing rate `rate` gives the same outputs, final states and gradients with the kernels on and off. */
-export function expectStackOnOffAgree(cell: 'lstm' | 'gru', rate: number, setFused: (on: boolean) => void): void {
+export function expectStackOnOffAgree(cell: 'lstm' | 'gru' | 'rnn', rate: number, setFused: (on: boolean) => void): void {
   const on = runStack(cell, rate, true, setFused);
   const off = runStack(cell, rate, false, setFused);
   expect(maxAbsDiff(on.outputs, off.outputs)).toBeLessThan(1e-5);

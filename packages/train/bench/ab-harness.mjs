@@ -1,5 +1,5 @@
 /**
- * Shared harness of the A/B bench scripts (lstm-fused-ab.mjs, gru-fused-ab.mjs, ce-ab.mjs): a full
+ * Shared harness of the A/B bench scripts (lstm-fused-ab.mjs, gru-fused-ab.mjs, rnn-fused-ab.mjs, ce-ab.mjs): a full
  * training step of the paper's language model (3 x 200, tied, vocabulary 10,000, batch 80, BPTT 35,
  * dropout 0.2, SGD with clipping: the sizes of `rrnn bench --scope lm`), two modes alternated step by
  * step on the same model so drift in the machine's speed hits both, medians and paired differences.
@@ -86,7 +86,7 @@ export const timesLine = (times, [onLabel, offLabel], digits = 0) =>
   `      ${onLabel} ${times.true.map((x) => x.toFixed(digits)).join(' ')} | ${offLabel} ${times.false.map((x) => x.toFixed(digits)).join(' ')}`;
 
 /**
- * The fused-step A/B (lstm-fused-ab.mjs, gru-fused-ab.mjs): for each sharing rate, the paper's model
+ * The fused-step A/B (lstm-fused-ab.mjs, gru-fused-ab.mjs, rnn-fused-ab.mjs): for each sharing rate, the paper's model
  * with `cell`, fused steps (`setFused(true)`) alternated with tfjs ops steps; prints the median
  * ms/step of each, their ratio, the median paired difference and the kernels one step runs in each mode.
  * Arguments from the command line: [steps per mode, default 7] [rates, default 0,0.5,1]; backend wasm

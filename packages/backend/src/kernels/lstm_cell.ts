@@ -24,7 +24,8 @@ interface Exports {
   lstm_bwd(dh: number, dcn: number, c: number, act: number, dpre: number, dc: number, n1: number, n2: number): void;
 }
 
-const MODULE: WasmModuleSource = { name: 'LSTM cell', plain: LSTM_CELL_WASM, shared: LSTM_CELL_WASM_SHARED };
+/** lstm_cell.wat's module (it also holds the RNN step's activation, rnn_cell.ts). */
+export const LSTM_CELL_MODULE: WasmModuleSource = { name: 'LSTM cell', plain: LSTM_CELL_WASM, shared: LSTM_CELL_WASM_SHARED };
 
 type Args = { inputs: NamedTensorInfoMap; backend: BackendWasm; attrs: NamedAttrMap };
 
@@ -44,7 +45,7 @@ function lstmCell({ inputs, backend, attrs }: Args): TensorInfo[] {
     lstmCellForward(v(pre), v(c), n1, n2, v(hc).subarray(0, H), v(hc).subarray(H), v(act));
   } else if (H > 0) {
     const at = (t: TensorInfo) => offsetOf(backend, t);
-    wasmExports<Exports>(backend, MODULE).lstm_fwd(at(pre), at(c), at(hc), at(hc) + 4 * H, at(act), n1, n2);
+    wasmExports<Exports>(backend, LSTM_CELL_MODULE).lstm_fwd(at(pre), at(c), at(hc), at(hc) + 4 * H, at(act), n1, n2);
   }
   return [hc, act];
 }
@@ -61,7 +62,7 @@ function lstmCellGrad({ inputs, backend, attrs }: Args): TensorInfo[] {
     lstmCellBackward(v(dhc).subarray(0, H), v(dhc).subarray(H), v(c), v(act), n1, n2, v(dpre), v(dcPrev));
   } else if (H > 0) {
     const at = (t: TensorInfo) => offsetOf(backend, t);
-    wasmExports<Exports>(backend, MODULE).lstm_bwd(at(dhc), at(dhc) + 4 * H, at(c), at(act), at(dpre), at(dcPrev), n1, n2);
+    wasmExports<Exports>(backend, LSTM_CELL_MODULE).lstm_bwd(at(dhc), at(dhc) + 4 * H, at(c), at(act), at(dpre), at(dcPrev), n1, n2);
   }
   return [dpre, dcPrev];
 }

@@ -1,4 +1,5 @@
-;; One fused LSTM time step (core's RrnnLstmCell / RrnnLstmCellGrad) over float32 tensors in
+;; One fused LSTM time step (core's RrnnLstmCell / RrnnLstmCellGrad), and the RNN step's activation
+;; (RrnnRnnCell / RrnnRnnCellGrad, which share its tanh), over float32 tensors in
 ;; tfjs-backend-wasm's own memory (imported, so no tensor is copied), four lanes at a time (wasm SIMD).
 ;; Built into lstm_cell_wasm.ts by packages/backend/scripts/build-wasm.mjs; see lstm_cell.ts.
 ;;
@@ -186,6 +187,24 @@
       (v128.store (i32.add (local.get $q) (i32.mul (local.get $P) (i32.const 3)))
         (f32x4.mul (f32x4.mul (local.get $dhv) (local.get $tc)) (f32x4.mul (local.get $ov) (f32x4.sub (local.get $one) (local.get $ov)))))
       (v128.store (i32.add (local.get $dc) (local.get $u)) (f32x4.mul (local.get $dct) (local.get $f)))
+      (local.set $e (i32.add (local.get $e) (i32.const 4)))
+      (br $next))))
+
+  ;; The RNN step: h[e] = tanh(pre[e]) for e in [0, n).
+  (func (export "rnn_fwd") (param $pre i32) (param $h i32) (param $n i32)
+    (call $act_run (local.get $pre) (local.get $h) (local.get $n) (i32.const 1)))
+
+  ;; Its gradient: dpre[e] = dh[e] (1 - h[e]^2) for e in [0, n), h the forward's output.
+  (func (export "rnn_bwd") (param $dh i32) (param $h i32) (param $dpre i32) (param $n i32)
+    (local $e i32) (local $o i32) (local $hv v128)
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $e) (local.get $n)))
+      (if (i32.gt_u (i32.add (local.get $e) (i32.const 4)) (local.get $n)) (then (local.set $e (i32.sub (local.get $n) (i32.const 4)))))
+      (local.set $o (i32.shl (local.get $e) (i32.const 2)))
+      (local.set $hv (v128.load (i32.add (local.get $h) (local.get $o))))
+      (v128.store (i32.add (local.get $dpre) (local.get $o))
+        (f32x4.mul (v128.load (i32.add (local.get $dh) (local.get $o)))
+                   (f32x4.sub (v128.const f32x4 1 1 1 1) (f32x4.mul (local.get $hv) (local.get $hv)))))
       (local.set $e (i32.add (local.get $e) (i32.const 4)))
       (br $next))))
 )
