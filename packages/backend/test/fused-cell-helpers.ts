@@ -103,3 +103,15 @@ export async function expectRegistered(kernels: string[], active: () => boolean,
   setFused(false);
   expect(active()).toBe(false);
 }
+
+type Counted = { out: tf.TypedArray[]; leaked: number };
+
+/** The fused step leaked nothing, and each of its first `n` outputs equals the ops' on wasm and on cpu within `tol` (and is not all zeros). */
+export function expectSameAsOps(fused: Counted, opsWasm: Counted, opsCpu: Counted, n: number, tol: number): void {
+  expect(fused.leaked).toBe(0);
+  for (let k = 0; k < n; k++) {
+    expect(maxAbs(fused.out[k], opsWasm.out[k]), `output ${k} vs wasm ops`).toBeLessThan(tol);
+    expect(maxAbs(fused.out[k], opsCpu.out[k]), `output ${k} vs cpu ops`).toBeLessThan(tol);
+    expect(maxAbs(fused.out[k], new Float32Array(fused.out[k].length)), `output ${k} not zero`).toBeGreaterThan(1e-3);
+  }
+}
