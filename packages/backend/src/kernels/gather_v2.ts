@@ -11,8 +11,8 @@
  * picking one entry per row returned other rows' entries).
  * Fast: the stock kernel copies the indices out of the heap and computes every
  * element's address from strides, one element at a time: the language model's
- * embedding lookup ([10,000 x 200] by [40 x 35] ids) took 7-10 ms. Here each
- * gathered slice is one block copy inside the heap: 0.16-0.22 ms, and faster
+ * embedding lookup ([10,000 x 200] by [40 x 35] ids) took 7-11 ms. Here each
+ * gathered slice is one block copy inside the heap: 0.16-0.29 ms, and faster
  * for every slice length down to 1 (packages/backend/bench/gather.mjs).
  * Strings (and complex64) keep the stock kernel.
  */
