@@ -12,11 +12,12 @@ import { useBackend } from '@rrnn/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { matMulRates, modelMatMulShapes } from '@rrnn/core/bench';
 import { createLanguageModel, initialState, modelParameters, windowGradients } from '@rrnn/train';
+import { PAPER_LM, paperConfig } from './ab-harness.mjs';
 async function run({ cell, rate, batch, n, probe }) {
   await useBackend('wasm');
   if (probe) return (await matMulRates(modelMatMulShapes({ batch: 80, steps: 35, hidden: 200, gates: 4, vocab: 10000 }), { warmup: 2, reps: 8 })).map((x) => x.gflops.toFixed(1)).join(' ');
-  const V = 10000, len = 35;
-  const m = createLanguageModel({ cell, vocabSize: V, embeddingSize: 200, hiddenSize: 200, numLayers: 3, sharingRates: [rate, rate, rate], tied: true, dropout: 0.2 }, 0);
+  const { vocab: V, bptt: len } = PAPER_LM;
+  const m = createLanguageModel(paperConfig(cell, rate), 0);
   const params = modelParameters(m);
   const w = { inputs: Int32Array.from({ length: batch * len }, (_, i) => (i * 7919) % V), targets: Int32Array.from({ length: batch * len }, (_, i) => (i * 104729) % V), batch, len };
   const state = initialState(m, batch);

@@ -9,10 +9,12 @@
 import { useBackend } from '@rrnn/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { PAPER_RECIPE, createLanguageModel, createOptimizer, initialState, modelParameters, trainStep } from '@rrnn/train';
+import { PAPER_LM, paperConfig } from './ab-harness.mjs';
 const [backend = 'wasm', cell = 'lstm', rate = '0.5', batchArg = '80'] = process.argv.slice(2);
 await useBackend(backend);
-const V = 10000, len = 35, batch = Number(batchArg);
-const m = createLanguageModel({ cell: cell, vocabSize: V, embeddingSize: 200, hiddenSize: 200, numLayers: 3, sharingRates: [1, 1, 1].map(() => Number(rate)), tied: true, dropout: 0.5 }, 0);
+const { vocab: V, bptt: len } = PAPER_LM;
+const batch = Number(batchArg);
+const m = createLanguageModel(paperConfig(cell, Number(rate)), 0); // the paper's model (dropout 0.2); only the batch varies
 const params = modelParameters(m);
 const opt = createOptimizer(PAPER_RECIPE.optimizer, params, { momentum: PAPER_RECIPE.momentum, weightDecay: PAPER_RECIPE.weightDecay });
 const w = { inputs: Int32Array.from({ length: batch * len }, (_, i) => (i * 7919) % V), targets: Int32Array.from({ length: batch * len }, (_, i) => (i * 104729) % V), batch, len };
