@@ -60,7 +60,16 @@ export interface FusedStep<A> {
    * gradient of its size for every step; on wasm that zero tensor cost more than the step).
    */
   run(args: tf.Tensor[], attrs: A): tf.Tensor2D;
+  /**
+   * The forward kernel alone, recording no gradient (for ops that run their own backward, such as
+   * recurrence.ts): the step's value and `act` (the value itself where the forward has one output).
+   */
+  forward(args: tf.Tensor[], attrs: A): [tf.Tensor2D, tf.Tensor2D];
+  /** The gradient kernel alone: `dy`, then the `saved` inputs and `act` in that order; one gradient per input. */
+  backward(dy: tf.Tensor, saved: tf.Tensor[], attrs: A): tf.Tensor2D[];
 }
+
+const named = (names: readonly string[], ts: tf.Tensor[]) => Object.fromEntries(names.map((name, i) => [name, ts[i]])) as tf.NamedTensorMap;
 
 export function fusedStep<A extends object>(spec: FusedStepSpec<A>): FusedStep<A> {
   let registered = false;
@@ -73,6 +82,18 @@ export function fusedStep<A extends object>(spec: FusedStepSpec<A>): FusedStep<A
       if (!tf.getKernel(kernelName, 'cpu')) tf.registerKernel({ kernelName, backendName: 'cpu', kernelFunc: cpuKernel(f) });
     }
   };
+  const forward: FusedStep<A>['forward'] = (args, attrs) => {
+    register();
+    const inputs = named(spec.inputs, args);
+    // a forward with one output saves the value itself as `act` (the RNN step: its gradient reads h)
+    const [value, act = value] = [tf.engine().runKernel(spec.forward, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor | tf.Tensor[]].flat();
+    return [value as tf.Tensor2D, act as tf.Tensor2D];
+  };
+  const backward: FusedStep<A>['backward'] = (dy, saved, attrs) => {
+    register();
+    const inputs = { [spec.dyName]: dy, ...named([...spec.saved, 'act'], saved) };
+    return tf.engine().runKernel(spec.grad, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor2D[];
+  };
   return {
     setEnabled(on) {
       enabled = on;
@@ -84,22 +105,16 @@ export function fusedStep<A extends object>(spec: FusedStepSpec<A>): FusedStep<A
       return tf.getKernel(spec.forward, backend) != null && tf.getKernel(spec.grad, backend) != null;
     },
     run(args, attrs) {
-      register();
-      const kernelAttrs = attrs as unknown as tf.NamedAttrMap;
-      const named = (names: readonly string[], ts: tf.Tensor[]) => Object.fromEntries(names.map((name, i) => [name, ts[i]])) as tf.NamedTensorMap;
       const step = tf.customGrad((...xs: (tf.Tensor | tf.GradSaveFunc)[]) => {
         const save = xs[spec.inputs.length] as tf.GradSaveFunc;
-        const inputs = named(spec.inputs, xs as tf.Tensor[]);
-        // a forward with one output saves the value itself as `act` (the RNN step: its gradient reads h)
-        const [value, act = value] = [tf.engine().runKernel(spec.forward, inputs, kernelAttrs) as tf.Tensor | tf.Tensor[]].flat();
-        save([...spec.saved.map((name) => inputs[name]), act]);
-        return {
-          value,
-          gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
-            tf.engine().runKernel(spec.grad, { [spec.dyName]: dy, ...named([...spec.saved, 'act'], saved) }, kernelAttrs) as tf.Tensor[],
-        };
+        const inputs = xs.slice(0, spec.inputs.length) as tf.Tensor[];
+        const [value, act] = forward(inputs, attrs);
+        save([...spec.saved.map((name) => inputs[spec.inputs.indexOf(name)]), act]);
+        return { value, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => backward(dy, saved, attrs) };
       });
       return step(...args) as tf.Tensor2D;
     },
+    forward,
+    backward,
   };
 }

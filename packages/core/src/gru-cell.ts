@@ -17,7 +17,8 @@ import { GRU_CELL, GRU_CELL_GRAD, checkGruCellInputs, gruActRows, type GruCellAt
 import { gruCellBackward, gruCellForward } from './gru-cell-loops';
 import { fusedStep } from './fused-step';
 
-const gru = fusedStep<GruCellAttrs>({
+/** The fused GRU step's kernels, also run by recurrence.ts's loops (not for use outside core). */
+export const gruKernels = fusedStep<GruCellAttrs>({
   forward: GRU_CELL,
   grad: GRU_CELL_GRAD,
   inputs: ['ax', 'ah', 'h'],
@@ -48,12 +49,12 @@ const gru = fusedStep<GruCellAttrs>({
  * tfjs ops. For measurements and for ruling the kernels out while debugging.
  */
 export function setFusedGruCell(on: boolean): void {
-  gru.setEnabled(on);
+  gruKernels.setEnabled(on);
 }
 
 /** True when `gruStep` will run the fused kernels on the active backend (unit axis 0): both are registered there and they are not turned off. */
 export function fusedGruCellActive(): boolean {
-  return gru.active();
+  return gruKernels.active();
 }
 
 /**
@@ -62,5 +63,5 @@ export function fusedGruCellActive(): boolean {
  * check {@link fusedGruCellActive} first.
  */
 export function gruStepFused(ax: tf.Tensor2D, ah: tf.Tensor2D, h: tf.Tensor2D, s: number, p: number): tf.Tensor2D {
-  return gru.run([ax, ah, h], { s, p });
+  return gruKernels.run([ax, ah, h], { s, p });
 }

@@ -19,6 +19,7 @@ export { gruStep, gruStepOps, lstmStep, lstmStepOps, rnnStep, type Dims } from '
 export { setFusedLstmCell, fusedLstmCellActive } from './lstm-cell';
 export { setFusedGruCell, fusedGruCellActive } from './gru-cell';
 export { setFusedRnnCell, fusedRnnCellActive } from './rnn-cell';
+export { setFusedRecurrence, fusedRecurrenceActive } from './recurrence';
 export { stackFromReference, stackToReference, type ReferenceLayer } from './reference';
 export { matMulPlain } from './matmul';
 export { splitRows, stackRows, concatRows } from './split-rows';

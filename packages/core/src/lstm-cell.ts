@@ -19,7 +19,8 @@ import { lstmCellBackward, lstmCellForward } from './lstm-cell-loops';
 import { fusedStep } from './fused-step';
 import { splitRows } from './split-rows';
 
-const lstm = fusedStep<LstmCellAttrs>({
+/** The fused LSTM step's kernels, also run by recurrence.ts's loops (not for use outside core). */
+export const lstmKernels = fusedStep<LstmCellAttrs>({
   forward: LSTM_CELL,
   grad: LSTM_CELL_GRAD,
   inputs: ['pre', 'c'],
@@ -51,12 +52,12 @@ const lstm = fusedStep<LstmCellAttrs>({
  * the tfjs ops. For measurements and for ruling the kernels out while debugging.
  */
 export function setFusedLstmCell(on: boolean): void {
-  lstm.setEnabled(on);
+  lstmKernels.setEnabled(on);
 }
 
 /** True when `lstmStep` will run the fused kernels on the active backend (unit axis 0): both are registered there and they are not turned off. */
 export function fusedLstmCellActive(): boolean {
-  return lstm.active();
+  return lstmKernels.active();
 }
 
 /**
@@ -65,7 +66,7 @@ export function fusedLstmCellActive(): boolean {
  * {@link fusedLstmCellActive} first. The kernel's output is `[h; c]`, split here.
  */
 export function lstmStepFused(pre: tf.Tensor2D, c: tf.Tensor2D, s: number, p: number): { h: tf.Tensor2D; c: tf.Tensor2D } {
-  const hc = lstm.run([pre, c], { s, p });
+  const hc = lstmKernels.run([pre, c], { s, p });
   const [h, cNext] = splitRows(hc, [s + p, s + p]);
   hc.dispose(); // a gradient needs only its id and shape, which stay; its data is read by nothing else
   return { h, c: cNext };

@@ -13,7 +13,8 @@ import { RNN_CELL, RNN_CELL_GRAD, checkRnnCellInputs } from './kernels';
 import { rnnCellBackward, rnnCellForward } from './rnn-cell-loops';
 import { fusedStep } from './fused-step';
 
-const rnn = fusedStep<Record<string, never>>({
+/** The fused RNN step's kernels, also run by recurrence.ts's loops (not for use outside core). */
+export const rnnKernels = fusedStep<Record<string, never>>({
   forward: RNN_CELL,
   grad: RNN_CELL_GRAD,
   inputs: ['pre'],
@@ -35,15 +36,15 @@ const rnn = fusedStep<Record<string, never>>({
 
 /** Turns the fused RNN step on (the default) or off for every backend; off, `rnnStep` runs `tf.tanh`. For measurements and debugging. */
 export function setFusedRnnCell(on: boolean): void {
-  rnn.setEnabled(on);
+  rnnKernels.setEnabled(on);
 }
 
 /** True when `rnnStep` will run the fused kernels on the active backend: both are registered there and they are not turned off. */
 export function fusedRnnCellActive(): boolean {
-  return rnn.active();
+  return rnnKernels.active();
 }
 
 /** `tanh(pre)` through the `RrnnRnnCell` kernel, differentiable w.r.t. `pre` (any `[rows, cols]`: it is elementwise). Callers check {@link fusedRnnCellActive} first. */
 export function rnnStepFused(pre: tf.Tensor2D): tf.Tensor2D {
-  return rnn.run([pre], {});
+  return rnnKernels.run([pre], {});
 }

@@ -18,11 +18,17 @@
  * per gate per step, which on the tfjs cpu backend was slower than the step's matrix product; the
  * price here is two transposes per layer and call (see bench/ and the package README).
  * Products go through {@link matMulPlain} (no transpose flags, which are slow on wasm).
+ *
+ * 4. Without masks, on a backend with the cell's fused step kernels (wasm with @rrnn/backend, cpu),
+ *    steps 3's loop is one op with its own backward (recurrence.ts): nothing recorded per step, and the
+ *    hidden weight's gradient as one product over all steps instead of one product and one add per step.
+ *    With masks (Keras masking, recurrent dropout) or without the kernels, every step is recorded.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { gruStep, lstmStep, rnnStep, type Dims } from './cells';
 import { sumsBranches, type SharingLayout } from './layout';
 import { matMulPlain } from './matmul';
+import { recurrence, fusedRecurrenceActive } from './recurrence';
 import { splitRows } from './split-rows';
 
 /** The per-call weight views of one layer (rows `s + G*p` each). */
@@ -65,6 +71,7 @@ export function layerSequence(
   l: SharingLayout, pool: tf.Tensor2D, bias: tf.Tensor1D, xs: tf.Tensor2D, steps: number, h0: tf.Tensor2D, c0?: tf.Tensor2D,
   masks: SequenceMasks = {},
 ): LayerRun {
+  if (!masks.steps && !masks.hidden && fusedRecurrenceActive(l.cell)) return wholeSequence(l, pool, bias, xs, steps, h0, c0);
   const step = sumsBranches(l) ? summedStep(l, pool, bias, xs, steps) : branchStep(l, pool, bias, xs, steps);
   const hs: tf.Tensor2D[] = [];
   let h = h0;
@@ -77,23 +84,51 @@ export function layerSequence(
   return { hs, h, c };
 }
 
+/** Without masks, on a backend with the cell's fused kernels: the whole recurrence as one op (recurrence.ts). */
+function wholeSequence(l: SharingLayout, pool: tf.Tensor2D, bias: tf.Tensor1D, xs: tf.Tensor2D, steps: number, h0: tf.Tensor2D, c0?: tf.Tensor2D): LayerRun {
+  const dims = { cell: l.cell, s: l.sharedUnits, p: l.privateUnits, steps };
+  let out: tf.Tensor2D;
+  if (sumsBranches(l)) {
+    const { S, b, xT } = summedInputs(l, pool, bias, xs, steps);
+    out = recurrence({ ...dims, mode: 'summed' }, { a: xT, w: S, b, h0, c0 });
+  } else {
+    const { v, axT } = branchInputs(l, pool, bias, xs, steps);
+    const gru = l.cell === 'gru';
+    const b = gru ? tf.reshape(v.bh, [v.bh.shape[0], 1]) as tf.Tensor2D : undefined;
+    out = recurrence({ ...dims, mode: gru ? 'gru' : 'branch' }, { a: axT, w: v.wh, b, h0, c0 });
+  }
+  const parts = splitRows(out, Array.from({ length: c0 ? steps + 1 : steps }, () => l.hiddenSize));
+  const hs = parts.slice(0, steps);
+  return { hs, h: hs[steps - 1], c: c0 ? parts[steps] : undefined };
+}
+
 /** A layer's state `[H, batch]` (`c` for the LSTM only). */
 interface State { h: tf.Tensor2D; c?: tf.Tensor2D }
 
 /** Step `t` of one layer: the next state from `hIn` (`h_{t-1}`, hidden mask applied) and the previous state. */
 type Step = (t: number, hIn: tf.Tensor2D, prev: State) => State;
 
-/** Two branches: the input branch of every step as one product up front, per step `pre = a_x[t] + W_h hIn`. */
-function branchStep(l: SharingLayout, pool: tf.Tensor2D, bias: tf.Tensor1D, xs: tf.Tensor2D, steps: number): Step {
+/**
+ * The input branch of every step as one product up front, biases folded in (not the GRU's hidden one):
+ * `axT` `[steps*w, batch]`, step t's `a_x` in rows `[t*w, (t+1)*w)`.
+ */
+function branchInputs(l: SharingLayout, pool: tf.Tensor2D, bias: tf.Tensor1D, xs: tf.Tensor2D, steps: number): { v: BranchViews; axT: tf.Tensor2D } {
   const batch = xs.shape[0] / steps;
   const v = branchViews(l, pool, bias);
-  const d: Dims = { s: l.sharedUnits, p: l.privateUnits, gates: l.gates, axis: 0 };
   const w = v.wx.shape[0];
   const inBias = l.cell === 'gru' ? v.bx : tf.add(v.bx, v.bh);
   const ax = tf.add(matMulPlain(xs, tf.transpose(v.wx), { bT: v.wx }), inBias); // [steps*batch, w]
-  // steps x [w, batch]: one transpose, then contiguous row blocks (splitRows: no per-piece copy of the whole)
+  // one transpose to steps x [w, batch], stacked
   const axT = tf.reshape(tf.transpose(tf.reshape(ax, [steps, batch, w]), [0, 2, 1]), [steps * w, batch]) as tf.Tensor2D;
-  const axs = splitRows(axT, Array.from({ length: steps }, () => w));
+  return { v, axT };
+}
+
+/** Two branches: per step `pre = a_x[t] + W_h hIn`. */
+function branchStep(l: SharingLayout, pool: tf.Tensor2D, bias: tf.Tensor1D, xs: tf.Tensor2D, steps: number): Step {
+  const { v, axT } = branchInputs(l, pool, bias, xs, steps);
+  const d: Dims = { s: l.sharedUnits, p: l.privateUnits, gates: l.gates, axis: 0 };
+  const w = v.wx.shape[0];
+  const axs = splitRows(axT, Array.from({ length: steps }, () => w)); // contiguous row blocks, no per-piece copy of the whole
   const bh = tf.reshape(v.bh, [w, 1]);
   const known = { aT: tf.transpose(v.wh) };
   return (t, hIn, prev) => {
@@ -103,17 +138,26 @@ function branchStep(l: SharingLayout, pool: tf.Tensor2D, bias: tf.Tensor1D, xs: 
   };
 }
 
-/** A layer where {@link sumsBranches}: per step `pre = S (x_t + hIn) + b_x + b_h`, one product. */
-function summedStep(l: SharingLayout, pool: tf.Tensor2D, bias: tf.Tensor1D, xs: tf.Tensor2D, steps: number): Step {
+/**
+ * A layer where {@link sumsBranches}: the shared rows `S` `[H, H]`, their bias once per branch `b`
+ * `[H, 1]`, and `x` feature-major and zero-padded to `H` rows, `xT` `[steps*H, batch]`.
+ */
+function summedInputs(l: SharingLayout, pool: tf.Tensor2D, bias: tf.Tensor1D, xs: tf.Tensor2D, steps: number): { S: tf.Tensor2D; b: tf.Tensor2D; xT: tf.Tensor2D } {
   const H = l.hiddenSize;
   const I = l.inputSize;
   const batch = xs.shape[0] / steps;
   const S = tf.slice(pool, [0, 0], [H, H]);
-  const b = tf.reshape(tf.mul(tf.slice(bias, [0], [H]), 2), [H, 1]); // the shared rows' bias, once per branch
-  // steps x [H, batch]: x feature-major, zero rows below I (the input branch reads columns [0, I) only)
-  let xT = tf.transpose(tf.reshape(xs, [steps, batch, I]), [0, 2, 1]);
+  const b = tf.reshape(tf.mul(tf.slice(bias, [0], [H]), 2), [H, 1]) as tf.Tensor2D;
+  let xT = tf.transpose(tf.reshape(xs, [steps, batch, I]), [0, 2, 1]); // the input branch reads columns [0, I) only
   if (I < H) xT = tf.pad(xT, [[0, 0], [0, H - I], [0, 0]]);
-  const xts = splitRows(tf.reshape(xT, [steps * H, batch]) as tf.Tensor2D, Array.from({ length: steps }, () => H));
+  return { S, b, xT: tf.reshape(xT, [steps * H, batch]) as tf.Tensor2D };
+}
+
+/** A layer where {@link sumsBranches}: per step `pre = S (x_t + hIn) + b`, one product. */
+function summedStep(l: SharingLayout, pool: tf.Tensor2D, bias: tf.Tensor1D, xs: tf.Tensor2D, steps: number): Step {
+  const H = l.hiddenSize;
+  const { S, b, xT } = summedInputs(l, pool, bias, xs, steps);
+  const xts = splitRows(xT, Array.from({ length: steps }, () => H));
   const d: Dims = { s: H, p: 0, gates: l.gates, axis: 0 };
   const known = { aT: tf.transpose(S) };
   return (t, hIn, prev) => cellStep(l, tf.add(matMulPlain(S, tf.add(xts[t], hIn) as tf.Tensor2D, known), b) as tf.Tensor2D, prev, d);

@@ -11,8 +11,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '@rrnn/backend';
 import { createLanguageModel, createOptimizer, disposeLanguageModel, disposeOptimizer, disposeState, initialState, modelParameters, trainStep } from '@rrnn/train';
 
-/** The paper's language model and training step sizes. */
-export const PAPER_LM = { vocab: 10_000, embedding: 200, hidden: 200, layers: 3, batch: 80, bptt: 35, clip: 0.25, lr: 1, dropout: 0.2 };
+/** The paper's language model and training step sizes ($RRNN_BATCH sets another batch, e.g. 40: one shard of a two-thread step). */
+export const PAPER_LM = { vocab: 10_000, embedding: 200, hidden: 200, layers: 3, batch: Number(process.env.RRNN_BATCH ?? 80), bptt: 35, clip: 0.25, lr: 1, dropout: 0.2 };
 
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
