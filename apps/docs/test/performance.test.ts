@@ -7,8 +7,10 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const docs = resolve(__dirname, '..');
-const SET = 'bench-20261201-4';
+const SET = 'bench-20261201-5';
 const set = join(docs, 'results', SET);
+// the two-thread breakdown, the Identity A/B and the training check the page quotes were made beside the previous window
+const prevSet = join(docs, 'results', 'bench-20261201-4');
 // the paired r = 1 against r = 0 measurements the page quotes were made beside the previous window
 const pairedSet = join(docs, 'results', 'bench-20261201-3');
 const page = readFileSync(join(docs, 'src', 'guide', 'performance.md'), 'utf8');
@@ -81,14 +83,15 @@ describe('the Performance page', () => {
   });
 
   it('quotes the training runs that check the two-thread row, and the probe beside them', () => {
-    const spans = (file: string) => readFileSync(join(set, file), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; tokensPerSecond?: number })
+    const spans = (file: string) => readFileSync(join(prevSet, file), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; tokensPerSecond?: number })
       .filter((e) => e.type === 'step').map((e) => e.tokensPerSecond!);
     const text = page.replace(/\s+/g, ' ');
     const [a, b] = ['train-threads2-events.jsonl', 'train-threads2-events-2.jsonl'].map((f) => range(spans(f).slice(1), (x) => Math.round(x).toLocaleString('en-US')).join('-'));
-    const l05 = rep.rows.find((x) => x.scope === 'lm' && x.cell === 'lstm' && x.sharingRate === 0.5 && x.threads === 2)!;
+    const prev = JSON.parse(readFileSync(join(prevSet, 'bench.json'), 'utf8')) as { rows: Row[] };
+    const l05 = prev.rows.find((x) => x.scope === 'lm' && x.cell === 'lstm' && x.sharingRate === 0.5 && x.threads === 2)!;
     expect(text).toContain(`ran ${a} and ${b} tokens/s over its 10-step spans after the first`);
-    expect(text).toContain(`against this window's ${Math.round(l05.tokensPerSecond).toLocaleString('en-US')}`);
-    const probe = readFileSync(join(set, 'train-threads2-probe.txt'), 'utf8');
+    expect(text).toContain(`against that window's ${Math.round(l05.tokensPerSecond).toLocaleString('en-US')}`);
+    const probe = readFileSync(join(prevSet, 'train-threads2-probe.txt'), 'utf8');
     const rates = (which: string) => probe.match(new RegExp(`^${which} (.+)$`, 'm'))![1].split(' ').map(Number);
     const [bLo, bHi] = range(rates('before'), (x) => x.toFixed(1));
     const [aLo, aHi] = range(rates('after'), (x) => x.toFixed(1));
@@ -99,15 +102,19 @@ describe('the Performance page', () => {
     const speedPy = readFileSync(join(set, 'speed-py.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Ref);
     expect(speedPy).toHaveLength(9);
     const ref = (r: Ref) => rep.reference.find((x) => x.cell === r.cell && x.sharingRate === r.sharingRate)!;
-    // "below the table's reference column on every row"
-    for (const r of speedPy) expect(r.tokensPerSecond).toBeLessThan(ref(r).tokensPerSecond);
+    // "below the table's reference column on eight rows and level with it on LSTM r = 0.5 (1,428 against 1,424)"
+    const above = speedPy.filter((r) => r.tokensPerSecond >= ref(r).tokensPerSecond);
+    expect(above.map((r) => `${r.cell} ${r.sharingRate}`)).toEqual(['lstm 0.5']);
+    const n = (x: number) => Math.round(x).toLocaleString('en-US');
+    expect(page.replace(/\s+/g, ' ')).toContain(`level with it on LSTM r = 0.5 (${n(above[0].tokensPerSecond)} against ${n(ref(above[0]).tokensPerSecond)})`);
+    expect(above[0].tokensPerSecond / ref(above[0]).tokensPerSecond).toBeLessThan(1.01);
     const [lo, hi] = range(speedPy.map((r) => r.tokensPerSecond), (x) => Math.round(x).toLocaleString('en-US'));
     expect(page.replace(/\s+/g, ' ')).toContain(`measured ${lo}-${hi} tokens/s`);
   });
 
   it('quotes the two-thread breakdown, the A/B of the shared Identity and the probe range as recorded', () => {
     const text = page.replace(/\s+/g, ' ');
-    const two = readFileSync(join(set, 'two-threads.txt'), 'utf8');
+    const two = readFileSync(join(prevSet, 'two-threads.txt'), 'utf8');
     const phases = two.match(/step (\d+) ms = before send (\d+) \+ until both shards done \d+ \(worker busy (\d+)\) \+ merge\/clip\/update (\d+)/)!;
     expect(text).toContain(`per step ${phases[2]} ms to send the weights to the worker and ${phases[4]} ms to add the two halves' gradients`);
     expect(text).toContain(`the step waits on the worker's half (${phases[3]} ms)`);
@@ -128,10 +135,32 @@ describe('the Performance page', () => {
     const bestMore = pct((r, a) => [r[2], r[4]].map((x) => (100 * (x - a[0])) / a[0]));
     const medianMore = pct((r, a) => [r[3], r[5]].map((x) => (100 * (x - a[1])) / a[1]));
     expect(text).toContain(`best against best ${bestMore} more than alone, median against median ${medianMore}`);
-    const ab = readFileSync(join(set, 'identity-ab.txt'), 'utf8');
+    const ab = readFileSync(join(prevSet, 'identity-ab.txt'), 'utf8');
     expect(text).toContain(`${-Number(ab.match(/sharing Identity \d+ ms\/step, copying \d+, paired difference (-?\d+) ms/)![1])} ms less per one-thread LSTM r = 0.5 step`);
     expect(text).toContain(`${-Number(ab.match(/logits \[2800, 10000\]: .*paired difference (-?[\d.]+) ms/)![1])} ms less per [2,800 × 10,000] logits product`);
     const probes = [...readFileSync(join(set, 'bench.err'), 'utf8').matchAll(/(\d+\.\d) GFLOP\/s|\] (\d+\.\d)/g)].map((m) => Number(m[1] ?? m[2]));
-    expect(text).toContain(`the matMul probe read ${Math.min(...probes).toFixed(1)}-${Math.max(...probes).toFixed(1)} GFLOP/s within this window`);
+    expect(text).toContain(`In this window the matMul probe was steady (${Math.min(...probes).toFixed(1)}-${Math.max(...probes).toFixed(1)} GFLOP/s`);
+    const prevProbes = [...readFileSync(join(prevSet, 'bench.err'), 'utf8').matchAll(/(\d+\.\d) GFLOP\/s|\] (\d+\.\d)/g)].map((m) => Number(m[1] ?? m[2]));
+    expect(text).toContain(`in the previous one it read ${Math.min(...prevProbes).toFixed(1)}-${Math.max(...prevProbes).toFixed(1)}`);
+  });
+
+  it('quotes this window\'s two-thread runs as recorded', () => {
+    const text = page.replace(/\s+/g, ' ');
+    const two = readFileSync(join(set, 'two-threads.txt'), 'utf8');
+    const steps = [...two.matchAll(/step (\d+) ms = before send (\d+) \+ until both shards done \d+ \(worker busy (\d+)\) \+ merge\/clip\/update (\d+)/g)].map((m) => m.slice(1).map(Number));
+    expect(steps).toHaveLength(5);
+    const n = (x: number) => x.toLocaleString('en-US');
+    const later = steps.slice(1).map((s) => s[0]);
+    expect(text).toContain(`took ${n(steps[0][0])} ms in one run of \`phases.mjs\` and ${Math.min(...later)}-${Math.max(...later)} ms in four runs after it`);
+    expect(text).toContain(`in the slow run the worker took ${steps[0][2]} ms`);
+    const send = steps.map((s) => s[1]);
+    const merge = steps.map((s) => s[3]);
+    expect(text).toContain(`per step ${Math.min(...send)}-${Math.max(...send)} ms to send the weights to the worker and ${Math.min(...merge)}-${Math.max(...merge)} ms to add the`);
+    const fast = steps.find((s) => s[0] === Math.min(...later.filter((x) => x !== Math.min(...later)))) ?? steps[1];
+    expect(text).toContain(`at ${fast[0]} ms the worker's half took ${fast[2]} ms`);
+    const halves = [...two.matchAll(/^(\w+) r=0\.5: batch 40 median (\d+) ms, batch 80 median (\d+) ms, 2\*b40\/b80 ([\d.]+)/gm)].map((m) => ({ cell: m[1], b40: Number(m[2]), x: Number(m[4]) }));
+    expect(halves).toHaveLength(3);
+    expect(text).toContain(`(LSTM ${halves[0].x.toFixed(2)}x, RNN ${halves[1].x.toFixed(2)}x, GRU ${halves[2].x.toFixed(2)}x`);
+    expect(text).toContain(`against ${halves[0].b40} ms for a half alone`);
   });
 });
