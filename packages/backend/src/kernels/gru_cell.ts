@@ -16,7 +16,7 @@ import {
   GRU_CELL, GRU_CELL_GRAD, checkGruCellInputs, gruActRows, gruCellBackward, gruCellForward, type GruCellAttrs,
 } from '@rrnn/core/kernels';
 import { GRU_CELL_WASM, GRU_CELL_WASM_SHARED } from './gru_cell_wasm';
-import { offsetOf, wasmExports, type WasmModuleSource } from './wasm_module';
+import { offsetOf, tooShortForSimd, wasmExports, type WasmModuleSource } from './wasm_module';
 
 interface Exports {
   gru_fwd(ax: number, ah: number, h: number, hn: number, act: number, n1: number, n2: number): void;
@@ -27,9 +27,6 @@ const MODULE: WasmModuleSource = { name: 'GRU cell', plain: GRU_CELL_WASM, share
 
 type Args = { inputs: NamedTensorInfoMap; backend: BackendWasm; attrs: NamedAttrMap };
 
-/** The module's runs need 0 or at least 4 elements (see gru_cell.wat); smaller parts go through core's loops. */
-const tiny = (n: number) => n > 0 && n < 4;
-
 function gruCell({ inputs, backend, attrs }: Args): TensorInfo[] {
   const { s, p } = attrs as unknown as GruCellAttrs;
   const { ax, ah, h } = inputs as { ax: TensorInfo; ah: TensorInfo; h: TensorInfo };
@@ -38,7 +35,7 @@ function gruCell({ inputs, backend, attrs }: Args): TensorInfo[] {
   const hn = backend.makeOutput([s + p, b], 'float32');
   const act = backend.makeOutput([gruActRows(s, p), b], 'float32');
   const [n1, n2] = [s * b, p * b];
-  if (tiny(n1) || tiny(n2)) {
+  if (tooShortForSimd(n1) || tooShortForSimd(n2)) {
     const v = (t: TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
     gruCellForward(v(ax), v(ah), v(h), n1, n2, v(hn), v(act));
   } else if (n1 + n2 > 0) {
@@ -56,7 +53,7 @@ function gruCellGrad({ inputs, backend, attrs }: Args): TensorInfo[] {
   const dah = backend.makeOutput([s + 3 * p, b], 'float32');
   const dhp = backend.makeOutput([s + p, b], 'float32');
   const [n1, n2] = [s * b, p * b];
-  if (tiny(n1) || tiny(n2)) {
+  if (tooShortForSimd(n1) || tooShortForSimd(n2)) {
     const v = (t: TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
     gruCellBackward(v(dh), v(ah), v(h), v(act), n1, n2, v(dax), v(dah), v(dhp));
   } else if (n1 + n2 > 0) {

@@ -17,7 +17,7 @@ import {
   LSTM_CELL, LSTM_CELL_GRAD, checkLstmCellInputs, lstmActRows, lstmCellBackward, lstmCellForward, type LstmCellAttrs,
 } from '@rrnn/core/kernels';
 import { LSTM_CELL_WASM, LSTM_CELL_WASM_SHARED } from './lstm_cell_wasm';
-import { offsetOf, wasmExports, type WasmModuleSource } from './wasm_module';
+import { offsetOf, tooShortForSimd, wasmExports, type WasmModuleSource } from './wasm_module';
 
 interface Exports {
   lstm_fwd(pre: number, c: number, h: number, cn: number, act: number, n1: number, n2: number): void;
@@ -29,9 +29,6 @@ export const LSTM_CELL_MODULE: WasmModuleSource = { name: 'LSTM cell', plain: LS
 
 type Args = { inputs: NamedTensorInfoMap; backend: BackendWasm; attrs: NamedAttrMap };
 
-/** The module's runs need 0 or at least 4 elements (see lstm_cell.wat); smaller parts go through core's loops. */
-const tiny = (n: number) => n > 0 && n < 4;
-
 function lstmCell({ inputs, backend, attrs }: Args): TensorInfo[] {
   const { s, p } = attrs as unknown as LstmCellAttrs;
   const { pre, c } = inputs as { pre: TensorInfo; c: TensorInfo };
@@ -40,7 +37,7 @@ function lstmCell({ inputs, backend, attrs }: Args): TensorInfo[] {
   const hc = backend.makeOutput([2 * (s + p), b], 'float32'); // h rows, then c' rows
   const act = backend.makeOutput([lstmActRows(s, p), b], 'float32');
   const [n1, n2, H] = [s * b, p * b, (s + p) * b];
-  if (tiny(n1) || tiny(n2)) {
+  if (tooShortForSimd(n1) || tooShortForSimd(n2)) {
     const v = (t: TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
     lstmCellForward(v(pre), v(c), n1, n2, v(hc).subarray(0, H), v(hc).subarray(H), v(act));
   } else if (H > 0) {
@@ -57,7 +54,7 @@ function lstmCellGrad({ inputs, backend, attrs }: Args): TensorInfo[] {
   const dpre = backend.makeOutput([s + 4 * p, b], 'float32');
   const dcPrev = backend.makeOutput([s + p, b], 'float32');
   const [n1, n2, H] = [s * b, p * b, (s + p) * b];
-  if (tiny(n1) || tiny(n2)) {
+  if (tooShortForSimd(n1) || tooShortForSimd(n2)) {
     const v = (t: TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
     lstmCellBackward(v(dhc).subarray(0, H), v(dhc).subarray(H), v(c), v(act), n1, n2, v(dpre), v(dcPrev));
   } else if (H > 0) {

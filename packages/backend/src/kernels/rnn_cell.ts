@@ -12,7 +12,7 @@ import type { KernelConfig, KernelFunc, NamedTensorInfoMap, TensorInfo } from '@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { RNN_CELL, RNN_CELL_GRAD, checkRnnCellInputs, rnnCellBackward, rnnCellForward } from '@rrnn/core/kernels';
 import { LSTM_CELL_MODULE } from './lstm_cell';
-import { offsetOf, wasmExports } from './wasm_module';
+import { offsetOf, tooShortForSimd, wasmExports } from './wasm_module';
 
 interface Exports {
   rnn_fwd(pre: number, h: number, n: number): void;
@@ -25,7 +25,7 @@ function rnnCell({ inputs, backend }: Args): TensorInfo[] {
   const { pre } = inputs as { pre: TensorInfo };
   const n = checkRnnCellInputs(RNN_CELL, { pre });
   const h = backend.makeOutput(pre.shape, 'float32'); // allocate first: offsets and views are taken after
-  if (n >= 4) wasmExports<Exports>(backend, LSTM_CELL_MODULE).rnn_fwd(offsetOf(backend, pre), offsetOf(backend, h), n);
+  if (!tooShortForSimd(n)) wasmExports<Exports>(backend, LSTM_CELL_MODULE).rnn_fwd(offsetOf(backend, pre), offsetOf(backend, h), n);
   else rnnCellForward(backend.typedArrayFromHeap(pre) as Float32Array, backend.typedArrayFromHeap(h) as Float32Array);
   return [h];
 }
@@ -34,7 +34,7 @@ function rnnCellGrad({ inputs, backend }: Args): TensorInfo[] {
   const { dh, act } = inputs as { dh: TensorInfo; act: TensorInfo };
   const n = checkRnnCellInputs(RNN_CELL_GRAD, { dh, act });
   const dpre = backend.makeOutput(dh.shape, 'float32');
-  if (n >= 4) wasmExports<Exports>(backend, LSTM_CELL_MODULE).rnn_bwd(offsetOf(backend, dh), offsetOf(backend, act), offsetOf(backend, dpre), n);
+  if (!tooShortForSimd(n)) wasmExports<Exports>(backend, LSTM_CELL_MODULE).rnn_bwd(offsetOf(backend, dh), offsetOf(backend, act), offsetOf(backend, dpre), n);
   else {
     const v = (t: TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
     rnnCellBackward(v(dh), v(act), v(dpre));

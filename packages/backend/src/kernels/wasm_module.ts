@@ -49,3 +49,10 @@ export const offsetOf = (backend: BackendWasm, t: TensorInfo): number => backend
 
 /** The whole heap as bytes; take it after the kernel's last allocation (a growing heap replaces its buffer). */
 export const heapBytes = (backend: BackendWasm, name: string): Uint8Array => new Uint8Array(memoryOf(backend, name).buffer);
+
+/**
+ * The SIMD modules' element runs (lstm_cell.wat, gru_cell.wat) hold 0 or at least 4 elements (a run's
+ * last 1-3 elements are one more vector that overlaps the previous one); a run of 1-3 elements
+ * (toy sizes only) goes through core's plain loops instead.
+ */
+export const tooShortForSimd = (n: number): boolean => n > 0 && n < 4;
