@@ -20,7 +20,7 @@
  * Products go through {@link matMulPlain} (no transpose flags, which are slow on wasm).
  *
  * 4. Without masks, on a backend with the cell's fused step kernels (wasm with @rrnn/backend, cpu),
- *    steps 3's loop is one op with its own backward (recurrence.ts): nothing recorded per step, and the
+ *    step 3's loop is one op with its own backward (recurrence.ts): nothing recorded per step, and the
  *    hidden weight's gradient as one product over all steps instead of one product and one add per step.
  *    With masks (Keras masking, recurrent dropout) or without the kernels, every step is recorded.
  */
