@@ -22,7 +22,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { gruKernels } from './gru-cell';
-import type { CellType } from './layout';
+import { GATE_COUNT, type CellType } from './layout';
 import { lstmKernels } from './lstm-cell';
 import { rnnKernels } from './rnn-cell';
 import { splitRows } from './split-rows';
@@ -108,8 +108,7 @@ function unpack(ts: tf.Tensor2D[], hasBias: boolean, lstm: boolean): [tf.Tensor2
 
 /** Rows per step of `a` (and of each `q_t`): `s + G·p` (the compact layout), `H` when summed. */
 function rowsPerStep(d: RecurrenceDims): number {
-  const gates = d.cell === 'lstm' ? 4 : d.cell === 'gru' ? 3 : 1;
-  return d.s + gates * d.p;
+  return d.s + GATE_COUNT[d.cell] * d.p;
 }
 
 /**
