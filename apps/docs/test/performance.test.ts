@@ -163,4 +163,33 @@ describe('the Performance page', () => {
     expect(text).toContain(`(LSTM ${halves[0].x.toFixed(2)}x, RNN ${halves[1].x.toFixed(2)}x, GRU ${halves[2].x.toFixed(2)}x`);
     expect(text).toContain(`against ${halves[0].b40} ms for a half alone`);
   });
+  it('quotes the next window and the threaded-build comparison as recorded', () => {
+    const text = page.replace(/\s+/g, ' ');
+    const next = join(docs, 'results', 'bench-20261202');
+    const b = JSON.parse(readFileSync(join(next, 'bench.json'), 'utf8')) as { rows: Row[]; reference: Ref[] };
+    const row = (r: Ref, threads: number) => b.rows.find((x) => x.scope === 'lm' && x.cell === r.cell && x.sharingRate === r.sharingRate && x.threads === threads)!;
+    const x = b.reference.map((r) => row(r, 2).tokensPerSecond / r.tokensPerSecond);
+    const l05 = b.reference.find((r) => r.cell === 'lstm' && r.sharingRate === 0.5)!;
+    const util = (t: number) => b.rows.filter((r) => r.scope === 'lm' && r.threads === t).map((r) => 100 * r.utilization);
+    const pct = (v: number[]) => `${Math.min(...v).toFixed(1)}-${Math.max(...v).toFixed(1)} %`;
+    const probes = [...readFileSync(join(next, 'bench.err'), 'utf8').matchAll(/\] (\d+\.\d)/g)].map((m) => Number(m[1]));
+    expect(text).toContain(
+      `measured ${Math.min(...x).toFixed(2)}x to ${Math.max(...x).toFixed(2)}x the reference, LSTM r = 0.5 at ${(row(l05, 2).tokensPerSecond / l05.tokensPerSecond).toFixed(2)}x, ` +
+        `one thread ${pct(util(1))} and two threads ${pct(util(2))} of the matMul rate, with the probe at ${Math.min(...probes).toFixed(1)}-${Math.max(...probes).toFixed(1)} GFLOP/s`,
+    );
+    expect(Math.min(...util(2))).toBeLessThan(65); // "the same verdicts"
+    const wt = readFileSync(join(next, 'wasm-threads.txt'), 'utf8');
+    const medians = (re: RegExp) => [...wt.matchAll(re)].map((m) => Number(m[1]));
+    const threaded = (cell: string) => medians(new RegExp(`^${cell}: training step median (\\d+) ms`, 'gm'));
+    const phases = (cell: string) => medians(new RegExp(`^${cell}: step (\\d+) ms =`, 'gm'));
+    // the two threaded runs after the alternation (the last two of four 2-thread medians per cell), against the phases runs beside them
+    const pair = (cell: string) => `${threaded(cell).slice(-2).join(' and ')} against ${phases(cell).join(' and ')}`;
+    expect(text).toContain(`LSTM r = 0.5 ${pair('lstm r=0.5')}, RNN r = 1 ${pair('rnn r=1')}, GRU r = 0.5 ${pair('gru r=0.5')}`);
+    // "1.54-1.73x faster than one thread": each 2-thread median over the 1-thread median of the process after it
+    const speedups = ['lstm r=0.5', 'rnn r=1', 'gru r=0.5'].flatMap((cell) => {
+      const m = threaded(cell);
+      return [m[1] / m[0], m[3] / m[2]];
+    });
+    expect(text).toContain(`train ${Math.min(...speedups).toFixed(2)}-${Math.max(...speedups).toFixed(2)}x faster than one thread`);
+  });
 });

@@ -19,10 +19,13 @@
  * CPU-second, 1024^3 and 80x650x2600 products); about 25 vs 1 GFLOP/s was
  * reported on an idle one. In Node wasm runs single-threaded:
  * tfjs-backend-wasm turns its multi-threaded build off there
- * (`WASM_HAS_MULTITHREAD_SUPPORT` is false), and forcing it on fails because
- * that build starts its workers from a `blob:` URL, which Node's worker_threads
- * reject (`ERR_WORKER_PATH`). For more cores in Node, add the native `node`
- * backend.
+ * (`WASM_HAS_MULTITHREAD_SUPPORT` is false); forced on, it starts its workers
+ * from a `blob:` URL, which Node's worker_threads reject, and caps XNNPACK at
+ * half the logical cores. @rrnn/train's bench `wasm-threads.mjs` works around
+ * both: two XNNPACK threads then train the paper's model about as fast as
+ * @rrnn/train's data-parallel worker threads on the plain build (measured on a
+ * 2-core machine), so rrnn uses the latter. For more cores in Node, add the
+ * native `node` backend, or train with `--threads`.
  */
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
