@@ -5,8 +5,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import './grad-setup';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { disposeStackWeights, initStackWeights, setFusedRecurrence, stackForward, stackSpec, sumsBranches, stackLayouts, type CellType } from '../src';
-import { fusedRecurrenceActive } from '../src';
+import { disposeStackWeights, fusedRecurrenceActive, initStackWeights, setFusedRecurrence, stackForward, stackLayouts, stackSpec, sumsBranches, type CellType } from '../src';
 import { recurrence } from '../src/recurrence';
 import { maxAbsDiff } from './util';
 
@@ -16,7 +15,7 @@ beforeAll(async () => {
 afterEach(() => setFusedRecurrence(true));
 
 /** A 2-layer stack's outputs, final states and gradients (pools, biases, inputs, initial states), the op on or off. */
-export function runStack(cell: CellType, rates: number[], inputSize: number, whole: boolean) {
+function runStack(cell: CellType, rates: number[], inputSize: number, whole: boolean) {
   setFusedRecurrence(whole);
   expect(fusedRecurrenceActive(cell)).toBe(whole);
   return tf.tidy(() => {
