@@ -1,10 +1,11 @@
 // Shared by lstm-cell.test.ts and gru-cell.test.ts: the values, comparisons, tensor counts, stacks
 // with the kernels on and off and golden replays the fused LSTM and GRU step tests on wasm run alike.
 import * as tf from '@tensorflow/tfjs-core';
-import { disposeStackWeights, initStackWeights, stackForward, stackFromReference, stackSpec, type ReferenceLayer } from '@rrnn/core';
+import { disposeStackWeights, stackForward, stackFromReference, type ReferenceLayer } from '@rrnn/core';
 import { expect } from 'vitest';
 import { useBackend } from '../src/index';
 import { goldenFilePath, readGoldenCases } from '../../../tooling/golden-files';
+import { expectSameResults, stackResults } from '../../core/test/fused-cell-helpers';
 import { rng } from './lm';
 
 export interface GoldenCase {
@@ -34,36 +35,21 @@ export async function counted(backend: 'cpu' | 'wasm', body: () => tf.TypedArray
   return { out, leaked: tf.memory().numTensors - before };
 }
 
-/** Outputs, final states (c for the LSTM, h for the GRU) and the pool/bias gradients of a 3-layer stack (batch 6, 5 steps) on wasm. */
+/** Core's `stackResults` of a 3-layer stack (input 6, hidden 9, output 5) on wasm with `setFused(fused)`, and how many tensors it leaked. */
 export async function stack(cell: 'lstm' | 'gru' | 'rnn', rate: number, fused: boolean, setFused: (on: boolean) => void) {
   await useBackend('wasm');
   setFused(fused);
-  const r = await counted('wasm', () => {
-    const spec = stackSpec({ cell, inputSize: 6, hiddenSize: 9, numLayers: 3, sharingRates: [rate, rate, rate], outputSize: 5 });
-    const w = initStackWeights(spec, { seed: 21 });
-    const x = tf.tensor3d(values(6 * 5 * 6, 22, 1), [6, 5, 6]);
-    const proj = tf.tensor3d(values(6 * 5 * 5, 23, 1), [6, 5, 5]);
-    const vars = w.layers.flatMap((l) => [l.pool, l.bias]);
-    const state = (f: ReturnType<typeof stackForward>) => (cell === 'lstm' ? f.final.c! : f.final.h);
-    const { grads } = tf.variableGrads(() => {
-      const f = stackForward(w, x);
-      return tf.add(tf.sum(tf.mul(f.outputs, proj)), tf.sum(tf.square(state(f)[1]))) as tf.Scalar;
-    }, vars);
-    const f = stackForward(w, x);
-    const res = [f.outputs, ...state(f), ...vars.map((v) => grads[v.name])].map((t) => t.dataSync().slice());
-    disposeStackWeights(w);
-    return res;
-  });
+  const r = await counted('wasm', () => stackResults({ cell, rates: [rate, rate, rate], inputSize: 6, hiddenSize: 9, outputSize: 5 }));
   setFused(true);
   return r;
 }
 
-/** A 3-layer stack gives the same outputs, states and gradients with the kernels on and off, and leaks nothing. */
+/** A 3-layer stack gives the same outputs, states and gradients (w.r.t. weights, inputs and initial states) with the kernels on and off, and leaks nothing. */
 export async function expectStackOnOffAgree(cell: 'lstm' | 'gru' | 'rnn', rate: number, setFused: (on: boolean) => void) {
   const on = await stack(cell, rate, true, setFused);
   const off = await stack(cell, rate, false, setFused);
   expect(on.leaked).toBe(0);
-  on.out.forEach((x, k) => expect(maxAbs(x, off.out[k]), `tensor ${k}`).toBeLessThan(1e-5));
+  expectSameResults(on.out as Float32Array[], off.out as Float32Array[]);
 }
 
 /** The golden case replayed on wasm with the fused step active: outputs and final states (h, and c for the LSTM) within 1e-4. */

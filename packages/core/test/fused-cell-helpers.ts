@@ -3,7 +3,7 @@
 // on and off, a flat tensor count).
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
-import { disposeStackWeights, initStackWeights, stackForward, stackSpec } from '../src';
+import { disposeStackWeights, initStackWeights, stackForward, stackSpec, type CellType } from '../src';
 import { maxAbsDiff } from './util';
 
 /** The cell's kernel is registered for cpu once the step is asked about, and the switch turns the step off. */
@@ -37,34 +37,62 @@ export function expectCentralDifferences(ins: tf.Tensor2D[], names: string[], lo
   tf.dispose([...ins, ...others]);
 }
 
-/** Outputs, final states (c for the LSTM, h for the GRU) and every pool/bias gradient of a 2-layer stack. */
-function runStack(cell: 'lstm' | 'gru' | 'rnn', rate: number, fused: boolean, setFused: (on: boolean) => void) {
-  setFused(fused);
+/** A stack for `stackResults`: one sharing rate per layer, hidden size 7 unless given, an output projection if `outputSize`. */
+export interface StackCase {
+  cell: CellType;
+  rates: number[];
+  inputSize: number;
+  hiddenSize?: number;
+  outputSize?: number;
+}
+
+/**
+ * A seeded stack's outputs, final states (h per layer, then c for the LSTM) and the gradients w.r.t.
+ * every pool and bias, the inputs and the initial states (batch 3, 5 steps), as flat arrays in that
+ * order, on the current backend; it leaves no tensor behind.
+ */
+export function stackResults({ cell, rates, inputSize, hiddenSize = 7, outputSize }: StackCase): Float32Array[] {
   return tf.tidy(() => {
-    const spec = stackSpec({ cell, inputSize: 5, hiddenSize: 7, numLayers: 2, sharingRates: [rate, rate], outputSize: 4 });
-    const w = initStackWeights(spec, { seed: 9 });
-    const x = tf.randomNormal([5, 6, 5], 0, 1, 'float32', 10) as tf.Tensor3D; // batch 5, 6 steps
-    const proj = tf.randomUniform([5, 6, 4], -1, 1, 'float32', 11);
-    const vars = w.layers.flatMap((l) => [l.pool, l.bias]);
-    const state = (r: ReturnType<typeof stackForward>) => (cell === 'lstm' ? r.final.c! : r.final.h);
-    const r0 = stackForward(w, x);
+    const [batch, steps, L] = [3, 5, rates.length]; // an output projection is the last layer's hidden size
+    const spec = stackSpec({ cell, inputSize, hiddenSize, numLayers: L, sharingRates: rates, outputSize });
+    const w = initStackWeights(spec, { seed: 21 });
+    const x = tf.variable(tf.randomNormal([batch, steps, inputSize], 0, 1, 'float32', 22));
+    const init = (k: number) => spec.layers.map((layer, l) => tf.variable(tf.randomNormal([batch, layer.hiddenSize], 0, 0.5, 'float32', 30 + L * k + l)) as tf.Variable<tf.Rank.R2>);
+    const h0 = init(0);
+    const c0 = cell === 'lstm' ? init(1) : undefined;
+    const proj = tf.randomUniform([batch, steps, outputSize ?? hiddenSize], -1, 1, 'float32', 23);
+    const inputs = [x, ...h0, ...(c0 ?? [])];
+    const vars = [...w.layers.flatMap((l) => [l.pool, l.bias]), ...inputs];
+    const run = () => stackForward(w, x as tf.Tensor3D, { initialState: { h: h0, c: c0 } });
+    const states = (r: ReturnType<typeof stackForward>) => [...r.final.h, ...(r.final.c ?? [])];
+    const r0 = run();
     const { grads } = tf.variableGrads(() => {
-      const r = stackForward(w, x);
-      return tf.add(tf.sum(tf.mul(r.outputs, proj)), tf.sum(tf.square(state(r)[0]))) as tf.Scalar;
+      const r = run();
+      return tf.addN([tf.sum(tf.mul(r.outputs, proj)), ...states(r).map((s, i) => tf.sum(tf.mul(s, i + 1)))]) as tf.Scalar;
     }, vars);
-    const res = { outputs: r0.outputs.arraySync(), states: state(r0).map((t) => t.arraySync()), grads: vars.map((v) => grads[v.name].arraySync() as number[][]) };
+    const res = [r0.outputs, ...states(r0), ...vars.map((v) => grads[v.name])].map((t) => t.dataSync().slice() as Float32Array);
     disposeStackWeights(w);
+    tf.dispose(inputs);
     return res;
   });
 }
 
-/** A 2-layer stack of `cell` at sharing rate `rate` gives the same outputs, final states and gradients with the kernels on and off. */
-export function expectStackOnOffAgree(cell: 'lstm' | 'gru' | 'rnn', rate: number, setFused: (on: boolean) => void): void {
-  const on = runStack(cell, rate, true, setFused);
-  const off = runStack(cell, rate, false, setFused);
-  expect(maxAbsDiff(on.outputs, off.outputs)).toBeLessThan(1e-5);
-  expect(maxAbsDiff(on.states, off.states)).toBeLessThan(1e-5);
-  expect(maxAbsDiff(on.grads, off.grads)).toBeLessThan(1e-5);
+/** Two `stackResults` agree within 1e-5 array by array, and none of them is all zeros. */
+export function expectSameResults(a: Float32Array[], b: Float32Array[]): void {
+  expect(a.length).toBe(b.length);
+  a.forEach((x, k) => {
+    expect(maxAbsDiff(Array.from(x), Array.from(b[k])), `array ${k}`).toBeLessThan(1e-5);
+    expect(Math.max(...x.map(Math.abs)), `array ${k} is not all zeros`).toBeGreaterThan(1e-3);
+  });
+}
+
+/** A 2-layer stack of `cell` at sharing rate `rate` gives the same outputs, final states and gradients with `setFused` on and off. */
+export function expectStackOnOffAgree(cell: CellType, rate: number, setFused: (on: boolean) => void): void {
+  const run = (on: boolean) => {
+    setFused(on);
+    return stackResults({ cell, rates: [rate, rate], inputSize: 5 });
+  };
+  expectSameResults(run(true), run(false));
 }
 
 /**
