@@ -10,9 +10,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from './helpers';
 
-async function runJson(args: Record<string, unknown>): Promise<BenchReport> {
+async function runJson(args: Record<string, unknown>, progress: string[] = []): Promise<BenchReport> {
   let out = '';
-  const io: Io = { out: (t) => void (out += t), err: () => {}, isTTY: false, columns: 80, cwd: process.cwd() };
+  const io: Io = { out: (t) => void (out += t), err: (t) => void progress.push(t.trimEnd()), isTTY: false, columns: 80, cwd: process.cwd() };
   const opts = { backend: 'cpu', cells: ['rnn', 'lstm'], rates: [0, 1], scope: ['layer', 'lm'], peers: true, steps: 1, warmup: 0, quick: true, json: true, threads: 1, ...args };
   await bench.run({ opts: opts as never, args: [], io, signal: new AbortController().signal });
   return JSON.parse(out) as BenchReport;
@@ -67,10 +67,12 @@ describe('rrnn bench --quick --json', () => {
   });
 
   it('--threads 2 adds a data-parallel lm row (worker threads) beside each one-thread row', async () => {
-    const rep = await runJson({ cells: ['lstm'], rates: [0.5], scope: ['lm'], threads: 2, steps: 3 });
+    const progress: string[] = [];
+    const rep = await runJson({ cells: ['lstm'], rates: [0.5], scope: ['lm'], threads: 2, steps: 3, burst: 2 }, progress);
     expect(rep.rows.map((r) => [r.scope, r.cell, r.sharingRate, r.threads])).toEqual([['lm', 'lstm', 0.5, 1], ['lm', 'lstm', 0.5, 2]]);
-    // timed in rounds: every step's seconds kept, the fastest counts
-    expect(rep.timing).toEqual({ warmup: 0, steps: 3, statistic: 'best of steps', lmOrder: 'rounds' });
+    // timed in rounds of two steps back to back (then the one left): every step's seconds kept, the fastest counts
+    expect(rep.timing).toEqual({ warmup: 0, steps: 3, burst: 2, statistic: 'best of steps', lmOrder: 'rounds' });
+    expect(progress.filter((l) => l.startsWith('lm round'))).toEqual(['lm round 1 of 2 timed', 'lm round 2 of 2 timed']);
     const tokens = rep.sizes.lm.batch * rep.sizes.lm.bptt;
     for (const r of rep.rows) {
       expect(r.trainSeconds).toHaveLength(3);
@@ -94,8 +96,9 @@ describe('rrnn bench --quick --json', () => {
       { impl: 'reference-pytorch', cell: 'lstm', sharingRate: 0.5, threads: 2, tokensPerSecond: 1e9, evalTokensPerSecond: 3e9, statistic: 'best of 8' },
       { impl: 'reference-pytorch', cell: 'lstm', sharingRate: 0, threads: 2, tokensPerSecond: 1 },
     ].map((r) => JSON.stringify(r)).join('\n') + '\n\n');
-    const rep = await runJson({ cells: ['lstm'], rates: [0.5], scope: ['lm'], threads: 2, reference: file });
+    const rep = await runJson({ cells: ['lstm'], rates: [0.5], scope: ['lm'], threads: 2, reference: [file] });
     expect(rep.reference).toHaveLength(2);
+    expect(rep.referenceRuns).toBe(1);
     expect(rep.reference![0].epochSeconds).toBeCloseTo(epochSeconds(1e9, 3e9, rep.sizes), 12);
     expect(rep.reference![1].epochSeconds).toBeUndefined(); // speed.py's rows have no evaluation rate
     const text = benchText({ ...rep, quick: false });
@@ -111,7 +114,36 @@ describe('rrnn bench --quick --json', () => {
     expect(() => parseReferenceRows('{"impl":"reference-pytorch","cell":"lstm","sharingRate":2,"threads":2,"tokensPerSecond":5}', 'r.jsonl')).toThrow('--reference r.jsonl: line 1 is not a reference row');
     expect(() => parseReferenceRows('{"impl":"reference-pytorch","cell":"cnn","sharingRate":0,"threads":2,"tokensPerSecond":5}', 'r.jsonl')).toThrow('line 1 is not a reference row');
     expect(() => parseReferenceRows('\n', 'r.jsonl')).toThrow('--reference r.jsonl: no rows');
-    await expect(runJson({ reference: join(tempDir(), 'missing.jsonl') })).rejects.toThrow(/--reference .*missing\.jsonl: cannot read it \(ENOENT\)/);
+    await expect(runJson({ reference: [join(tempDir(), 'missing.jsonl')] })).rejects.toThrow(/--reference .*missing\.jsonl: cannot read it \(ENOENT\)/);
+  });
+
+  it('--report prints a saved report again; with --reference runs before and after, each model\'s fastest rates count', async () => {
+    const dir = tempDir();
+    const saved = await runJson({ cells: ['rnn'], rates: [1], scope: ['lm'] });
+    const file = join(dir, 'bench.json');
+    writeFileSync(file, JSON.stringify(saved));
+    // nothing measured: the same report back
+    expect(await runJson({ report: file, cells: ['gru'] })).toEqual(saved);
+    const row = (tokensPerSecond: number, evalTokensPerSecond?: number) =>
+      JSON.stringify({ impl: 'reference-pytorch', cell: 'rnn', sharingRate: 1, threads: 2, tokensPerSecond, ...(evalTokensPerSecond ? { evalTokensPerSecond } : {}) });
+    const before = join(dir, 'before.jsonl');
+    const after = join(dir, 'after.jsonl');
+    writeFileSync(before, `${row(900, 4000)}\n${JSON.stringify({ impl: 'reference-pytorch', cell: 'lstm', sharingRate: 0, threads: 2, tokensPerSecond: 5 })}\n`);
+    writeFileSync(after, `${row(1000, 3000)}\n`);
+    const rep = await runJson({ report: file, reference: [before, after] });
+    expect(rep.rows).toEqual(saved.rows);
+    expect(rep.referenceRuns).toBe(2);
+    // training from the run after, evaluation from the run before; a model in one run only is kept as it is
+    expect(rep.reference).toEqual([
+      { impl: 'reference-pytorch', cell: 'rnn', sharingRate: 1, threads: 2, tokensPerSecond: 1000, evalTokensPerSecond: 4000, epochSeconds: epochSeconds(1000, 4000, saved.sizes) },
+      { impl: 'reference-pytorch', cell: 'lstm', sharingRate: 0, threads: 2, tokensPerSecond: 5 },
+    ]);
+    const fix = 'pass a file written by `rrnn bench --json > bench.json`';
+    await expect(runJson({ report: join(dir, 'missing.json') })).rejects.toThrow(`--report ${join(dir, 'missing.json')}: cannot read it (ENOENT); ${fix}`);
+    writeFileSync(join(dir, 'other.json'), '{"rows": []}');
+    await expect(runJson({ report: join(dir, 'other.json') })).rejects.toThrow(`--report ${join(dir, 'other.json')}: not a bench report (backend, matmulGflops, sizes, timing, rows); ${fix}`);
+    writeFileSync(join(dir, 'torn.json'), '{"rows": [');
+    await expect(runJson({ report: join(dir, 'torn.json') })).rejects.toThrow(`--report ${join(dir, 'torn.json')}: is not JSON; ${fix}`);
   });
 
   it('--no-peers --scope layer measures only our layers', async () => {

@@ -82,6 +82,8 @@ describe.concurrent('usage errors exit 2 with the problem and where help is, not
     [['params', '--cell', 'lstm,cnn'], /--cell: expected one of rnn, gru, lstm/],
     [['eval'], /missing argument <run-dir>/],
     [['corpus', 'extra'], /unexpected argument 'extra'/],
+    [['bench', '--reference', ' , '], /--reference: give at least one value/],
+    [['bench', '--burst', '0'], /--burst: expected a positive integer/],
   ];
   it.each(cases)('rrnn %j', async (args, problem) => {
     const r = await rrnn(args);

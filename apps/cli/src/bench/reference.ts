@@ -1,8 +1,11 @@
-/** `rrnn bench --reference <file>`: the authors' code's rows, as apps/cli/bench/reference_speed.py prints them. */
+/**
+ * `rrnn bench --reference <file,...>`: the authors' code's rows, as apps/cli/bench/reference_speed.py
+ * prints them, and `--report <bench.json>`: a saved report, to print again with them.
+ */
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../framework/errors.js';
 import { CELLS } from '../training/options.js';
-import type { ReferenceRow } from './types.js';
+import { epochSeconds, type BenchReport, type ReferenceRow } from './types.js';
 
 const positive = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x > 0;
 
@@ -43,4 +46,46 @@ export function readReferenceRows(file: string): ReferenceRow[] {
     throw new UsageError(`--reference ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   return parseReferenceRows(text, file);
+}
+
+/**
+ * Several runs of the reference as one (e.g. timed before and after rrnn in one window): per model and
+ * thread count, the fastest training rate and the fastest evaluation rate of any run. Taking each side at
+ * its best keeps a slow minute during one run from flattering rrnn's ratios.
+ */
+export function fastestReferenceRows(runs: ReferenceRow[][]): ReferenceRow[] {
+  const best = new Map<string, ReferenceRow>();
+  for (const r of runs.flat()) {
+    const key = `${r.cell}/${r.sharingRate}/${r.threads}`;
+    const was = best.get(key);
+    const evalRates = [was?.evalTokensPerSecond, r.evalTokensPerSecond].filter((x): x is number => x !== undefined);
+    best.set(key, {
+      ...(was ?? r),
+      tokensPerSecond: Math.max(was?.tokensPerSecond ?? 0, r.tokensPerSecond),
+      ...(evalRates.length ? { evalTokensPerSecond: Math.max(...evalRates) } : {}),
+    });
+  }
+  return [...best.values()];
+}
+
+/** The report with `rows` (the fastest of `runs` runs) as its reference, each given the seconds of one epoch where it has an evaluation rate. */
+export function withReference(report: BenchReport, rows: ReferenceRow[], runs: number): BenchReport {
+  const reference = rows.map(({ epochSeconds: _, ...r }) => (r.evalTokensPerSecond ? { ...r, epochSeconds: epochSeconds(r.tokensPerSecond, r.evalTokensPerSecond, report.sizes) } : r));
+  return { ...report, reference, referenceRuns: runs };
+}
+
+/** Read a saved `rrnn bench --json` report (`--report`); a missing or foreign file is an error naming it. */
+export function readBenchReport(file: string): BenchReport {
+  const fix = 'pass a file written by `rrnn bench --json > bench.json`';
+  let rep: Partial<BenchReport>;
+  try {
+    rep = JSON.parse(readFileSync(file, 'utf8')) as Partial<BenchReport>;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`--report ${file}: ${code ? `cannot read it (${code})` : 'is not JSON'}; ${fix}`);
+  }
+  const ok = rep && typeof rep === 'object' && typeof rep.backend === 'string' && Array.isArray(rep.rows) && positive(rep.matmulGflops)
+    && typeof rep.sizes?.epoch?.trainTokens === 'number' && typeof rep.timing?.steps === 'number';
+  if (!ok) throw new UsageError(`--report ${file}: not a bench report (backend, matmulGflops, sizes, timing, rows); ${fix}`);
+  return rep as BenchReport;
 }

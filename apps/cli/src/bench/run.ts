@@ -8,6 +8,7 @@ import type { CellType } from '@rrnn/core';
 import type { MatMulRate } from '@rrnn/core/bench';
 import { trainingThreads } from '../training/threads.js';
 import { lmFlopsPerToken, openLmPoint, type LmPoint } from './lm.js';
+import { withReference } from './reference.js';
 import { epochSeconds, PAPER_SIZES, QUICK_SIZES, type BenchReport, type BenchRow, type ReferenceRow } from './types.js';
 
 /** What to measure. */
@@ -21,11 +22,15 @@ export interface BenchOptions {
   /** Timed repetitions per row (the best counts). */
   steps: number;
   warmup: number;
+  /** lm rows: consecutive timed steps of one point per round (default 1). */
+  burst?: number;
   quick: boolean;
   /** Threads of the data-parallel lm rows (each lm point is also measured on one thread); default: every core, 1 on node/node-gpu. */
   threads?: number;
-  /** The authors' code measured beside this run (`--reference`): carried into the report, epoch seconds added. */
+  /** The authors' code measured beside this run (`--reference`, the fastest of its runs): carried into the report, epoch seconds added. */
   reference?: ReferenceRow[];
+  /** How many runs `reference` is the fastest of (default 1). */
+  referenceRuns?: number;
   /** Progress lines (stderr). */
   progress?: (line: string) => void;
 }
@@ -88,9 +93,12 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   if (o.scopes.includes('lm')) {
     if (o.scopes.includes('layer')) await probe();
     const M = sizes.lm;
-    // Every point stays open and is timed in rounds (per round one training step of each point, then one
-    // evaluation window of each, then a short probe): the machine's speed drifts by 10-35 % over minutes,
-    // and rows timed one after the other would each see a different machine (and r = 1 vs r = 0 with them).
+    // Every point stays open and is timed in rounds (per round `burst` training steps of each point back
+    // to back, then as many evaluation windows of each, then a short probe): the machine's speed drifts by
+    // 10-35 % over minutes, and rows timed one after the other would each see a different machine (and
+    // r = 1 vs r = 0 with them). Training runs its steps back to back, and a two-thread point idle for a
+    // round ran the first step of its burst 11-13 % slower than the third (apps/docs/results/
+    // bench-20261202-2/burst.txt; one thread: -1 to 5 %), hence bursts.
     const points: { cell: CellType; r: number; threads: number; flops: number; lm: LmPoint; train: number[]; evaluate: number[] }[] = [];
     try {
       for (const cell of o.cells) {
@@ -104,10 +112,13 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         for (let i = 0; i < o.warmup; i++) await p.lm.trainStep();
         for (let i = 0; i < o.warmup; i++) await p.lm.evalWindow();
       }
-      for (let round = 1; round <= o.steps; round++) {
-        for (const p of points) p.train.push(await p.lm.trainStep());
-        for (const p of points) p.evaluate.push(await p.lm.evalWindow());
-        say(`lm round ${round} of ${o.steps} timed`);
+      const burst = Math.min(o.burst ?? 1, o.steps);
+      const rounds = Math.ceil(o.steps / burst);
+      for (let round = 1; round <= rounds; round++) {
+        const n = Math.min(burst, o.steps - (round - 1) * burst);
+        for (const p of points) for (let i = 0; i < n; i++) p.train.push(await p.lm.trainStep());
+        for (const p of points) for (let i = 0; i < n; i++) p.evaluate.push(await p.lm.evalWindow());
+        say(`lm round ${round} of ${rounds} timed`);
         await probe({ warmup: 1, reps: 1 });
       }
     } finally {
@@ -119,12 +130,12 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   const matmulGflops = Math.max(...matmul.map((m) => m.gflops));
   // a row on n threads is held against n single-thread matMul rates
   for (const r of rows) r.utilization = (r.tokensPerSecond * r.flopsPerToken) / (matmulGflops * 1e9 * (r.threads === threads ? 1 : r.threads));
-  return {
+  const report: BenchReport = {
     backend, quick: o.quick, matmulGflops, matmul,
     flopsCounted: 'training step: 3 x forward matrix-product FLOPs (2 per multiply-add); biases, activations, softmax, update not counted',
-    sizes, timing: { warmup: o.warmup, steps: o.steps, statistic: 'best of steps', lmOrder: 'rounds' }, rows,
-    ...(o.reference ? { reference: o.reference.map((r) => (r.evalTokensPerSecond ? { ...r, epochSeconds: epochSeconds(r.tokensPerSecond, r.evalTokensPerSecond, sizes) } : r)) } : {}),
+    sizes, timing: { warmup: o.warmup, steps: o.steps, burst: Math.min(o.burst ?? 1, o.steps), statistic: 'best of steps', lmOrder: 'rounds' }, rows,
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     tensorGrowth: tf.memory().numTensors - tensorsBefore,
   };
+  return o.reference ? withReference(report, o.reference, o.referenceRuns ?? 1) : report;
 }

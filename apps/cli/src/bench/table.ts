@@ -83,7 +83,7 @@ export function benchText(rep: BenchReport): string {
     `backend ${rep.backend}; matMul GFLOP/s: ${m}; limit used: ${rep.matmulGflops.toFixed(1)}`,
     `layer: ${rep.sizes.layer.inputSize} -> ${rep.sizes.layer.hidden}, batch ${rep.sizes.layer.batch}, ${rep.sizes.layer.steps} steps; ` +
       `lm: ${rep.sizes.lm.layers} x ${rep.sizes.lm.hidden}, vocab ${rep.sizes.lm.vocab}, tied, batch ${rep.sizes.lm.batch}, bptt ${rep.sizes.lm.bptt}, SGD + clip ${rep.sizes.lm.clip}`,
-    `one training step each (forward + backward + update), best of ${rep.timing.steps} after ${rep.timing.warmup} warm-up; MFLOP/token = ${rep.flopsCounted}`,
+    `one training step each (forward + backward + update), best of ${rep.timing.steps} after ${rep.timing.warmup} warm-up${(rep.timing.burst ?? 1) > 1 ? ` (lm: in rounds of ${rep.timing.burst} back to back)` : ''}; MFLOP/token = ${rep.flopsCounted}`,
     '',
     textTable(['scope', 'impl', 'cell', 'r', 'threads', 'tokens/s', 'MFLOP/tok', 'of matMul', 'vs tfjs-layers', 'vs reference', 'eval tok/s', 'epoch s', 'epoch vs ref'], rows).trimEnd(),
     '',

@@ -68,13 +68,17 @@ export interface BenchReport {
   sizes: BenchSizes;
   /**
    * `steps` timed runs per row after `warmup` untimed ones; the fastest counts. `lmOrder: 'rounds'`: the lm
-   * points are all set up first and timed in rounds (one training step of each point per round, then one
-   * evaluation window of each), so that drift in the machine's speed reaches every lm row alike.
+   * points are all set up first and timed in rounds (`burst` consecutive training steps of each point per
+   * round, then as many evaluation windows of each), so that drift in the machine's speed reaches every lm
+   * row alike while each point still runs back to back as training does. Reports written before `burst`
+   * existed lack it (one step per round).
    */
-  timing: { warmup: number; steps: number; statistic: 'best of steps'; lmOrder: 'rounds' };
+  timing: { warmup: number; steps: number; burst?: number; statistic: 'best of steps'; lmOrder: 'rounds' };
   rows: BenchRow[];
   /** The reference's rows from `--reference` (measured beside this run), with their epoch seconds. */
   reference?: ReferenceRow[];
+  /** How many runs of the reference `reference` is the fastest of (one file per run; absent in reports written before). */
+  referenceRuns?: number;
   /** Peak resident memory of the process (MiB), after the lm rows when they ran. */
   peakRssMiB: number;
   /** tfjs tensors alive after all rows minus before: 0 when nothing leaks. */

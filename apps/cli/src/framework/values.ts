@@ -88,5 +88,12 @@ export const listOf = <T extends string>(values: readonly [T, ...T[]]) =>
 /** A non-empty string (paths, names). */
 export const text = () => z.string({ invalid_type_error: 'expected text' }).min(1, 'expected a non-empty value');
 
+/** One or more non-empty strings (paths): `"a.jsonl,b.jsonl"`, or an array in a config file. */
+export const textList = () =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? listLike(v) : v),
+    z.array(text()).nonempty('give at least one value'),
+  );
+
 /** A flag: `true`/`false` in a config file, presence on the command line. */
 export const flag = () => z.preprocess(fromString((s) => (s === 'true' ? true : s === 'false' ? false : s)), z.boolean({ invalid_type_error: 'expected true or false' }));
