@@ -7,8 +7,9 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const docs = resolve(__dirname, '..');
-const SET = 'bench-20261202-2';
-const set = join(docs, 'results', SET);
+// the page's two windows (bursts, the reference before and after rrnn), one after the other
+const SETS = ['bench-20261202-2', 'bench-20261202-3'];
+const set = join(docs, 'results', SETS[0]);
 // the window before the bursts, whose two-thread investigation the page quotes
 const set5 = join(docs, 'results', 'bench-20261201-5');
 // the two-thread breakdown, the Identity A/B and the training check the page quotes were made beside the window before that
@@ -20,35 +21,40 @@ const readme = readFileSync(resolve(docs, '..', '..', 'README.md'), 'utf8');
 
 interface Row { scope: string; cell: string; sharingRate: number; threads: number; tokensPerSecond: number; utilization: number; epochSeconds?: number }
 interface Ref { cell: string; sharingRate: number; tokensPerSecond: number; epochSeconds?: number }
-const rep = JSON.parse(readFileSync(join(set, 'bench.json'), 'utf8')) as { rows: Row[]; reference: Ref[] };
-const two = (r: Ref) => rep.rows.find((x) => x.scope === 'lm' && x.cell === r.cell && x.sharingRate === r.sharingRate && x.threads === 2)!;
+type Report = { rows: Row[]; reference: Ref[]; referenceRuns?: number; timing: { steps: number; burst?: number } };
+const load = (dir: string) => JSON.parse(readFileSync(join(dir, 'bench.json'), 'utf8')) as Report;
+const reports = SETS.map((s) => load(join(docs, 'results', s)));
 const range = (v: number[], f: (x: number) => string) => [f(Math.min(...v)), f(Math.max(...v))];
 
 describe('the Performance page', () => {
-  it('includes the table bench-table.mjs makes of the committed bench.json', () => {
+  it.each(SETS)('includes the table bench-table.mjs makes of %s/bench.json', (name) => {
+    const dir = join(docs, 'results', name);
     const tmp = mkdtempSync(join(tmpdir(), 'rrnn-bench-table-'));
-    copyFileSync(join(set, 'bench.json'), join(tmp, 'bench.json'));
+    copyFileSync(join(dir, 'bench.json'), join(tmp, 'bench.json'));
     execFileSync(process.execPath, [join(docs, 'scripts', 'bench-table.mjs'), tmp], { stdio: 'pipe' });
-    expect(readFileSync(join(set, 'table.md'), 'utf8')).toBe(readFileSync(join(tmp, 'table.md'), 'utf8'));
-    expect(page).toContain(`<!-- @include: ../../results/${SET}/table.md -->`);
+    expect(readFileSync(join(dir, 'table.md'), 'utf8')).toBe(readFileSync(join(tmp, 'table.md'), 'utf8'));
+    expect(page).toContain(`<!-- @include: ../../results/${name}/table.md -->`);
   });
 
   it('holds the measured rows and, per model, the faster of the reference runs before and after rrnn', () => {
-    const measured = JSON.parse(readFileSync(join(set, 'bench-measured.json'), 'utf8')) as typeof rep & { referenceRuns?: number };
-    expect((rep as typeof measured).referenceRuns).toBe(2);
-    expect(rep.rows).toEqual(measured.rows);
-    const runs = ['reference.jsonl', 'reference-after.jsonl'].map((f) => readFileSync(join(set, f), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Ref & { evalTokensPerSecond: number }));
-    expect(measured.reference.map((r) => r.tokensPerSecond)).toEqual(runs[0].map((r) => r.tokensPerSecond));
-    for (const r of rep.reference as (Ref & { evalTokensPerSecond: number })[]) {
-      const same = runs.map((run) => run.find((x) => x.cell === r.cell && x.sharingRate === r.sharingRate)!);
-      expect(r.tokensPerSecond).toBe(Math.max(...same.map((x) => x.tokensPerSecond)));
-      expect(r.evalTokensPerSecond).toBe(Math.max(...same.map((x) => x.evalTokensPerSecond)));
-    }
-    // "the run after measured 1.18-1.34x its training rates"
-    const after = runs[1].map((r, i) => r.tokensPerSecond / runs[0][i].tokensPerSecond);
-    expect(page.replace(/\s+/g, ' ')).toContain(`the run after measured ${Math.min(...after).toFixed(2)}-${Math.max(...after).toFixed(2)}x its training rates`);
-    // each two-thread row is timed in bursts: 12 steps, 3 per round
-    expect((rep as unknown as { timing: { steps: number; burst: number } }).timing).toMatchObject({ steps: 12, burst: 3 });
+    const text = page.replace(/\s+/g, ' ');
+    const quoted = SETS.map((name, k) => {
+      const dir = join(docs, 'results', name);
+      const measured = JSON.parse(readFileSync(join(dir, 'bench-measured.json'), 'utf8')) as Report;
+      const rep = reports[k];
+      expect(rep.referenceRuns).toBe(2);
+      expect(rep.rows).toEqual(measured.rows);
+      expect(rep.timing).toMatchObject({ steps: 12, burst: 3 });
+      const runs = ['reference.jsonl', 'reference-after.jsonl'].map((f) => readFileSync(join(dir, f), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Ref & { evalTokensPerSecond: number }));
+      expect(measured.reference.map((r) => r.tokensPerSecond)).toEqual(runs[0].map((r) => r.tokensPerSecond));
+      for (const r of rep.reference as (Ref & { evalTokensPerSecond: number })[]) {
+        const same = runs.map((run) => run.find((x) => x.cell === r.cell && x.sharingRate === r.sharingRate)!);
+        expect(r.tokensPerSecond).toBe(Math.max(...same.map((x) => x.tokensPerSecond)));
+        expect(r.evalTokensPerSecond).toBe(Math.max(...same.map((x) => x.evalTokensPerSecond)));
+      }
+      return range(runs[1].map((r, i) => r.tokensPerSecond / runs[0][i].tokensPerSecond), (x) => x.toFixed(2)).join('-');
+    });
+    expect(text).toContain(`the run after measured ${quoted[0]}x its training rates; in the second the run after measured ${quoted[1]}x`);
   });
 
   it('quotes the burst measurement as recorded', () => {
@@ -65,50 +71,54 @@ describe('the Performance page', () => {
       const u = lm.filter((r) => r.threads === 2).map((r) => 100 * r.utilization);
       return { x: `${Math.min(...v).toFixed(2)}-${Math.max(...v).toFixed(2)}x`, lo: Math.min(...u), hi: Math.max(...u) };
     };
-    const [a, b, now] = [join(set5, 'bench.json'), join(docs, 'results', 'bench-20261202', 'bench.json'), join(set, 'bench.json')].map(scale);
+    const [a, b, c, d] = [join(set5, 'bench.json'), join(docs, 'results', 'bench-20261202', 'bench.json'), ...SETS.map((n) => join(docs, 'results', n, 'bench.json'))].map(scale);
     expect(text).toContain(`measured two threads at ${Math.min(a.lo, b.lo).toFixed(1)}-${Math.max(a.hi, b.hi).toFixed(1)} % of the matMul rate and ${a.x} and ${b.x} one thread`);
-    expect(text).toContain(`In this window two threads give ${now.x} one thread and ${now.lo.toFixed(1)}-${now.hi.toFixed(1)} %`);
+    const pct = (w: typeof c) => `${w.lo.toFixed(1)}-${w.hi.toFixed(1)} %`;
+    expect(text).toContain(`In the two windows with bursts two threads give ${c.x} and ${d.x} one thread, ${pct(c)} and ${pct(d)} of the matMul rate`);
   });
 
-  it('states the measured ranges and ratios, in the page and the README', () => {
-    expect(rep.reference).toHaveLength(9);
+  it('states the measured ranges, ratios and verdicts of both windows, in the page and the README', () => {
     const name = (r: Ref) => `${r.cell.toUpperCase()} r = ${r.sharingRate}`;
-    // the lowest and highest of a per-model figure, as the page writes them: "1.40x (RNN r = 1) to 1.88x (GRU r = 1)"
-    const span = (f: (r: Ref) => number) => {
-      const v = rep.reference.map((r) => ({ r, x: f(r) })).sort((a, b) => a.x - b.x);
-      const at = (e: { r: Ref; x: number }) => `${e.x.toFixed(2)}x (${name(e.r)})`;
-      return { min: v[0].x, text: `${at(v[0])} to ${at(v[v.length - 1])}`, lo: v[0].x.toFixed(2), hi: v[v.length - 1].x.toFixed(2) };
-    };
-    const verdict = (met: boolean) => (met ? 'met' : 'not met');
-    const speed = span((r) => two(r).tokensPerSecond / r.tokensPerSecond);
-    expect(page).toContain(`| every model at least as fast as the reference | ${speed.text} | ${verdict(speed.min >= 1)} |`);
-    expect(speed.min).toBeGreaterThanOrEqual(1); // the README's "faster than it" on every row
-    expect(readme.replace(/\s+/g, ' ')).toContain(`all nine of the paper's language models, ${speed.lo}x to ${speed.hi}x`);
-    const l05 = rep.reference.find((r) => r.cell === 'lstm' && r.sharingRate === 0.5)!;
-    const l05x = two(l05).tokensPerSecond / l05.tokensPerSecond;
-    expect(page).toContain(`| LSTM r = 0.5 at least 1.4x the reference | ${l05x.toFixed(2)}x | ${verdict(l05x >= 1.4)} |`);
-    const epoch = span((r) => r.epochSeconds! / two(r).epochSeconds!);
-    expect(page).toContain(`| an epoch with validation at least 1.3x faster | ${epoch.text} | ${verdict(epoch.min >= 1.3)} |`);
-    const util = (threads: number) => rep.rows.filter((r) => r.scope === 'lm' && r.threads === threads).map((r) => 100 * r.utilization);
-    const pct = (v: number[]) => `${Math.min(...v).toFixed(1)}-${Math.max(...v).toFixed(1)} %`;
-    const allUtil = [...util(1), ...util(2)];
-    expect(page).toContain(`| every row at least 65 % of the matMul rate | one thread ${pct(util(1))}; two threads ${pct(util(2))} | ${verdict(Math.min(...allUtil) >= 65)} |`);
-    const gains = (['lstm', 'gru', 'rnn'] as const).map((cell) => {
-      const at = (r: number) => rep.rows.find((x) => x.scope === 'lm' && x.cell === cell && x.sharingRate === r && x.threads === 2)!.tokensPerSecond;
-      return { cell, x: at(1) / at(0) };
+    const figures = reports.map((rep) => {
+      expect(rep.reference).toHaveLength(9);
+      const lm = (cell: string, r: number, threads: number) => rep.rows.find((x) => x.scope === 'lm' && x.cell === cell && x.sharingRate === r && x.threads === threads)!;
+      const two = (r: Ref) => lm(r.cell, r.sharingRate, 2);
+      // the lowest and highest of a per-model figure, as the page writes them: "1.40x (RNN r = 1) to 1.88x (GRU r = 1)"
+      const span = (f: (r: Ref) => number) => {
+        const v = rep.reference.map((r) => ({ r, x: f(r) })).sort((a, b) => a.x - b.x);
+        const at = (e: { r: Ref; x: number }) => `${e.x.toFixed(2)}x (${name(e.r)})`;
+        return { min: v[0].x, max: v[v.length - 1].x, text: `${at(v[0])} to ${at(v[v.length - 1])}` };
+      };
+      const l05 = rep.reference.find((r) => r.cell === 'lstm' && r.sharingRate === 0.5)!;
+      const util = (threads: number) => rep.rows.filter((r) => r.scope === 'lm' && r.threads === threads);
+      const pct = (v: Row[]) => `${Math.min(...v.map((r) => 100 * r.utilization)).toFixed(1)}-${Math.max(...v.map((r) => 100 * r.utilization)).toFixed(1)} %`;
+      const gains = (['lstm', 'gru', 'rnn'] as const).map((cell) => ({ cell, x: lm(cell, 1, 2).tokensPerSecond / lm(cell, 0, 2).tokensPerSecond }));
+      return {
+        speed: span((r) => two(r).tokensPerSecond / r.tokensPerSecond),
+        l05: two(l05).tokensPerSecond / l05.tokensPerSecond,
+        epoch: span((r) => r.epochSeconds! / two(r).epochSeconds!),
+        util: `one thread ${pct(util(1))}; two threads ${pct(util(2))}`,
+        below: rep.rows.filter((r) => r.scope === 'lm' && 100 * r.utilization < 65).map((r) => `${r.cell.toUpperCase()} r = ${r.sharingRate} ${(100 * r.utilization).toFixed(1)} %`),
+        gains: gains.map((g) => `${g.cell.toUpperCase()} ${g.x.toFixed(2)}x`).join(', '),
+        slower: gains.filter((g) => g.x <= 1).map((g) => g.cell.toUpperCase()),
+        rnn: [1, 2].map((t) => (lm('rnn', 1, t).tokensPerSecond / lm('rnn', 0, t).tokensPerSecond).toFixed(2)),
+      };
     });
-    const slower = gains.filter((g) => g.x <= 1).map((g) => g.cell.toUpperCase());
-    expect(page).toContain(
-      `| r = 1 faster than r = 0 for every cell | ${gains.map((g) => `${g.cell.toUpperCase()} ${g.x.toFixed(2)}x`).join(', ')} | ${slower.length ? `not met (${slower.join(', ')})` : 'met'} |`,
-    );
+    const [a, b] = figures;
+    const both = (metA: boolean, metB: boolean, whyB: string) => (metA && metB ? 'met in both' : metA ? `met in the first; not in the second (${whyB})` : 'not met');
+    expect(page).toContain(`| every model at least as fast as the reference | ${a.speed.text} | ${b.speed.text} | ${both(a.speed.min >= 1, b.speed.min >= 1, '')} |`);
+    expect(Math.min(a.speed.min, b.speed.min)).toBeGreaterThanOrEqual(1); // the README's "faster than it" on every row
+    const lo = Math.min(a.speed.min, b.speed.min).toFixed(2);
+    const hi = Math.max(a.speed.max, b.speed.max).toFixed(2);
+    expect(readme.replace(/\s+/g, ' ')).toContain(`all nine of the paper's language models, ${lo}x to ${hi}x in two windows`);
+    expect(page).toContain(`| LSTM r = 0.5 at least 1.4x the reference | ${a.l05.toFixed(2)}x | ${b.l05.toFixed(2)}x | ${both(a.l05 >= 1.4, b.l05 >= 1.4, '')} |`);
+    expect(page).toContain(`| an epoch with validation at least 1.3x faster | ${a.epoch.text} | ${b.epoch.text} | ${both(a.epoch.min >= 1.3, b.epoch.min >= 1.3, '')} |`);
+    expect(page).toContain(`| every row at least 65 % of the matMul rate | ${a.util} | ${b.util} | ${both(!a.below.length, !b.below.length, b.below.join(', '))} |`);
+    expect(page).toContain(`| r = 1 faster than r = 0 for every cell | ${a.gains} | ${b.gains} | ${both(!a.slower.length, !b.slower.length, b.slower.join(', '))} |`);
     // RNN r = 1 over r = 0 on one and two threads, quoted beside the paired measurement
-    const rnn = (threads: number) => {
-      const at = (r: number) => rep.rows.find((x) => x.scope === 'lm' && x.cell === 'rnn' && x.sharingRate === r && x.threads === threads)!.tokensPerSecond;
-      return (at(1) / at(0)).toFixed(2);
-    };
-    expect(page.replace(/\s+/g, ' ')).toContain(`In this window RNN r = 1 is ${rnn(1)}x r = 0 on one thread and ${rnn(2)}x on two`);
+    expect(page.replace(/\s+/g, ' ')).toContain(`In the two windows RNN r = 1 is ${a.rnn[0]}x and ${b.rnn[0]}x r = 0 on one thread and ${a.rnn[1]}x and ${b.rnn[1]}x on two`);
     // the window before the bursts, whose two-thread loss the page goes on to examine
-    const old = JSON.parse(readFileSync(join(set5, 'bench.json'), 'utf8')) as { rows: Row[] };
+    const old = load(set5);
     const lm5 = old.rows.filter((r) => r.scope === 'lm');
     const scale = lm5.filter((r) => r.threads === 2).map((r) => r.tokensPerSecond / lm5.find((x) => x.cell === r.cell && x.sharingRate === r.sharingRate && x.threads === 1)!.tokensPerSecond);
     expect(page.replace(/\s+/g, ' ')).toContain(`two threads gave ${range(scale, (x) => x.toFixed(2)).join('-')}x one thread, and the 65 % goal was not met`);
@@ -144,14 +154,15 @@ describe('the Performance page', () => {
   });
 
   it('says rightly where speed.py\'s own figures stand against the reference column', () => {
-    const speedPy = readFileSync(join(set, 'speed-py.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Ref);
-    expect(speedPy).toHaveLength(9);
-    const ref = (r: Ref) => rep.reference.find((x) => x.cell === r.cell && x.sharingRate === r.sharingRate)!;
-    // "measured 973-1,780 tokens/s (`speed-py.jsonl`), below the column on every row (0.75-0.94 of it)"
-    const of = speedPy.map((r) => r.tokensPerSecond / ref(r).tokensPerSecond);
-    expect(Math.max(...of)).toBeLessThan(1);
-    const [lo, hi] = range(speedPy.map((r) => r.tokensPerSecond), (x) => Math.round(x).toLocaleString('en-US'));
-    expect(page.replace(/\s+/g, ' ')).toContain(`measured ${lo}-${hi} tokens/s (\`speed-py.jsonl\`), below the column on every row (${range(of, (x) => x.toFixed(2)).join('-')} of it)`);
+    const quoted = SETS.map((n, k) => {
+      const speedPy = readFileSync(join(docs, 'results', n, 'speed-py.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Ref);
+      expect(speedPy).toHaveLength(9);
+      const ref = (r: Ref) => reports[k].reference.find((x) => x.cell === r.cell && x.sharingRate === r.sharingRate)!;
+      const of = speedPy.map((r) => r.tokensPerSecond / ref(r).tokensPerSecond);
+      expect(Math.max(...of)).toBeLessThan(1); // "below the column on every row"
+      return { tps: range(speedPy.map((r) => r.tokensPerSecond), (x) => Math.round(x).toLocaleString('en-US')).join('-'), of: range(of, (x) => x.toFixed(2)).join('-') };
+    });
+    expect(page.replace(/\s+/g, ' ')).toContain(`measured ${quoted[0].tps} and ${quoted[1].tps} tokens/s (\`speed-py.jsonl\`), below the column on every row (${quoted[0].of} and ${quoted[1].of} of it)`);
   });
 
   it('quotes the two-thread breakdown, the A/B of the shared Identity and the probe range as recorded', () => {
@@ -184,7 +195,8 @@ describe('the Performance page', () => {
       const v = [...readFileSync(join(dir, 'bench.err'), 'utf8').matchAll(/(\d+\.\d) GFLOP\/s|\] (\d+\.\d)/g)].map((m) => Number(m[1] ?? m[2]));
       return `${Math.min(...v).toFixed(1)}-${Math.max(...v).toFixed(1)}`;
     };
-    expect(text).toContain(`window the matMul probe read ${probes(set)} GFLOP/s (the rounds' own probes are in \`bench.err\`), in bench-20261201-5 it was steady (${probes(set5)} GFLOP/s), in bench-20261201-4 it read ${probes(prevSet)}`);
+    const [p2, p3] = SETS.map((n) => probes(join(docs, 'results', n)));
+    expect(text).toContain(`window bench-20261202-2 the matMul probe read ${p2} GFLOP/s (the rounds' own probes are in \`bench.err\`), in bench-20261202-3 ${p3}, in bench-20261201-5 it was steady (${probes(set5)} GFLOP/s), in bench-20261201-4 it read ${probes(prevSet)}`);
   });
 
   it('quotes the two-thread runs after bench-20261201-5 as recorded', () => {
