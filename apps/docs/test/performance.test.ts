@@ -25,6 +25,10 @@ type Report = { rows: Row[]; reference: Ref[]; referenceRuns?: number; timing: {
 const load = (dir: string) => JSON.parse(readFileSync(join(dir, 'bench.json'), 'utf8')) as Report;
 const reports = SETS.map((s) => load(join(docs, 'results', s)));
 const range = (v: number[], f: (x: number) => string) => [f(Math.min(...v)), f(Math.max(...v))];
+/** A count as the page writes it: "1,282". */
+const int = (x: number) => Math.round(x).toLocaleString('en-US');
+/** Percentages as the page writes their span: "58.2-67.0 %". */
+const pctSpan = (v: number[]) => `${range(v, (x) => x.toFixed(1)).join('-')} %`;
 
 describe('the Performance page', () => {
   it.each(SETS)('includes the table bench-table.mjs makes of %s/bench.json', (name) => {
@@ -73,7 +77,7 @@ describe('the Performance page', () => {
     };
     const [a, b, c, d] = [join(set5, 'bench.json'), join(docs, 'results', 'bench-20261202', 'bench.json'), ...SETS.map((n) => join(docs, 'results', n, 'bench.json'))].map(scale);
     expect(text).toContain(`measured two threads at ${Math.min(a.lo, b.lo).toFixed(1)}-${Math.max(a.hi, b.hi).toFixed(1)} % of the matMul rate and ${a.x} and ${b.x} one thread`);
-    const pct = (w: typeof c) => `${w.lo.toFixed(1)}-${w.hi.toFixed(1)} %`;
+    const pct = (w: typeof c) => pctSpan([w.lo, w.hi]);
     expect(text).toContain(`In the two windows with bursts two threads give ${c.x} and ${d.x} one thread, ${pct(c)} and ${pct(d)} of the matMul rate`);
   });
 
@@ -91,7 +95,7 @@ describe('the Performance page', () => {
       };
       const l05 = rep.reference.find((r) => r.cell === 'lstm' && r.sharingRate === 0.5)!;
       const util = (threads: number) => rep.rows.filter((r) => r.scope === 'lm' && r.threads === threads);
-      const pct = (v: Row[]) => `${Math.min(...v.map((r) => 100 * r.utilization)).toFixed(1)}-${Math.max(...v.map((r) => 100 * r.utilization)).toFixed(1)} %`;
+      const pct = (v: Row[]) => pctSpan(v.map((r) => 100 * r.utilization));
       const gains = (['lstm', 'gru', 'rnn'] as const).map((cell) => ({ cell, x: lm(cell, 1, 2).tokensPerSecond / lm(cell, 0, 2).tokensPerSecond }));
       return {
         speed: span((r) => two(r).tokensPerSecond / r.tokensPerSecond),
@@ -133,19 +137,18 @@ describe('the Performance page', () => {
     expect(text).toContain(`r = 1 ahead of r = 0 by ${rnn.join(' and ')} in two runs (GRU ${of('gru')}, LSTM ${of('lstm')})`);
     expect(two.every((t) => t.x > 1)).toBe(true); // "restriction pays for every cell"
     const one = [...readFileSync(join(pairedSet, 'rates-ab-rnn.txt'), 'utf8').matchAll(/^rnn r1 (\d+) r0 (\d+) r0\/r1 ([\d.]+)/gm)].map((m) => m.slice(1).map(Number));
-    const n = (x: number) => x.toLocaleString('en-US');
-    expect(text).toContain(`on one thread r = 1 took ${n(one[0][0])} ms per step against ${n(one[0][1])} at r = 0 (r0/r1 ${one[0][2].toFixed(2)}x), before \`S (x + h)\` ${n(one[1][0])} against ${n(one[1][1])} (${one[1][2].toFixed(2)}x)`);
+    expect(text).toContain(`on one thread r = 1 took ${int(one[0][0])} ms per step against ${int(one[0][1])} at r = 0 (r0/r1 ${one[0][2].toFixed(2)}x), before \`S (x + h)\` ${int(one[1][0])} against ${int(one[1][1])} (${one[1][2].toFixed(2)}x)`);
   });
 
   it('quotes the training runs that check the two-thread row, and the probe beside them', () => {
     const spans = (file: string) => readFileSync(join(prevSet, file), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; tokensPerSecond?: number })
       .filter((e) => e.type === 'step').map((e) => e.tokensPerSecond!);
     const text = page.replace(/\s+/g, ' ');
-    const [a, b] = ['train-threads2-events.jsonl', 'train-threads2-events-2.jsonl'].map((f) => range(spans(f).slice(1), (x) => Math.round(x).toLocaleString('en-US')).join('-'));
+    const [a, b] = ['train-threads2-events.jsonl', 'train-threads2-events-2.jsonl'].map((f) => range(spans(f).slice(1), int).join('-'));
     const prev = JSON.parse(readFileSync(join(prevSet, 'bench.json'), 'utf8')) as { rows: Row[] };
     const l05 = prev.rows.find((x) => x.scope === 'lm' && x.cell === 'lstm' && x.sharingRate === 0.5 && x.threads === 2)!;
     expect(text).toContain(`ran ${a} and ${b} tokens/s over its 10-step spans after the first`);
-    expect(text).toContain(`against that window's ${Math.round(l05.tokensPerSecond).toLocaleString('en-US')}`);
+    expect(text).toContain(`against that window's ${int(l05.tokensPerSecond)}`);
     const probe = readFileSync(join(prevSet, 'train-threads2-probe.txt'), 'utf8');
     const rates = (which: string) => probe.match(new RegExp(`^${which} (.+)$`, 'm'))![1].split(' ').map(Number);
     const [bLo, bHi] = range(rates('before'), (x) => x.toFixed(1));
@@ -160,7 +163,7 @@ describe('the Performance page', () => {
       const ref = (r: Ref) => reports[k].reference.find((x) => x.cell === r.cell && x.sharingRate === r.sharingRate)!;
       const of = speedPy.map((r) => r.tokensPerSecond / ref(r).tokensPerSecond);
       expect(Math.max(...of)).toBeLessThan(1); // "below the column on every row"
-      return { tps: range(speedPy.map((r) => r.tokensPerSecond), (x) => Math.round(x).toLocaleString('en-US')).join('-'), of: range(of, (x) => x.toFixed(2)).join('-') };
+      return { tps: range(speedPy.map((r) => r.tokensPerSecond), int).join('-'), of: range(of, (x) => x.toFixed(2)).join('-') };
     });
     expect(page.replace(/\s+/g, ' ')).toContain(`measured ${quoted[0].tps} and ${quoted[1].tps} tokens/s (\`speed-py.jsonl\`), below the column on every row (${quoted[0].of} and ${quoted[1].of} of it)`);
   });
@@ -173,8 +176,7 @@ describe('the Performance page', () => {
     expect(text).toContain(`the step waits on the worker's half (${phases[3]} ms)`);
     const runs = [...two.matchAll(/batch 80 alone (\d+)\/\d+ \| batch 40 alone (\d+)\/\d+ \| batch 40 x2 concurrent (\d+)\/(\d+) (\d+)\/(\d+)/g)].map((m) => m.slice(1).map(Number));
     expect(runs).toHaveLength(3);
-    const n = (x: number) => x.toLocaleString('en-US');
-    const span = (v: number[]) => `${n(Math.min(...v))}-${n(Math.max(...v))}`;
+    const span = (v: number[]) => range(v, int).join('-');
     expect(text).toContain(`batch-40 shard took ${span(runs.map((r) => r[1]))} ms against ${span(runs.map((r) => r[0]))} ms for batch 80`);
     const best = runs.flatMap((r) => [r[2], r[4]]);
     const median = runs.flatMap((r) => [r[3], r[5]]);
@@ -204,9 +206,8 @@ describe('the Performance page', () => {
     const two = readFileSync(join(set5, 'two-threads.txt'), 'utf8');
     const steps = [...two.matchAll(/step (\d+) ms = before send (\d+) \+ until both shards done \d+ \(worker busy (\d+)\) \+ merge\/clip\/update (\d+)/g)].map((m) => m.slice(1).map(Number));
     expect(steps).toHaveLength(5);
-    const n = (x: number) => x.toLocaleString('en-US');
     const later = steps.slice(1).map((s) => s[0]);
-    expect(text).toContain(`took ${n(steps[0][0])} ms in one run of \`phases.mjs\` and ${Math.min(...later)}-${Math.max(...later)} ms in four runs after it`);
+    expect(text).toContain(`took ${int(steps[0][0])} ms in one run of \`phases.mjs\` and ${Math.min(...later)}-${Math.max(...later)} ms in four runs after it`);
     expect(text).toContain(`in the slow run the worker took ${steps[0][2]} ms`);
     const send = steps.map((s) => s[1]);
     const merge = steps.map((s) => s[3]);
@@ -226,11 +227,10 @@ describe('the Performance page', () => {
     const x = b.reference.map((r) => row(r, 2).tokensPerSecond / r.tokensPerSecond);
     const l05 = b.reference.find((r) => r.cell === 'lstm' && r.sharingRate === 0.5)!;
     const util = (t: number) => b.rows.filter((r) => r.scope === 'lm' && r.threads === t).map((r) => 100 * r.utilization);
-    const pct = (v: number[]) => `${Math.min(...v).toFixed(1)}-${Math.max(...v).toFixed(1)} %`;
     const probes = [...readFileSync(join(next, 'bench.err'), 'utf8').matchAll(/\] (\d+\.\d)/g)].map((m) => Number(m[1]));
     expect(text).toContain(
       `measured ${Math.min(...x).toFixed(2)}x to ${Math.max(...x).toFixed(2)}x the reference, LSTM r = 0.5 at ${(row(l05, 2).tokensPerSecond / l05.tokensPerSecond).toFixed(2)}x, ` +
-        `one thread ${pct(util(1))} and two threads ${pct(util(2))} of the matMul rate, with the probe at ${Math.min(...probes).toFixed(1)}-${Math.max(...probes).toFixed(1)} GFLOP/s`,
+        `one thread ${pctSpan(util(1))} and two threads ${pctSpan(util(2))} of the matMul rate, with the probe at ${Math.min(...probes).toFixed(1)}-${Math.max(...probes).toFixed(1)} GFLOP/s`,
     );
     expect(Math.min(...util(2))).toBeLessThan(65); // "the same verdicts"
     const wt = readFileSync(join(next, 'wasm-threads.txt'), 'utf8');
