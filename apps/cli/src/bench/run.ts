@@ -9,7 +9,7 @@ import type { MatMulRate } from '@rrnn/core/bench';
 import { trainingThreads } from '../training/threads.js';
 import { lmFlopsPerToken, openLmPoint, type LmPoint } from './lm.js';
 import { withReference } from './reference.js';
-import { epochSeconds, PAPER_SIZES, QUICK_SIZES, type BenchReport, type BenchRow, type ReferenceRow } from './types.js';
+import { DEFAULT_BURST, epochSeconds, PAPER_SIZES, QUICK_SIZES, type BenchReport, type BenchRow, type ReferenceRow } from './types.js';
 
 /** What to measure. */
 export interface BenchOptions {
@@ -22,7 +22,7 @@ export interface BenchOptions {
   /** Timed repetitions per row (the best counts). */
   steps: number;
   warmup: number;
-  /** lm rows: consecutive timed steps of one point per round (default 1). */
+  /** lm rows: consecutive timed steps of one point per round (default {@link DEFAULT_BURST}). */
   burst?: number;
   quick: boolean;
   /** Threads of the data-parallel lm rows (each lm point is also measured on one thread); default: every core, 1 on node/node-gpu. */
@@ -112,7 +112,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         for (let i = 0; i < o.warmup; i++) await p.lm.trainStep();
         for (let i = 0; i < o.warmup; i++) await p.lm.evalWindow();
       }
-      const burst = Math.min(o.burst ?? 1, o.steps);
+      const burst = Math.min(o.burst ?? DEFAULT_BURST, o.steps);
       const rounds = Math.ceil(o.steps / burst);
       for (let round = 1; round <= rounds; round++) {
         const n = Math.min(burst, o.steps - (round - 1) * burst);
@@ -133,7 +133,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   const report: BenchReport = {
     backend, quick: o.quick, matmulGflops, matmul,
     flopsCounted: 'training step: 3 x forward matrix-product FLOPs (2 per multiply-add); biases, activations, softmax, update not counted',
-    sizes, timing: { warmup: o.warmup, steps: o.steps, burst: Math.min(o.burst ?? 1, o.steps), statistic: 'best of steps', lmOrder: 'rounds' }, rows,
+    sizes, timing: { warmup: o.warmup, steps: o.steps, burst: Math.min(o.burst ?? DEFAULT_BURST, o.steps), statistic: 'best of steps', lmOrder: 'rounds' }, rows,
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     tensorGrowth: tf.memory().numTensors - tensorsBefore,
   };

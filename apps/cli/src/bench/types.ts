@@ -85,6 +85,9 @@ export interface BenchReport {
   tensorGrowth: number;
 }
 
+/** lm rows: timed steps of each point back to back per round (`rrnn bench --burst`), as training runs them. */
+export const DEFAULT_BURST = 3;
+
 /** The paper's sizes. */
 export const PAPER_SIZES: BenchSizes = {
   layer: { inputSize: 200, hidden: 200, batch: 80, steps: 35 },

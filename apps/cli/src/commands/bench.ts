@@ -2,6 +2,7 @@ import { defineCommand } from '../framework/command.js';
 import { resolve } from 'node:path';
 import { flag, listOf, natural, posInt, rateList, text, textList } from '../framework/values.js';
 import { backendOption, CELLS } from '../training/options.js';
+import { DEFAULT_BURST } from '../bench/types.js';
 
 const SCOPES = ['layer', 'lm'] as const;
 
@@ -16,7 +17,7 @@ export default defineCommand({
     scope: { kind: 'string', arg: '<layer,lm>', help: 'layer: one 200 -> 200 layer, batch 80, 35 steps; lm: the paper\'s model', schema: listOf(SCOPES).default([...SCOPES]) },
     peers: { kind: 'boolean', negatable: true, help: 'also time tfjs-layers\' simpleRNN/gru/lstm at the layer sizes', schema: flag().default(true) },
     steps: { kind: 'string', arg: '<n>', help: 'timed training steps per row; the fastest counts', schema: posInt().default(3) },
-    burst: { kind: 'string', arg: '<n>', help: 'lm rows: timed steps of each point back to back per round, as training runs them (after a round idle, a two-thread point\'s first step is slower)', schema: posInt().default(3) },
+    burst: { kind: 'string', arg: '<n>', help: 'lm rows: timed steps of each point back to back per round, as training runs them (after a round idle, a two-thread point\'s first step is slower)', schema: posInt().default(DEFAULT_BURST) },
     warmup: { kind: 'string', arg: '<n>', help: 'untimed steps before each row (as the reference\'s 3: worker threads take a few to reach their steady speed)', schema: natural().default(3) },
     threads: { kind: 'string', arg: '<n>', help: 'threads of the data-parallel lm rows, measured besides one thread (default: every core; none on node/node-gpu)', schema: posInt().optional() },
     reference: { kind: 'string', arg: '<file,...>', help: 'the authors\' code measured in the same quiet window (JSON lines of apps/cli/bench/reference_speed.py; several runs, e.g. before and after: each model\'s fastest counts): adds the ratios', schema: textList().optional() },
