@@ -103,6 +103,8 @@ describe('the Performance page', () => {
         epoch: span((r) => r.epochSeconds! / two(r).epochSeconds!),
         util: `one thread ${pct(util(1))}; two threads ${pct(util(2))}`,
         below: rep.rows.filter((r) => r.scope === 'lm' && 100 * r.utilization < 65).map((r) => `${r.cell.toUpperCase()} r = ${r.sharingRate} ${(100 * r.utilization).toFixed(1)} %`),
+        misses: rep.rows.filter((r) => r.scope === 'lm' && 100 * r.utilization < 65).map((r) => 65 - 100 * r.utilization).sort((x, y) => x - y),
+        rnnTwo: gains.find((g) => g.cell === 'rnn')!.x,
         gains: gains.map((g) => `${g.cell.toUpperCase()} ${g.x.toFixed(2)}x`).join(', '),
         slower: gains.filter((g) => g.x <= 1).map((g) => g.cell.toUpperCase()),
         rnn: [1, 2].map((t) => (lm('rnn', 1, t).tokensPerSecond / lm('rnn', 0, t).tokensPerSecond).toFixed(2)),
@@ -119,6 +121,8 @@ describe('the Performance page', () => {
     expect(page).toContain(`| an epoch with validation at least 1.3x faster | ${a.epoch.text} | ${b.epoch.text} | ${both(a.epoch.min >= 1.3, b.epoch.min >= 1.3, '')} |`);
     expect(page).toContain(`| every row at least 65 % of the matMul rate | ${a.util} | ${b.util} | ${both(!a.below.length, !b.below.length, b.below.join(', '))} |`);
     expect(page).toContain(`| r = 1 faster than r = 0 for every cell | ${a.gains} | ${b.gains} | ${both(!a.slower.length, !b.slower.length, b.slower.join(', '))} |`);
+    const text = page.replace(/\s+/g, ' ');
+    expect(text).toContain(`two GRU rows missed 65 % by ${b.misses.map((m) => m.toFixed(1)).join(' and ')} points in the second window, and the RNN's r = 1 ran ${b.rnnTwo.toFixed(3)}x its r = 0 there`);
     // RNN r = 1 over r = 0 on one and two threads, quoted beside the paired measurement
     expect(page.replace(/\s+/g, ' ')).toContain(`In the two windows RNN r = 1 is ${a.rnn[0]}x and ${b.rnn[0]}x r = 0 on one thread and ${a.rnn[1]}x and ${b.rnn[1]}x on two`);
     // the window before the bursts, whose two-thread loss the page goes on to examine
