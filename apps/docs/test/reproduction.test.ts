@@ -1,0 +1,38 @@
+// The Reproduction page's prose about the E = 8 result sets quotes the committed results.csv files.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const docs = resolve(__dirname, '..');
+const page = readFileSync(join(docs, 'src', 'guide', 'reproduction.md'), 'utf8').replace(/\s+/g, ' ');
+
+/** name -> { test perplexity (best checkpoint), recurrent parameters } of a result set's results.csv. */
+function results(set: string): Map<string, { test: number; params: number }> {
+  const [head, ...lines] = readFileSync(join(docs, 'results', set, 'results.csv'), 'utf8').trim().split('\n');
+  const col = head.split(',');
+  return new Map(lines.map((l) => {
+    const v = l.split(',');
+    return [v[col.indexOf('name')], { test: Number(v[col.indexOf('testPerplexity')]), params: Number(v[col.indexOf('rnnParameters')]) }];
+  }));
+}
+
+describe('the Reproduction page', () => {
+  it('quotes the finished E = 8 points of both sets as recorded', () => {
+    const e8 = results('ptb-paper-td-e8');
+    const more = results('ptb-paper-td-e8-more');
+    const ppl = (m: Map<string, { test: number }>, name: string) => m.get(name)!.test.toFixed(2);
+    const n = (x: number) => x.toLocaleString('en-US');
+    const l09 = more.get('lstm-r0.9-s0')!;
+    const rnn = e8.get('rnn-r0-s0')!;
+    expect(page).toContain(
+      `LSTM-TD r = 0.9 finished at test perplexity ${l09.test.toFixed(2)} with ${n(l09.params)} recurrent parameters, between r = 0.5 (${ppl(e8, 'lstm-r0.5-s0')}) and r = 1 (${ppl(e8, 'lstm-r1-s0')}) and far ahead of the classic RNN r = 0 (${rnn.test.toFixed(2)}, ${n(rnn.params)} parameters)`,
+    );
+    // claim 2 in the paper's pair: fewer parameters and a lower perplexity
+    expect(l09.params).toBeLessThan(rnn.params);
+    expect(l09.test).toBeLessThan(rnn.test);
+    expect(l09.test).toBeGreaterThan(e8.get('lstm-r0.5-s0')!.test);
+    expect(l09.test).toBeLessThan(e8.get('lstm-r1-s0')!.test);
+    expect(page).toContain(`GRU-TD r = 0 finished at ${ppl(more, 'gru-r0-s0')}, behind LSTM-TD r = 0 (${ppl(e8, 'lstm-r0-s0')})`);
+    expect(more.get('gru-r0-s0')!.test).toBeGreaterThan(e8.get('lstm-r0-s0')!.test);
+  });
+});
