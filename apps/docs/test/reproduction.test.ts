@@ -2,16 +2,15 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { csvFields } from '../src/guide/results.data';
 
 const docs = resolve(__dirname, '..');
 const page = readFileSync(join(docs, 'src', 'guide', 'reproduction.md'), 'utf8').replace(/\s+/g, ' ');
 
 /** name -> { test perplexity (best checkpoint), recurrent parameters } of a result set's results.csv. */
 function results(set: string): Map<string, { test: number; params: number }> {
-  const [head, ...lines] = readFileSync(join(docs, 'results', set, 'results.csv'), 'utf8').trim().split('\n');
-  const col = head.split(',');
-  return new Map(lines.map((l) => {
-    const v = l.split(',');
+  const [col, ...rows] = readFileSync(join(docs, 'results', set, 'results.csv'), 'utf8').trim().split('\n').map(csvFields);
+  return new Map(rows.map((v) => {
     return [v[col.indexOf('name')], { test: Number(v[col.indexOf('testPerplexity')]), params: Number(v[col.indexOf('rnnParameters')]) }];
   }));
 }

@@ -45,6 +45,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   const threads = (await backendPkg.describeBackend()).threads ?? (backend.startsWith('node') ? availableParallelism() : 1);
   const sizes = o.quick ? QUICK_SIZES : PAPER_SIZES;
   const timing = { warmup: o.warmup, reps: o.steps };
+  const burst = Math.min(o.burst ?? DEFAULT_BURST, o.steps); // lm rows: steps of a point back to back per round
   const say = o.progress ?? (() => {});
   const tensorsBefore = tf.memory().numTensors;
 
@@ -112,7 +113,6 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         for (let i = 0; i < o.warmup; i++) await p.lm.trainStep();
         for (let i = 0; i < o.warmup; i++) await p.lm.evalWindow();
       }
-      const burst = Math.min(o.burst ?? DEFAULT_BURST, o.steps);
       const rounds = Math.ceil(o.steps / burst);
       for (let round = 1; round <= rounds; round++) {
         const n = Math.min(burst, o.steps - (round - 1) * burst);
@@ -133,7 +133,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   const report: BenchReport = {
     backend, quick: o.quick, matmulGflops, matmul,
     flopsCounted: 'training step: 3 x forward matrix-product FLOPs (2 per multiply-add); biases, activations, softmax, update not counted',
-    sizes, timing: { warmup: o.warmup, steps: o.steps, burst: Math.min(o.burst ?? DEFAULT_BURST, o.steps), statistic: 'best of steps', lmOrder: 'rounds' }, rows,
+    sizes, timing: { warmup: o.warmup, steps: o.steps, burst, statistic: 'best of steps', lmOrder: 'rounds' }, rows,
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     tensorGrowth: tf.memory().numTensors - tensorsBefore,
   };
