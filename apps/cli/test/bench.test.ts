@@ -85,6 +85,14 @@ describe('rrnn bench --quick --json', () => {
     expect(two.tokensPerSecond).toBeGreaterThan(0);
     // per-thread utilization: two threads are held against twice the matMul rate
     expect(two.utilization).toBeCloseTo((two.tokensPerSecond * two.flopsPerToken) / (2 * rep.matmulGflops * 1e9), 12);
+    // paired: each of the two bursts (steps 1-2, then 3) against the probe next to it, the median of the two
+    for (const [r, held] of [[one, 1], [two, 2]] as const) {
+      const [p0, p1] = r.burstProbeGflops!;
+      expect(r.burstProbeGflops).toHaveLength(2);
+      const share = (seconds: number, gflops: number) => (tokens * r.flopsPerToken) / seconds / (gflops * 1e9 * held);
+      expect(r.pairedUtilization).toBeCloseTo((share(Math.min(...r.trainSeconds!.slice(0, 2)), p0) + share(r.trainSeconds![2], p1)) / 2, 12);
+    }
+    expect(benchText({ ...rep, quick: false })).toMatch(/ {2}the same, each burst against the rate probed next to it \(median\): \d+\.\d% \(target >= 65\.0%\)/);
     expect(benchText({ ...rep, quick: false })).toMatch(/paper LM RLSTM r=0\.5 on 2 threads vs one: \d+\.\d\dx \(target >= 1\.70x\)/);
     expect(rep.tensorGrowth).toBe(0);
   });

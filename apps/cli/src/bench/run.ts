@@ -8,6 +8,7 @@ import type { CellType } from '@rrnn/core';
 import type { MatMulRate } from '@rrnn/core/bench';
 import { trainingThreads } from '../training/threads.js';
 import { lmFlopsPerToken, openLmPoint, type LmPoint } from './lm.js';
+import { pairedUtilization } from './paired.js';
 import { withReference } from './reference.js';
 import { DEFAULT_BURST, epochSeconds, PAPER_SIZES, QUICK_SIZES, type BenchReport, type BenchRow, type ReferenceRow } from './types.js';
 
@@ -58,9 +59,13 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     matmul = now.map((m, i) => (matmul[i] && matmul[i].gflops > m.gflops ? matmul[i] : m));
     say(`${backend}: matMul ${now.map((m) => `[${m.m},${m.k}]x[${m.k},${m.n}] ${m.gflops.toFixed(1)}`).join(', ')} GFLOP/s`);
   };
+  // the rate right now, for the burst next to it (paired.ts); not merged into `matmul`
+  const rateNow = async () => Math.max(...(await coreBench.matMulRates(shapes, { warmup: 1, reps: 1 })).map((m) => m.gflops));
   await probe();
 
   const rows: BenchRow[] = [];
+  // a row on n data-parallel threads is held against n single-thread matMul rates
+  const heldThreads = (r: BenchRow) => (r.threads === threads ? 1 : r.threads);
   const add = (impl: BenchRow['impl'], scope: BenchRow['scope'], cell: CellType, sharingRate: number, tokens: number, seconds: number, flopsPerToken: number, rowThreads = threads) => {
     const tokensPerSecond = tokens / seconds;
     const row: BenchRow = { impl, scope, cell, sharingRate, threads: rowThreads, tokensPerSecond, flopsPerToken, utilization: NaN }; // utilization: below
@@ -68,10 +73,12 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     say(`${scope} ${impl} ${cell} r=${sharingRate}${rowThreads > 1 ? ` (${rowThreads} threads)` : ''}: ${Math.round(tokensPerSecond)} tokens/s`);
     return row;
   };
-  const addLm = (cell: CellType, sharingRate: number, train: number[], evaluate: number[], flopsPerToken: number, rowThreads: number) => {
+  const addLm = (cell: CellType, sharingRate: number, train: number[], evaluate: number[], probes: number[], flopsPerToken: number, rowThreads: number) => {
     const tokens = sizes.lm.batch * sizes.lm.bptt;
     const row = add('rrnn', 'lm', cell, sharingRate, tokens, Math.min(...train), flopsPerToken, rowThreads);
     row.trainSeconds = train;
+    row.burstProbeGflops = probes;
+    row.pairedUtilization = pairedUtilization(train, probes, burst, tokens, flopsPerToken, heldThreads(row));
     row.evalSeconds = evaluate;
     row.evalTokensPerSecond = tokens / Math.min(...evaluate);
     row.epochSeconds = epochSeconds(row.tokensPerSecond, row.evalTokensPerSecond, sizes);
@@ -99,14 +106,15 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     // 10-35 % over minutes, and rows timed one after the other would each see a different machine (and
     // r = 1 vs r = 0 with them). Training runs its steps back to back, and a two-thread point idle for a
     // round ran the first step of its burst 11-13 % slower than the third (apps/docs/results/
-    // bench-20261202-2/burst.txt; one thread: -1 to 5 %), hence bursts.
-    const points: { cell: CellType; r: number; threads: number; flops: number; lm: LmPoint; train: number[]; evaluate: number[] }[] = [];
+    // bench-20261202-2/burst.txt; one thread: -1 to 5 %), hence bursts. Each burst sits between two short
+    // probes, the better of which it is held against (paired.ts).
+    const points: { cell: CellType; r: number; threads: number; flops: number; lm: LmPoint; train: number[]; evaluate: number[]; probes: number[] }[] = [];
     try {
       for (const cell of o.cells) {
         for (const r of o.rates) {
           const flops = await lmFlopsPerToken(cell, r, M);
-          points.push({ cell, r, threads, flops, lm: await openLmPoint(cell, r, M), train: [], evaluate: [] });
-          if (workerThreads > 1) points.push({ cell, r, threads: workerThreads, flops, lm: await openLmPoint(cell, r, M, { threads: workerThreads, backend }), train: [], evaluate: [] });
+          points.push({ cell, r, threads, flops, lm: await openLmPoint(cell, r, M), train: [], evaluate: [], probes: [] });
+          if (workerThreads > 1) points.push({ cell, r, threads: workerThreads, flops, lm: await openLmPoint(cell, r, M, { threads: workerThreads, backend }), train: [], evaluate: [], probes: [] });
         }
       }
       for (const p of points) {
@@ -116,7 +124,13 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       const rounds = Math.ceil(o.steps / burst);
       for (let round = 1; round <= rounds; round++) {
         const n = Math.min(burst, o.steps - (round - 1) * burst);
-        for (const p of points) for (let i = 0; i < n; i++) p.train.push(await p.lm.trainStep());
+        let before = await rateNow();
+        for (const p of points) {
+          for (let i = 0; i < n; i++) p.train.push(await p.lm.trainStep());
+          const after = await rateNow();
+          p.probes.push(Math.max(before, after));
+          before = after;
+        }
         for (const p of points) for (let i = 0; i < n; i++) p.evaluate.push(await p.lm.evalWindow());
         say(`lm round ${round} of ${rounds} timed`);
         await probe({ warmup: 1, reps: 1 });
@@ -124,12 +138,11 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     } finally {
       for (const p of points) await p.lm.close();
     }
-    for (const p of points) addLm(p.cell, p.r, p.train, p.evaluate, p.flops, p.threads);
+    for (const p of points) addLm(p.cell, p.r, p.train, p.evaluate, p.probes, p.flops, p.threads);
   }
   await probe();
   const matmulGflops = Math.max(...matmul.map((m) => m.gflops));
-  // a row on n threads is held against n single-thread matMul rates
-  for (const r of rows) r.utilization = (r.tokensPerSecond * r.flopsPerToken) / (matmulGflops * 1e9 * (r.threads === threads ? 1 : r.threads));
+  for (const r of rows) r.utilization = (r.tokensPerSecond * r.flopsPerToken) / (matmulGflops * 1e9 * heldThreads(r));
   const report: BenchReport = {
     backend, quick: o.quick, matmulGflops, matmul,
     flopsCounted: 'training step: 3 x forward matrix-product FLOPs (2 per multiply-add); biases, activations, softmax, update not counted',

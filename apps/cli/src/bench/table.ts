@@ -41,8 +41,9 @@ export function targetLines(rep: BenchReport): string[] {
   const oneThread = rlstm.reduce<BenchRow | undefined>((a, r) => (a && a.threads <= r.threads ? a : r), undefined);
   line('paper LM RLSTM r=0.5, fraction of the matMul rate (one thread)', oneThread?.utilization, 0.6, '%');
   if (lm.length) {
-    const u = lm.map((r) => r.utilization);
-    out.push(`         (all paper LM rows: ${(100 * Math.min(...u)).toFixed(1)}% to ${(100 * Math.max(...u)).toFixed(1)}% of the matMul rate per thread)`);
+    const span = (u: number[]) => `${(100 * Math.min(...u)).toFixed(1)}% to ${(100 * Math.max(...u)).toFixed(1)}%`;
+    const paired = lm.flatMap((r) => (r.pairedUtilization === undefined ? [] : [r.pairedUtilization]));
+    out.push(`         (all paper LM rows: ${span(lm.map((r) => r.utilization))} of the matMul rate per thread${paired.length ? `; ${span(paired)} of the rate probed next to each burst` : ''})`);
   }
   const wide = widest(rows);
   if (rep.reference?.length) {
@@ -54,7 +55,10 @@ export function targetLines(rep: BenchReport): string[] {
       if (r.epochSeconds && ref.epochSeconds) line(`  its ${rep.sizes.epoch.corpus} epoch with validation vs the reference's`, ref.epochSeconds / r.epochSeconds, 1.3, 'x');
     }
   }
-  for (const r of wide) line(`paper LM ${r.cell.toUpperCase()} r=${r.sharingRate} on ${r.threads} thread(s), fraction of the matMul rate per thread`, r.utilization, 0.65, '%');
+  for (const r of wide) {
+    line(`paper LM ${r.cell.toUpperCase()} r=${r.sharingRate} on ${r.threads} thread(s), fraction of the matMul rate per thread`, r.utilization, 0.65, '%');
+    line('  the same, each burst against the rate probed next to it (median)', r.pairedUtilization, 0.65, '%');
+  }
   for (const cell of new Set(wide.map((r) => r.cell))) {
     const at = (rate: number) => wide.find((r) => r.cell === cell && r.sharingRate === rate)?.tokensPerSecond;
     const [r0, r1] = [at(0), at(1)];
@@ -74,7 +78,7 @@ export function benchText(rep: BenchReport): string {
     const peer = r.impl === 'rrnn' && r.scope === 'layer' ? find(rep.rows, { impl: 'tfjs-layers', scope: 'layer', cell: r.cell })?.tokensPerSecond : undefined;
     const ref = r.scope === 'lm' ? referenceOf(rep, r) : undefined;
     return [r.scope, r.impl, r.cell, r.impl === 'rrnn' ? String(r.sharingRate) : '-', r.threads, Math.round(r.tokensPerSecond),
-      (r.flopsPerToken / 1e6).toFixed(2), `${(100 * r.utilization).toFixed(1)}%`, ratio(r.tokensPerSecond, peer), ratio(r.tokensPerSecond, ref?.tokensPerSecond),
+      (r.flopsPerToken / 1e6).toFixed(2), `${(100 * r.utilization).toFixed(1)}%`, r.pairedUtilization === undefined ? '' : `${(100 * r.pairedUtilization).toFixed(1)}%`, ratio(r.tokensPerSecond, peer), ratio(r.tokensPerSecond, ref?.tokensPerSecond),
       r.evalTokensPerSecond ? Math.round(r.evalTokensPerSecond) : '', r.epochSeconds ? Math.round(r.epochSeconds) : '', ratio(ref?.epochSeconds, r.epochSeconds)];
   });
   const refs = (rep.reference ?? []).map((r) => [r.cell, String(r.sharingRate), r.threads, Math.round(r.tokensPerSecond), r.evalTokensPerSecond ? Math.round(r.evalTokensPerSecond) : '-', r.epochSeconds ? Math.round(r.epochSeconds) : '-']);
@@ -85,8 +89,9 @@ export function benchText(rep: BenchReport): string {
       `lm: ${rep.sizes.lm.layers} x ${rep.sizes.lm.hidden}, vocab ${rep.sizes.lm.vocab}, tied, batch ${rep.sizes.lm.batch}, bptt ${rep.sizes.lm.bptt}, SGD + clip ${rep.sizes.lm.clip}`,
     `one training step each (forward + backward + update), best of ${rep.timing.steps} after ${rep.timing.warmup} warm-up${(rep.timing.burst ?? 1) > 1 ? ` (lm: in rounds of ${rep.timing.burst} back to back)` : ''}; MFLOP/token = ${rep.flopsCounted}`,
     '',
-    textTable(['scope', 'impl', 'cell', 'r', 'threads', 'tokens/s', 'MFLOP/tok', 'of matMul', 'vs tfjs-layers', 'vs reference', 'eval tok/s', 'epoch s', 'epoch vs ref'], rows).trimEnd(),
+    textTable(['scope', 'impl', 'cell', 'r', 'threads', 'tokens/s', 'MFLOP/tok', 'of matMul', 'paired', 'vs tfjs-layers', 'vs reference', 'eval tok/s', 'epoch s', 'epoch vs ref'], rows).trimEnd(),
     '',
+    'of matMul: against the best matMul probe of the run; paired: each burst against the probes right before and after it, the median over bursts',
     `epoch s: one ${rep.sizes.epoch.corpus} epoch (${rep.sizes.epoch.trainTokens.toLocaleString('en-US')} train tokens, then validation on ${rep.sizes.epoch.validTokens.toLocaleString('en-US')}) at the measured train and eval rates`,
     ...(refs.length
       ? ['', 'the authors\' code (PyTorch), measured beside this run (--reference):', textTable(['cell', 'r', 'threads', 'tokens/s', 'eval tok/s', 'epoch s'], refs).trimEnd()]

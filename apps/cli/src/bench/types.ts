@@ -26,6 +26,13 @@ export interface BenchRow {
   evalTokensPerSecond?: number;
   /** `lm` rows: the seconds of every timed training step, in round order (`tokensPerSecond` is from the fastest). */
   trainSeconds?: number[];
+  /** `lm` rows: per burst (round order), the better of the one-thread matMul probes taken right before and right after it (GFLOP/s, best shape). */
+  burstProbeGflops?: number[];
+  /**
+   * `lm` rows: the share of the matMul rate with each burst held against its own `burstProbeGflops`
+   * (its fastest step; the median over bursts; see the bench's paired.ts). Absent in reports written before it existed.
+   */
+  pairedUtilization?: number;
   /** `lm` rows: the seconds of every timed evaluation window, in round order. */
   evalSeconds?: number[];
   /** `lm` rows: seconds of one epoch of `sizes.epoch` (its training windows, then its validation), from the two rates: {@link epochSeconds}. */
