@@ -8,7 +8,10 @@
  * LSTM r = 0.5's one-thread steps took 1.58-2.18 s), so a row whose bursts all fell in slow seconds
  * reads low against a probe taken in fast ones. Here every burst is held against the better
  * of the two short probes taken just before and just after it (same shapes, one thread), and the
- * row's figure is the median over its bursts, so one lucky burst does not decide it either.
+ * row's figure is the median over its bursts, so one lucky burst does not decide it either. Where a
+ * row reads low against the run's best probe but not here, the machine was slow while it ran; where
+ * it reads low here too, the row itself was (for a two-thread row, possibly the second core, which a
+ * one-thread probe does not see).
  */
 
 /**
