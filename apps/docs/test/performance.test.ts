@@ -31,6 +31,16 @@ const range = (v: number[], f: (x: number) => string) => [f(Math.min(...v)), f(M
 const int = (x: number) => Math.round(x).toLocaleString('en-US');
 /** Percentages as the page writes their span: "58.2-67.0 %". */
 const pctSpan = (v: number[]) => `${range(v, (x) => x.toFixed(1)).join('-')} %`;
+/** A model as the page names it: "LSTM r = 0.5". */
+const modelName = (r: { cell: string; sharingRate: number }) => `${r.cell.toUpperCase()} r = ${r.sharingRate}`;
+/** A report's lm row of one model on `threads` threads. */
+const lmRow = (rep: Report, cell: string, r: number, threads: number) => rep.rows.find((x) => x.scope === 'lm' && x.cell === cell && x.sharingRate === r && x.threads === threads)!;
+/** The lowest and highest of a per-model figure, as the page writes them: "1.40x (RNN r = 1) to 1.88x (GRU r = 1)". */
+function modelSpan(rep: Report, f: (r: Ref) => number): { min: number; max: number; text: string } {
+  const v = rep.reference.map((r) => ({ r, x: f(r) })).sort((p, q) => p.x - q.x);
+  const at = (e: { r: Ref; x: number }) => `${e.x.toFixed(2)}x (${modelName(e.r)})`;
+  return { min: v[0].x, max: v[v.length - 1].x, text: `${at(v[0])} to ${at(v[v.length - 1])}` };
+}
 
 describe('the Performance page', () => {
   it.each([...SETS, ...LATER])('includes the table bench-table.mjs makes of %s/bench.json', (name) => {
@@ -64,18 +74,13 @@ describe('the Performance page', () => {
   });
 
   it('states the later windows\' figures and verdicts, the paired reading and the single-point runs as measured', () => {
-    const name = (r: { cell: string; sharingRate: number }) => `${r.cell.toUpperCase()} r = ${r.sharingRate}`;
     const cols = LATER.map((n) => {
       const rep = load(join(docs, 'results', n));
       expect(rep.reference).toHaveLength(9);
       expect(rep.referenceRuns).toBe(2);
-      const lm = (cell: string, r: number, threads: number) => rep.rows.find((x) => x.scope === 'lm' && x.cell === cell && x.sharingRate === r && x.threads === threads)!;
+      const lm = (cell: string, r: number, threads: number) => lmRow(rep, cell, r, threads);
       const two = (r: Ref) => lm(r.cell, r.sharingRate, 2);
-      const span = (f: (r: Ref) => number) => {
-        const v = rep.reference.map((r) => ({ r, x: f(r) })).sort((p, q) => p.x - q.x);
-        const at = (e: { r: Ref; x: number }) => `${e.x.toFixed(2)}x (${name(e.r)})`;
-        return { min: v[0].x, text: `${at(v[0])} to ${at(v[v.length - 1])}` };
-      };
+      const span = (f: (r: Ref) => number) => modelSpan(rep, f);
       const rows = (t: number) => rep.rows.filter((r) => r.scope === 'lm' && r.threads === t);
       const below = rep.rows.filter((r) => r.scope === 'lm' && 100 * r.utilization < 65);
       const paired = rows(2).map((r) => r.pairedUtilization).filter((u): u is number => u !== undefined);
@@ -91,7 +96,7 @@ describe('the Performance page', () => {
         l05: `${(two(l05).tokensPerSecond / l05.tokensPerSecond).toFixed(2)}x`,
         epoch: epoch.text,
         util: `one thread ${pctSpan(rows(1).map((r) => 100 * r.utilization))}; two threads ${pctSpan(rows(2).map((r) => 100 * r.utilization))}` +
-          (below.length ? `: not met (${below.map((r) => `${name(r)} ${(100 * r.utilization).toFixed(1)} %`).join(', ')})` : '') +
+          (below.length ? `: not met (${below.map((r) => `${modelName(r)} ${(100 * r.utilization).toFixed(1)} %`).join(', ')})` : '') +
           (paired.length ? `; paired two threads ${pctSpan(paired.map((u) => 100 * u))}` : ''),
         gains: gains.map((g) => `${g.cell.toUpperCase()} ${g.x.toFixed(2)}x`).join(', ') + (slower.length ? `: not met (${slower.join(', ')})` : ''),
       };
@@ -140,17 +145,11 @@ describe('the Performance page', () => {
   });
 
   it('states the measured ranges, ratios and verdicts of both windows, in the page and the README', () => {
-    const name = (r: Ref) => `${r.cell.toUpperCase()} r = ${r.sharingRate}`;
     const figures = reports.map((rep) => {
       expect(rep.reference).toHaveLength(9);
-      const lm = (cell: string, r: number, threads: number) => rep.rows.find((x) => x.scope === 'lm' && x.cell === cell && x.sharingRate === r && x.threads === threads)!;
+      const lm = (cell: string, r: number, threads: number) => lmRow(rep, cell, r, threads);
       const two = (r: Ref) => lm(r.cell, r.sharingRate, 2);
-      // the lowest and highest of a per-model figure, as the page writes them: "1.40x (RNN r = 1) to 1.88x (GRU r = 1)"
-      const span = (f: (r: Ref) => number) => {
-        const v = rep.reference.map((r) => ({ r, x: f(r) })).sort((a, b) => a.x - b.x);
-        const at = (e: { r: Ref; x: number }) => `${e.x.toFixed(2)}x (${name(e.r)})`;
-        return { min: v[0].x, max: v[v.length - 1].x, text: `${at(v[0])} to ${at(v[v.length - 1])}` };
-      };
+      const span = (f: (r: Ref) => number) => modelSpan(rep, f);
       const l05 = rep.reference.find((r) => r.cell === 'lstm' && r.sharingRate === 0.5)!;
       const util = (threads: number) => rep.rows.filter((r) => r.scope === 'lm' && r.threads === threads);
       const pct = (v: Row[]) => pctSpan(v.map((r) => 100 * r.utilization));
@@ -173,7 +172,7 @@ describe('the Performance page', () => {
     expect(page).toContain(`| every model at least as fast as the reference | ${a.speed.text} | ${b.speed.text} | ${both(a.speed.min >= 1, b.speed.min >= 1, '')} |`);
     expect(Math.min(a.speed.min, b.speed.min)).toBeGreaterThanOrEqual(1); // the README's "faster than it" on every row
     const all = [...reports, ...LATER.map((n) => load(join(docs, 'results', n)))].flatMap((rep) =>
-      rep.reference.map((r) => rep.rows.find((x) => x.scope === 'lm' && x.cell === r.cell && x.sharingRate === r.sharingRate && x.threads === 2)!.tokensPerSecond / r.tokensPerSecond));
+      rep.reference.map((r) => lmRow(rep, r.cell, r.sharingRate, 2).tokensPerSecond / r.tokensPerSecond));
     expect(readme.replace(/\s+/g, ' ')).toContain(`all nine of the paper's language models, ${Math.min(...all).toFixed(2)}x to ${Math.max(...all).toFixed(2)}x in four windows`);
     expect(page).toContain(`| LSTM r = 0.5 at least 1.4x the reference | ${a.l05.toFixed(2)}x | ${b.l05.toFixed(2)}x | ${both(a.l05 >= 1.4, b.l05 >= 1.4, '')} |`);
     expect(page).toContain(`| an epoch with validation at least 1.3x faster | ${a.epoch.text} | ${b.epoch.text} | ${both(a.epoch.min >= 1.3, b.epoch.min >= 1.3, '')} |`);
