@@ -7,11 +7,12 @@ import { csvFields } from '../src/guide/results.data';
 const docs = resolve(__dirname, '..');
 const page = readFileSync(join(docs, 'src', 'guide', 'reproduction.md'), 'utf8').replace(/\s+/g, ' ');
 
-/** name -> { test perplexity (best checkpoint), recurrent parameters } of a result set's results.csv. */
-function results(set: string): Map<string, { test: number; params: number }> {
+/** name -> { test perplexity (best checkpoint), recurrent parameters, validation perplexity by epoch } of a result set's results.csv. */
+function results(set: string): Map<string, { test: number; params: number; curve: number[] }> {
   const [col, ...rows] = readFileSync(join(docs, 'results', set, 'results.csv'), 'utf8').trim().split('\n').map(csvFields);
   return new Map(rows.map((v) => {
-    return [v[col.indexOf('name')], { test: Number(v[col.indexOf('testPerplexity')]), params: Number(v[col.indexOf('rnnParameters')]) }];
+    const curve = v[col.indexOf('validCurve')].split(' ').map(Number);
+    return [v[col.indexOf('name')], { test: Number(v[col.indexOf('testPerplexity')]), params: Number(v[col.indexOf('rnnParameters')]), curve }];
   }));
 }
 
@@ -33,5 +34,15 @@ describe('the Reproduction page', () => {
     expect(l09.test).toBeLessThan(e8.get('lstm-r1-s0')!.test);
     expect(page).toContain(`GRU-TD r = 0 finished at ${ppl(more, 'gru-r0-s0')}, behind LSTM-TD r = 0 (${ppl(e8, 'lstm-r0-s0')})`);
     expect(more.get('gru-r0-s0')!.test).toBeGreaterThan(e8.get('lstm-r0-s0')!.test);
+    // GRU r = 0.5 against r = 0: test perplexity, and the validation gap after the first and the last epoch beside the LSTM's
+    const g05 = more.get('gru-r0.5-s0')!;
+    const behind = (a: number, b: number) => `${((100 * a) / b - 100).toFixed(1)} %`;
+    const gap = (m: Map<string, { curve: number[] }>, a: string, b: string, i: number) => behind(m.get(a)!.curve.at(i)!, m.get(b)!.curve.at(i)!);
+    expect(page).toContain(
+      `GRU-TD r = 0.5 finished at ${g05.test.toFixed(2)} with ${n(g05.params)} recurrent parameters, ${behind(g05.test, more.get('gru-r0-s0')!.test)} behind GRU-TD r = 0 (the paper: 163.6 against 156.0, ${behind(163.6, 156.0)})`,
+    );
+    expect(page).toContain(
+      `${gap(more, 'gru-r0.5-s0', 'gru-r0-s0', 0)} after epoch 1, ${gap(more, 'gru-r0.5-s0', 'gru-r0-s0', -1)} after epoch 8 (LSTM r = 0.5 against r = 0: ${gap(e8, 'lstm-r0.5-s0', 'lstm-r0-s0', 0)} and ${gap(e8, 'lstm-r0.5-s0', 'lstm-r0-s0', -1)})`,
+    );
   });
 });
