@@ -116,7 +116,7 @@ describe('the Performance page', () => {
     const alone = [...readFileSync(join(docs, 'results', LATER[1], 'single-point.txt'), 'utf8').matchAll(/^(\d) (\d) (\d+) ([\d.]+) ([\d.]+) /gm)].map((m) => ({ threads: Number(m[2]), tps: Number(m[3]), util: Number(m[4]) }));
     expect(alone).toHaveLength(10);
     const of = (t: number) => alone.filter((a) => a.threads === t);
-    const point = (t: number) => d.rep.rows.find((r) => r.scope === 'lm' && r.cell === 'gru' && r.sharingRate === 0.5 && r.threads === t)!;
+    const point = (t: number) => lmRow(d.rep, 'gru', 0.5, t);
     expect(text).toContain(
       `ran ${range(of(2).map((a) => a.tps), int).join('-')} tokens/s on two threads (${range(of(2).map((a) => a.util), (x) => x.toFixed(1)).join('-')} %) against ${int(point(2).tokensPerSecond)} ` +
         `(${(100 * point(2).utilization).toFixed(1)} %) in the window`,

@@ -6,6 +6,8 @@ import type { BenchReport, BenchRow, ReferenceRow } from './types.js';
 const find = (rows: BenchRow[], q: Partial<BenchRow>) =>
   rows.find((r) => Object.entries(q).every(([k, v]) => r[k as keyof BenchRow] === v));
 const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(2)}x` : '');
+/** A share as every line and column of the output writes it: "65.3%". */
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 /** The reference's row for an lm row (same cell and rate; the reference was run on its own thread count). */
 const referenceOf = (rep: BenchReport, r: { cell: CellType; sharingRate: number }): ReferenceRow | undefined =>
@@ -28,7 +30,7 @@ export function targetLines(rep: BenchReport): string[] {
   const out: string[] = [];
   const line = (what: string, got: number | undefined, goal: number, unit: string) => {
     if (got === undefined || !Number.isFinite(got)) return;
-    const fmt = (x: number) => (unit === '%' ? `${(100 * x).toFixed(1)}%` : unit === 'x' ? `${x.toFixed(2)}x` : `${Math.round(x)} ${unit}`);
+    const fmt = (x: number) => (unit === '%' ? pct(x) : unit === 'x' ? `${x.toFixed(2)}x` : `${Math.round(x)} ${unit}`);
     out.push(`${got >= goal ? 'met    ' : 'NOT met'}  ${what}: ${fmt(got)} (target >= ${fmt(goal)})`);
   };
   const l0 = find(rows, { impl: 'rrnn', scope: 'layer', cell: 'lstm', sharingRate: 0 })?.tokensPerSecond;
@@ -41,7 +43,7 @@ export function targetLines(rep: BenchReport): string[] {
   const oneThread = rlstm.reduce<BenchRow | undefined>((a, r) => (a && a.threads <= r.threads ? a : r), undefined);
   line('paper LM RLSTM r=0.5, fraction of the matMul rate (one thread)', oneThread?.utilization, 0.6, '%');
   if (lm.length) {
-    const span = (u: number[]) => `${(100 * Math.min(...u)).toFixed(1)}% to ${(100 * Math.max(...u)).toFixed(1)}%`;
+    const span = (u: number[]) => `${pct(Math.min(...u))} to ${pct(Math.max(...u))}`;
     const paired = lm.flatMap((r) => (r.pairedUtilization === undefined ? [] : [r.pairedUtilization]));
     out.push(`         (all paper LM rows: ${span(lm.map((r) => r.utilization))} of the matMul rate per thread${paired.length ? `; ${span(paired)} of the rate probed next to each burst` : ''})`);
   }
@@ -78,7 +80,7 @@ export function benchText(rep: BenchReport): string {
     const peer = r.impl === 'rrnn' && r.scope === 'layer' ? find(rep.rows, { impl: 'tfjs-layers', scope: 'layer', cell: r.cell })?.tokensPerSecond : undefined;
     const ref = r.scope === 'lm' ? referenceOf(rep, r) : undefined;
     return [r.scope, r.impl, r.cell, r.impl === 'rrnn' ? String(r.sharingRate) : '-', r.threads, Math.round(r.tokensPerSecond),
-      (r.flopsPerToken / 1e6).toFixed(2), `${(100 * r.utilization).toFixed(1)}%`, r.pairedUtilization === undefined ? '' : `${(100 * r.pairedUtilization).toFixed(1)}%`, ratio(r.tokensPerSecond, peer), ratio(r.tokensPerSecond, ref?.tokensPerSecond),
+      (r.flopsPerToken / 1e6).toFixed(2), pct(r.utilization), r.pairedUtilization === undefined ? '' : pct(r.pairedUtilization), ratio(r.tokensPerSecond, peer), ratio(r.tokensPerSecond, ref?.tokensPerSecond),
       r.evalTokensPerSecond ? Math.round(r.evalTokensPerSecond) : '', r.epochSeconds ? Math.round(r.epochSeconds) : '', ratio(ref?.epochSeconds, r.epochSeconds)];
   });
   const refs = (rep.reference ?? []).map((r) => [r.cell, String(r.sharingRate), r.threads, Math.round(r.tokensPerSecond), r.evalTokensPerSecond ? Math.round(r.evalTokensPerSecond) : '-', r.epochSeconds ? Math.round(r.epochSeconds) : '-']);
