@@ -4,6 +4,7 @@ import { createLanguageModel, disposeLanguageModel, modelParameters } from '../m
 import { evaluateWindow } from '../evaluate';
 import { stateFromTensors, stateTensors } from '../state';
 import { windowGradients } from '../step';
+import { epochMs } from './balance';
 import type { EvalShardReply, EvalShardRequest, GradientPeer, PeerAnswer, PeerMessage, ShardReply, ShardRequest } from './protocol';
 
 /** A model replica that turns shard requests into gradients (or evaluation losses), on whatever thread it lives. */
@@ -42,6 +43,7 @@ export function createShardComputer(config: ModelConfig): ShardComputer {
           loss: g.loss.dataSync()[0],
           grads: names.map((n) => (g.grads[n].dataSync() as Float32Array).slice()),
           state: next.map((t) => (t.dataSync() as Float32Array).slice()),
+          finishedAt: epochMs(),
         };
         for (const t of next) t.dispose();
       });
@@ -55,7 +57,7 @@ export function createShardComputer(config: ModelConfig): ShardComputer {
       tf.tidy(() => {
         const { losses, next } = evaluateWindow(model, req.window, carried(req));
         const state = stateTensors(next);
-        reply = { losses: (losses.dataSync() as Float32Array).slice(), state: state.map((t) => (t.dataSync() as Float32Array).slice()) };
+        reply = { losses: (losses.dataSync() as Float32Array).slice(), state: state.map((t) => (t.dataSync() as Float32Array).slice()), finishedAt: epochMs() };
         tf.dispose([losses, ...state]);
       });
       return reply;
