@@ -66,27 +66,11 @@ describe('rrnn train', () => {
     const one = await losses('1');
     const two = await losses('2');
     expect([one.result.train.threads, two.result.train.threads]).toEqual([1, 2]);
-    // the default splits each batch by the threads' measured speeds; one thread has nothing to split
-    expect([one.result.train.split, two.result.train.split]).toEqual(['even', 'balanced']);
     expect(two.steps).toHaveLength(6);
     two.steps.forEach((l, i) => expect(Math.abs(l - one.steps[i])).toBeLessThan(1e-4));
     expect(two.result.valid.perplexity).toBeCloseTo(one.result.valid.perplexity, 2);
     expect(two.result.test.perplexity).toBeCloseTo(one.result.test.perplexity, 2);
     expect(two.result.test.tokens).toBe(one.result.test.tokens);
-  });
-
-  it('--deterministic splits evenly: two --threads 2 runs with dropout repeat bit for bit', async () => {
-    const run = async (name: string) => {
-      const r = await rrnn(['train', '--corpus', corpus, ...TINY, '--dropout', '0.3', '--max-steps', '5', '--log-every', '1', '--threads', '2', '--deterministic', '--out', join(work, name), '--json'], { cwd: work });
-      expect(r.stderr).toBe('');
-      expect(r.code).toBe(0);
-      const result = JSON.parse(readFileSync(join(work, name, 'result.json'), 'utf8')) as RunResult;
-      expect(result.train.split).toBe('even');
-      return { steps: jsonLines(r.stdout).filter((e) => e.type === 'step').map((e) => e.loss as number), test: result.test.perplexity };
-    };
-    const [a, b] = [await run('even-a'), await run('even-b')];
-    expect(a.steps).toHaveLength(5);
-    expect(b).toEqual(a);
   });
 
   it('never overwrites a run without --force', async () => {

@@ -13,4 +13,3 @@ export { type PeerPort, type ShardComputer, createShardComputer, localPeer, port
 export { trainStepParallel } from './parallel/step';
 export { evaluateLossParallel } from './parallel/evaluate';
 export { type RowRange, shardRows } from './parallel/shards';
-export { type ShardBalance, BALANCE_RATE, MIN_SHARE_OF_EVEN, balancedRows, createShardBalance, recordShardTimes } from './parallel/balance';

@@ -10,7 +10,6 @@ import { disposeState } from './state';
 import { DivergenceError } from './step';
 import { evaluateLossParallel } from './parallel/evaluate';
 import type { GradientPeer } from './parallel/protocol';
-import type { ShardBalance } from './parallel/balance';
 import { trainStepParallel } from './parallel/step';
 import { remainingSeconds } from './eta';
 import { plannedSteps, trainingWindowCount, trainingWindows } from './windows';
@@ -41,12 +40,6 @@ export interface TrainOptions {
    * creates and closes them.
    */
   peers?: GradientPeer[];
-  /**
-   * With `peers`: split each batch by the threads' measured speeds (learnt in place, from
-   * `createShardBalance(peers.length + 1)`), for steps and validation. Absent: evenly, which
-   * repeats bit for bit; balanced runs differ in float rounding and, with dropout, in the masks.
-   */
-  balance?: ShardBalance;
   /**
    * Also save `last/` every this many steps within an epoch (with `outDir`), so a
    * kill in a long epoch loses at most that many steps. Default: only at epoch ends and stops.
@@ -131,7 +124,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
         const seed = nextUint32(run.rng);
         const lr = run.t.schedule.lr;
         // without peers this is trainStep itself
-        const { loss, state } = await trainStepParallel(run.model, params, run.opt, win, run.carried, { lr, clip: config.clip, seed, step: run.t.step + 1 }, o.peers ?? [], o.balance);
+        const { loss, state } = await trainStepParallel(run.model, params, run.opt, win, run.carried, { lr, clip: config.clip, seed, step: run.t.step + 1 }, o.peers ?? []);
         disposeState(run.carried);
         run.carried = state;
         if (!(loss <= limit)) throw new DivergenceError(run.t.step + 1, loss, lr, limit);
@@ -165,7 +158,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       const valid = await evaluateLossParallel(run.model, corpus.valid, {
         batchSize: config.evalBatchSize, bptt: config.bptt, name: `${corpus.name} valid split`,
         onProgress: (done, total) => emit({ type: 'evaluating', epoch: run.t.epoch, split: 'valid', done, total }),
-      }, o.peers ?? [], o.balance);
+      }, o.peers ?? []);
       if (!(valid.loss <= limit)) {
         throw new Error(`training diverged in epoch ${run.t.epoch}: the validation loss is ${valid.loss}${Number.isFinite(valid.loss) ? `, above ${Number(limit.toPrecision(4))} (far worse than guessing uniformly)` : ''}. Lower the learning rate (lr ${run.t.schedule.lr}) or clip gradients; the last checkpoint and best/ were left untouched.`);
       }

@@ -9,9 +9,7 @@ import {
   createLanguageModel, createOptimizer, disposeLanguageModel, disposeOptimizer, disposeState, initialState,
   evaluateLoss, modelParameters, train, trainStep, type ModelConfig, type TokenWindow, type TrainEvent,
 } from '../src';
-import {
-  createShardBalance, createShardComputer, evaluateLossParallel, localPeer, portPeer, shardRows, trainStepParallel, type GradientPeer, type ShardBalance,
-} from '../src/parallel';
+import { createShardComputer, evaluateLossParallel, localPeer, portPeer, shardRows, trainStepParallel, type GradientPeer } from '../src/parallel';
 import { stateTensors } from '../src/state';
 import { tinyCorpus, tinyModel, tinyTrain } from './helpers';
 
@@ -34,7 +32,7 @@ function windowsOf(batch: number, len: number, count: number): TokenWindow[] {
 }
 
 /** Train `steps` windows single-threaded and with `peers`; return both runs' losses, weights and final state. */
-async function compare(config: ModelConfig, peers: GradientPeer[], steps = 3, batch = 5, balance?: ShardBalance) {
+async function compare(config: ModelConfig, peers: GradientPeer[], steps = 3, batch = 5) {
   const run = async (parallel: boolean) => {
     const m = createLanguageModel(config, 7);
     const params = modelParameters(m);
@@ -43,7 +41,7 @@ async function compare(config: ModelConfig, peers: GradientPeer[], steps = 3, ba
     const losses: number[] = [];
     for (const [i, w] of windowsOf(batch, 6, steps).entries()) {
       const o = { lr: 1, clip: 0.25, seed: 11 + i, step: i + 1 };
-      const r = parallel ? await trainStepParallel(m, params, opt, w, state, o, peers, balance) : trainStep(m, params, opt, w, state, o);
+      const r = parallel ? await trainStepParallel(m, params, opt, w, state, o, peers) : trainStep(m, params, opt, w, state, o);
       disposeState(state);
       state = r.state;
       losses.push(r.loss);
@@ -89,37 +87,6 @@ describe('data-parallel step (peers on this thread)', () => {
     });
   }
 
-  test('split by a balance (uneven shards, learnt as it goes) it still equals the single-threaded step without dropout', async () => {
-    const config = tinyModel({ cell: 'gru', dropout: 0 });
-    const peers = [localPeer(config), localPeer(config)];
-    const balance: ShardBalance = { shares: [0.7, 0.2, 0.1] }; // 10 rows: 7, 2, 1 in the first step
-    const { single, parallel } = await compare(config, peers, 4, 10, balance);
-    await Promise.all(peers.map((p) => p.close()));
-    expectClose(parallel.losses, single.losses);
-    for (const k of Object.keys(single.weights)) expectClose(parallel.weights[k], single.weights[k]);
-    parallel.finalState.forEach((s, i) => expectClose(s.values, single.finalState[i].values));
-    // every step's times were learnt: the shares moved and still add up to one
-    expect(balance.shares).not.toEqual([0.7, 0.2, 0.1]);
-    expect(balance.shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
-  });
-
-  test('a balance that does not count every thread is refused, naming the fix', async () => {
-    const config = tinyModel();
-    const m = createLanguageModel(config, 1);
-    const params = modelParameters(m);
-    const opt = createOptimizer('sgd', params, { weightDecay: 0 });
-    const state = initialState(m, 4);
-    const peer = localPeer(config);
-    const [w] = windowsOf(4, 5, 1);
-    await expect(trainStepParallel(m, params, opt, w, state, { lr: 1, clip: 0.25, seed: 0, step: 1 }, [peer], createShardBalance(3)))
-      .rejects.toThrow('trainStepParallel: the balance counts 3 threads but there are 2 (this one and 1 peers); make it with createShardBalance(peers.length + 1)');
-    await expect(evaluateLossParallel(m, tinyCorpus().valid, { batchSize: 4, bptt: 5 }, [peer], createShardBalance(1))).rejects.toThrow('evaluateLossParallel: the balance counts 1 threads');
-    disposeState(state);
-    disposeOptimizer(opt);
-    disposeLanguageModel(m);
-    await peer.close();
-  });
-
   test('the tensor count stays flat over many parallel steps', async () => {
     const config = tinyModel();
     const peer = localPeer(config);
@@ -128,9 +95,8 @@ describe('data-parallel step (peers on this thread)', () => {
     const opt = createOptimizer('sgd', params, { weightDecay: 0 });
     let state = initialState(m, 4);
     const counts: number[] = [];
-    const balance = createShardBalance(2); // every other step balanced
     for (const [i, w] of windowsOf(4, 5, 30).entries()) {
-      const r = await trainStepParallel(m, params, opt, w, state, { lr: 1, clip: 0.25, seed: i, step: i + 1 }, [peer], i % 2 ? balance : undefined);
+      const r = await trainStepParallel(m, params, opt, w, state, { lr: 1, clip: 0.25, seed: i, step: i + 1 }, [peer]);
       disposeState(state);
       state = r.state;
       counts.push(tf.memory().numTensors);
@@ -170,12 +136,11 @@ describe('parallel evaluation (peers on this thread)', () => {
       const ids = tinyCorpus().valid;
       const o = { batchSize: 7, bptt: 6, perToken: true };
       const single = evaluateLoss(m, ids, o);
-      // one peer, two peers, and two peers with an uneven balance (7 streams: 4, 2, 1)
-      for (const [k, balance] of [[1], [2], [2, { shares: [0.6, 0.3, 0.1] }]] as [number, ShardBalance?][]) {
+      for (const k of [1, 2]) {
         const peers = Array.from({ length: k }, () => localPeer(config));
         const before = tf.memory().numTensors;
         const progress: number[] = [];
-        const parallel = await evaluateLossParallel(m, ids, { ...o, onProgress: (done) => progress.push(done) }, peers, balance);
+        const parallel = await evaluateLossParallel(m, ids, { ...o, onProgress: (done) => progress.push(done) }, peers);
         expect(tf.memory().numTensors).toBe(before);
         await Promise.all(peers.map((p) => p.close()));
         expect(parallel.tokens).toBe(single.tokens);
@@ -244,24 +209,17 @@ describe('data-parallel training with a worker thread', () => {
     const w = new Worker(workerFile);
     workers.push(w);
     const peer = portPeer(w, config.model);
-    const losses = async (peers?: GradientPeer[], balance?: ShardBalance) => {
+    const losses = async (peers?: GradientPeer[]) => {
       const events: TrainEvent[] = [];
-      const r = await train({ config, corpus: tinyCorpus(), onEvent: (e) => events.push(e), peers, balance });
+      const r = await train({ config, corpus: tinyCorpus(), onEvent: (e) => events.push(e), peers });
       return { r, steps: events.flatMap((e) => (e.type === 'step' ? [e.loss] : [])) };
     };
     const single = await losses();
     const parallel = await losses([peer]);
-    // split by the two threads' measured speeds (timed across threads): the same losses
-    const balance = createShardBalance(2);
-    const balanced = await losses([peer], balance);
     await peer.close();
-    for (const run of [parallel, balanced]) {
-      expect(run.steps.length).toBe(single.steps.length);
-      expectClose(run.steps, single.steps, 1e-4);
-      expect(Math.abs(run.r.bestValidPerplexity - single.r.bestValidPerplexity)).toBeLessThan(1e-3);
-    }
-    expect(balance.shares).not.toEqual([0.5, 0.5]);
-    expect(balance.shares.every((x) => x > 0.1 && x < 0.9)).toBe(true);
+    expect(parallel.steps.length).toBe(single.steps.length);
+    expectClose(parallel.steps, single.steps, 1e-4);
+    expect(Math.abs(parallel.r.bestValidPerplexity - single.r.bestValidPerplexity)).toBeLessThan(1e-3);
   });
 
   test('a worker that dies fails the run with the cause', async () => {

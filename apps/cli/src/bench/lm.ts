@@ -9,9 +9,6 @@ import type { ModelConfig } from '@rrnn/train';
 import { startGradientWorkers } from '../training/threads.js';
 import type { BenchSizes } from './types.js';
 
-/** How the multi-thread points split each batch between their threads: as `rrnn train` does by default. */
-export const LM_SPLIT: 'balanced' | 'even' = 'balanced';
-
 /** The paper's model at the bench sizes. */
 export function lmConfig(cell: CellType, sharingRate: number, s: BenchSizes['lm']): ModelConfig {
   return {
@@ -30,22 +27,15 @@ export interface LmPoint {
   trainStep(): Promise<number>;
   /** One evaluation window (forward only, no dropout; the streams split over the workers as validation does). */
   evalWindow(): Promise<number>;
-  /** Each thread's share of the rows as learnt so far (this thread first); absent on one thread. */
-  shares(): number[] | undefined;
   close(): Promise<void>;
 }
 
-/**
- * Opens the paper's language model for one cell and sharing rate on `threads` threads (workers on
- * `backend`), splitting batches as {@link LM_SPLIT} says unless `split` says otherwise.
- */
-export async function openLmPoint(
-  cell: CellType, sharingRate: number, s: BenchSizes['lm'], o: { threads?: number; backend?: string; split?: 'balanced' | 'even' } = {},
-): Promise<LmPoint> {
+/** Opens the paper's language model for one cell and sharing rate on `threads` threads (workers on `backend`). */
+export async function openLmPoint(cell: CellType, sharingRate: number, s: BenchSizes['lm'], o: { threads?: number; backend?: string } = {}): Promise<LmPoint> {
   const [train, { trainStepParallel, evaluateLossParallel }] = await Promise.all([import('@rrnn/train'), import('@rrnn/train/parallel')]);
   const config = lmConfig(cell, sharingRate, s);
   const model = train.createLanguageModel(config);
-  const workers = await startGradientWorkers(o.threads ?? 1, o.backend ?? 'wasm', config, { deterministic: (o.split ?? LM_SPLIT) === 'even' });
+  const workers = await startGradientWorkers(o.threads ?? 1, o.backend ?? 'wasm', config);
   const params = train.modelParameters(model);
   // the paper's optimizer (SGD, momentum 0.9, weight decay 1e-6), as the reference's timed step
   const { optimizer, momentum, weightDecay } = train.PAPER_RECIPE;
@@ -64,12 +54,11 @@ export async function openLmPoint(
     trainStep: () => seconds(async () => {
       step++;
       const w = { inputs: ids(step), targets: ids(step + 1), batch: s.batch, len: s.bptt };
-      const r = await trainStepParallel(model, params, opt, w, state, { lr: s.lr, clip: s.clip, seed: step, step }, workers.peers, workers.balance);
+      const r = await trainStepParallel(model, params, opt, w, state, { lr: s.lr, clip: s.clip, seed: step, step }, workers.peers);
       train.disposeState(state);
       state = r.state;
     }),
-    shares: () => workers.balance?.shares.slice(),
-    evalWindow: () => seconds(async () => void (await evaluateLossParallel(model, stream, { batchSize: s.batch, bptt: s.bptt }, workers.peers, workers.balance))),
+    evalWindow: () => seconds(async () => void (await evaluateLossParallel(model, stream, { batchSize: s.batch, bptt: s.bptt }, workers.peers))),
     async close() {
       await workers.close();
       train.disposeState(state);

@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import type { CellType } from '@rrnn/core';
 import type { MatMulRate } from '@rrnn/core/bench';
 import { trainingThreads } from '../training/threads.js';
-import { LM_SPLIT, lmFlopsPerToken, openLmPoint, type LmPoint } from './lm.js';
+import { lmFlopsPerToken, openLmPoint, type LmPoint } from './lm.js';
 import { pairedUtilization } from './paired.js';
 import { withReference } from './reference.js';
 import { DEFAULT_BURST, epochSeconds, PAPER_SIZES, QUICK_SIZES, type BenchReport, type BenchRow, type ReferenceRow } from './types.js';
@@ -17,8 +17,7 @@ export interface BenchOptions {
   backend?: string;
   cells: CellType[];
   rates: number[];
-  /** `lm-even` adds, beside each multi-thread `lm` point, the same point with the even split (timed in the same rounds). */
-  scopes: ('layer' | 'lm' | 'lm-even')[];
+  scopes: ('layer' | 'lm')[];
   /** Include tfjs-layers' own layers (layer scope). */
   peers: boolean;
   /** Timed repetitions per row (the best counts). */
@@ -74,13 +73,12 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     say(`${scope} ${impl} ${cell} r=${sharingRate}${rowThreads > 1 ? ` (${rowThreads} threads)` : ''}: ${Math.round(tokensPerSecond)} tokens/s`);
     return row;
   };
-  const addLm = (scope: 'lm' | 'lm-even', cell: CellType, sharingRate: number, train: number[], evaluate: number[], probes: number[], flopsPerToken: number, rowThreads: number, shares?: number[]) => {
+  const addLm = (cell: CellType, sharingRate: number, train: number[], evaluate: number[], probes: number[], flopsPerToken: number, rowThreads: number) => {
     const tokens = sizes.lm.batch * sizes.lm.bptt;
-    const row = add('rrnn', scope, cell, sharingRate, tokens, Math.min(...train), flopsPerToken, rowThreads);
+    const row = add('rrnn', 'lm', cell, sharingRate, tokens, Math.min(...train), flopsPerToken, rowThreads);
     row.trainSeconds = train;
     row.burstProbeGflops = probes;
     row.pairedUtilization = pairedUtilization(train, probes, burst, tokens, flopsPerToken, heldThreads(row));
-    if (shares) row.shares = shares;
     row.evalSeconds = evaluate;
     row.evalTokensPerSecond = tokens / Math.min(...evaluate);
     row.epochSeconds = epochSeconds(row.tokensPerSecond, row.evalTokensPerSecond, sizes);
@@ -100,7 +98,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       }
     }
   }
-  if (o.scopes.includes('lm') || o.scopes.includes('lm-even')) {
+  if (o.scopes.includes('lm')) {
     if (o.scopes.includes('layer')) await probe();
     const M = sizes.lm;
     // Every point stays open and is timed in rounds (per round `burst` training steps of each point back
@@ -110,17 +108,13 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     // round ran the first step of its burst 11-13 % slower than the third (apps/docs/results/
     // bench-20261202-2/burst.txt; one thread: -1 to 5 %), hence bursts. Each burst sits between two short
     // probes, the better of which it is held against (paired.ts).
-    const points: { scope: 'lm' | 'lm-even'; cell: CellType; r: number; threads: number; flops: number; lm: LmPoint; train: number[]; evaluate: number[]; probes: number[]; shares?: number[] }[] = [];
-    const timed = () => ({ train: [] as number[], evaluate: [] as number[], probes: [] as number[] });
+    const points: { cell: CellType; r: number; threads: number; flops: number; lm: LmPoint; train: number[]; evaluate: number[]; probes: number[] }[] = [];
     try {
       for (const cell of o.cells) {
         for (const r of o.rates) {
           const flops = await lmFlopsPerToken(cell, r, M);
-          points.push({ scope: 'lm', cell, r, threads, flops, lm: await openLmPoint(cell, r, M), ...timed() });
-          if (workerThreads > 1) {
-            points.push({ scope: 'lm', cell, r, threads: workerThreads, flops, lm: await openLmPoint(cell, r, M, { threads: workerThreads, backend }), ...timed() });
-            if (o.scopes.includes('lm-even')) points.push({ scope: 'lm-even', cell, r, threads: workerThreads, flops, lm: await openLmPoint(cell, r, M, { threads: workerThreads, backend, split: 'even' }), ...timed() });
-          }
+          points.push({ cell, r, threads, flops, lm: await openLmPoint(cell, r, M), train: [], evaluate: [], probes: [] });
+          if (workerThreads > 1) points.push({ cell, r, threads: workerThreads, flops, lm: await openLmPoint(cell, r, M, { threads: workerThreads, backend }), train: [], evaluate: [], probes: [] });
         }
       }
       for (const p of points) {
@@ -141,11 +135,10 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         say(`lm round ${round} of ${rounds} timed`);
         await probe({ warmup: 1, reps: 1 });
       }
-      for (const p of points) p.shares = p.lm.shares();
     } finally {
       for (const p of points) await p.lm.close();
     }
-    for (const p of points) addLm(p.scope, p.cell, p.r, p.train, p.evaluate, p.probes, p.flops, p.threads, p.shares);
+    for (const p of points) addLm(p.cell, p.r, p.train, p.evaluate, p.probes, p.flops, p.threads);
   }
   await probe();
   const matmulGflops = Math.max(...matmul.map((m) => m.gflops));
@@ -153,7 +146,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   const report: BenchReport = {
     backend, quick: o.quick, matmulGflops, matmul,
     flopsCounted: 'training step: 3 x forward matrix-product FLOPs (2 per multiply-add); biases, activations, softmax, update not counted',
-    sizes, timing: { warmup: o.warmup, steps: o.steps, burst, statistic: 'best of steps', lmOrder: 'rounds', split: LM_SPLIT }, rows,
+    sizes, timing: { warmup: o.warmup, steps: o.steps, burst, statistic: 'best of steps', lmOrder: 'rounds' }, rows,
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     tensorGrowth: tf.memory().numTensors - tensorsBefore,
   };

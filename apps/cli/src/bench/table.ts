@@ -66,10 +66,6 @@ export function targetLines(rep: BenchReport): string[] {
     const [r0, r1] = [at(0), at(1)];
     if (r0 && r1) line(`paper LM ${cell.toUpperCase()} r=1 vs r=0`, r1 / r0, 1, 'x');
   }
-  for (const even of rows.filter((r) => r.scope === 'lm-even')) {
-    const balanced = find(rows, { scope: 'lm', cell: even.cell, sharingRate: even.sharingRate, threads: even.threads });
-    if (balanced) out.push(`         (paper LM ${even.cell.toUpperCase()} r=${even.sharingRate} on ${even.threads} threads, batches split by the threads' speeds vs evenly: ${ratio(balanced.tokensPerSecond, even.tokensPerSecond)} training, ${ratio(balanced.evalTokensPerSecond, even.evalTokensPerSecond)} evaluation)`);
-  }
   if (rows.length) line('cores used', Math.max(...rows.map((r) => r.threads)), 2, 'threads');
   const most = rlstm.reduce<BenchRow | undefined>((a, r) => (a && a.threads >= r.threads ? a : r), undefined);
   if (most && oneThread && most.threads > oneThread.threads) {

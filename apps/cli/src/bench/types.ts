@@ -12,12 +12,8 @@ import type { MatMulRate } from '@rrnn/core/bench';
  */
 export interface BenchRow {
   impl: 'rrnn' | 'tfjs-layers';
-  /**
-   * `layer`: one recurrent layer; `lm`: the paper's full language model; `lm-even`: the same model on
-   * several threads with each batch split evenly (`--deterministic`), timed in the same rounds as its
-   * `lm` row (split by the threads' speeds), so the two splits compare on one machine state.
-   */
-  scope: 'layer' | 'lm' | 'lm-even';
+  /** `layer`: one recurrent layer; `lm`: the paper's full language model. */
+  scope: 'layer' | 'lm';
   cell: CellType;
   /** tfjs-layers rows are classic cells: 0. */
   sharingRate: number;
@@ -37,8 +33,6 @@ export interface BenchRow {
    * (its fastest step; the median over bursts; see the bench's paired.ts). Absent in reports written before it existed.
    */
   pairedUtilization?: number;
-  /** Multi-thread `lm` rows: each thread's share of the rows when the row finished (this thread first; `timing.split` 'balanced'). */
-  shares?: number[];
   /** `lm` rows: the seconds of every timed evaluation window, in round order. */
   evalSeconds?: number[];
   /** `lm` rows: seconds of one epoch of `sizes.epoch` (its training windows, then its validation), from the two rates: {@link epochSeconds}. */
@@ -84,10 +78,9 @@ export interface BenchReport {
    * points are all set up first and timed in rounds (`burst` consecutive training steps of each point per
    * round, then as many evaluation windows of each), so that drift in the machine's speed reaches every lm
    * row alike while each point still runs back to back as training does. Reports written before `burst`
-   * existed lack it (one step per round). `split`: how the multi-thread lm rows split each batch between
-   * their threads, as `rrnn train` does by default (`balanced`: by measured speed); absent before it existed (even).
+   * existed lack it (one step per round).
    */
-  timing: { warmup: number; steps: number; burst?: number; statistic: 'best of steps'; lmOrder: 'rounds'; split?: 'balanced' | 'even' };
+  timing: { warmup: number; steps: number; burst?: number; statistic: 'best of steps'; lmOrder: 'rounds' };
   rows: BenchRow[];
   /** The reference's rows from `--reference` (measured beside this run), with their epoch seconds. */
   reference?: ReferenceRow[];

@@ -4,7 +4,7 @@ import { flag, listOf, natural, posInt, rateList, text, textList } from '../fram
 import { backendOption, CELLS } from '../training/options.js';
 import { DEFAULT_BURST } from '../bench/types.js';
 
-const SCOPES = ['layer', 'lm', 'lm-even'] as const;
+const SCOPES = ['layer', 'lm'] as const;
 
 export default defineCommand({
   name: 'bench',
@@ -14,7 +14,7 @@ export default defineCommand({
     ...backendOption,
     cells: { kind: 'string', arg: '<rnn,gru,lstm>', help: 'cell type(s), comma-separated', schema: listOf(CELLS).default([...CELLS]) },
     rates: { kind: 'string', arg: '<r,...>', help: 'sharing rates of our rows', schema: rateList().default([0, 0.5, 1]) },
-    scope: { kind: 'string', arg: '<layer,lm,lm-even>', help: 'layer: one 200 -> 200 layer, batch 80, 35 steps; lm: the paper\'s model; lm-even: its multi-thread points again with each batch split evenly (--deterministic), timed in the same rounds', schema: listOf(SCOPES).default(['layer', 'lm']) },
+    scope: { kind: 'string', arg: '<layer,lm>', help: 'layer: one 200 -> 200 layer, batch 80, 35 steps; lm: the paper\'s model', schema: listOf(SCOPES).default([...SCOPES]) },
     peers: { kind: 'boolean', negatable: true, help: 'also time tfjs-layers\' simpleRNN/gru/lstm at the layer sizes', schema: flag().default(true) },
     steps: { kind: 'string', arg: '<n>', help: 'timed training steps per row; the fastest counts', schema: posInt().default(3) },
     burst: { kind: 'string', arg: '<n>', help: 'lm rows: timed steps of each point back to back per round, as training runs them (after a round idle, a two-thread point\'s first step is slower)', schema: posInt().default(DEFAULT_BURST) },
@@ -34,7 +34,6 @@ export default defineCommand({
     'rrnn bench',
     'rrnn bench --cells lstm --scope layer --steps 5',
     'rrnn bench --scope lm --steps 12 --burst 3',
-    'rrnn bench --scope lm,lm-even --cells gru --rates 0.5 --steps 12 --burst 3',
     '/usr/bin/python3 apps/cli/bench/reference_speed.py 2 > ref.jsonl && rrnn bench --scope lm --reference ref.jsonl',
     'rrnn bench --report bench.json --reference before.jsonl,after.jsonl --json',
     'rrnn bench --quick --json',

@@ -4,7 +4,7 @@ import { flag, posInt } from '../framework/values.js';
 import { corpusChoice, corpusOptions, loadChosenCorpus } from '../training/corpus-options.js';
 import { evaluateModel, evaluationText } from '../training/evaluate.js';
 import { openRun } from '../training/open-run.js';
-import { backendOption, deterministicOption } from '../training/options.js';
+import { backendOption } from '../training/options.js';
 import { trainReporter } from '../training/progress.js';
 import { startGradientWorkers, trainingThreads } from '../training/threads.js';
 
@@ -17,7 +17,6 @@ export default defineCommand({
     ...backendOption,
     batch: { kind: 'string', arg: '<n>', help: 'evaluation batch size (default: the run\'s; 1 and 10 are the usual)', schema: posInt().optional() },
     threads: { kind: 'string', arg: '<n>', help: 'CPU threads to evaluate on: the streams are split between this thread and n-1 workers (default: every core; 1 with node/node-gpu)', schema: posInt().optional() },
-    ...deterministicOption,
     json: { kind: 'boolean', help: 'print the evaluation as one JSON object', schema: flag().default(false) },
   },
   examples: ['rrnn eval runs/my-run', 'rrnn eval runs/my-run --batch 1 --json', 'rrnn eval runs/my-run --threads 1'],
@@ -35,11 +34,10 @@ export default defineCommand({
       }
       const reporter = trainReporter(io.isTTY ? 'tty' : 'lines', io, 0);
       const threads = Math.min(trainingThreads(opts.threads, run.backend), opts.batch ?? run.config.evalBatchSize);
-      // the split learnt on the validation split serves the test split (the first split is even)
-      const workers = await startGradientWorkers(threads, run.backend, run.config.model, { deterministic: opts.deterministic });
+      const workers = await startGradientWorkers(threads, run.backend, run.config.model);
       let evaluation;
       try {
-        evaluation = await evaluateModel(run.model, corpus, run.config, { batchSize: opts.batch, peers: workers.peers, balance: workers.balance, onProgress: reporter.evaluating });
+        evaluation = await evaluateModel(run.model, corpus, run.config, { batchSize: opts.batch, peers: workers.peers, onProgress: reporter.evaluating });
       } finally {
         await workers.close();
         reporter.end();

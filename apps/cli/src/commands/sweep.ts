@@ -26,7 +26,7 @@ const { seed: _seed, ...sharedLoop } = loopOptions;
 /** Options passed through to every `rrnn train` of the sweep. */
 const perRunOptions = { ...sharedModel, ...sharedLoop, ...corpusOptions, ...backendOption, ...threadsOption } satisfies Opts;
 /** Flags that change how a run executes, not what it learns: free on resume. */
-const RUN_CONTROL_FLAGS = ['backend', 'threads', 'deterministic', 'checkpointEvery'] as const;
+const RUN_CONTROL_FLAGS = ['backend', 'threads', 'checkpointEvery'] as const;
 
 const SWEEP_FILE = 'sweep.json';
 const CHART_FILE = 'perplexity-vs-parameters.svg';

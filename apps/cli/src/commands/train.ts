@@ -2,6 +2,7 @@ import { appendFileSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import type { EncodedCorpus } from '@rrnn/data';
 import type { TrainConfig, TrainEvent } from '@rrnn/train';
+import type { GradientPeer } from '@rrnn/train/parallel';
 import { defineCommand, flagName, type Io } from '../framework/command.js';
 import { UsageError } from '../framework/errors.js';
 import { RUN_CHECKPOINTS, resumeChanges, ResumeConflictError } from '@rrnn/train/layout';
@@ -12,7 +13,7 @@ import { evaluateModel, evaluationText, testScore, type Evaluation, type FinalSc
 import { defaultRunFlags } from '../training/defaults.js';
 import { trainOptions } from '../training/options.js';
 import { reportMode, trainReporter } from '../training/progress.js';
-import { startGradientWorkers, trainingThreads, type GradientWorkers } from '../training/threads.js';
+import { startGradientWorkers, trainingThreads } from '../training/threads.js';
 import { hasCheckpoint, prepareRunDir, readRunInfo, RUN_FILES, writeJson, type RunInfo } from '../training/run-dir.js';
 import type { Values } from '../framework/command.js';
 
@@ -62,13 +63,13 @@ function divergenceAdvice(err: unknown, dir: string): Error {
  * validation is unknown).
  */
 async function finalScores(
-  trainPkg: TrainModules, dir: string, corpus: EncodedCorpus, config: TrainConfig, best: Evaluation, lastValid: number | undefined, workers: Pick<GradientWorkers, 'peers' | 'balance'>,
+  trainPkg: TrainModules, dir: string, corpus: EncodedCorpus, config: TrainConfig, best: Evaluation, lastValid: number | undefined, peers: GradientPeer[],
 ): Promise<FinalScores | undefined> {
   if (lastValid === undefined) return undefined;
   if (lastValid <= best.valid.loss + 1e-9) return { valid: best.valid, test: best.test, isBest: true };
   const { model } = await trainPkg.loadRun(dir, 'last');
   try {
-    return { valid: { loss: lastValid, perplexity: Math.exp(lastValid) }, test: await testScore(model, corpus, config, { peers: workers.peers, balance: workers.balance }), isBest: false };
+    return { valid: { loss: lastValid, perplexity: Math.exp(lastValid) }, test: await testScore(model, corpus, config, { peers }), isBest: false };
   } finally {
     trainPkg.disposeLanguageModel(model);
   }
@@ -164,10 +165,10 @@ async function trainAndReport(a: {
     reporter.onEvent(e);
   };
   // the workers train, validate, then score the test split beside this thread
-  const workers = await startGradientWorkers(threads, backend, config.model, { deterministic: opts.deterministic });
+  const workers = await startGradientWorkers(threads, backend, config.model);
   let result, evaluation, final;
   try {
-    result = await trainPkg.train({ config, corpus, outDir: dir, resume, onEvent, signal, peers: workers.peers, balance: workers.balance, checkpointEvery: opts.checkpointEvery });
+    result = await trainPkg.train({ config, corpus, outDir: dir, resume, onEvent, signal, peers: workers.peers, checkpointEvery: opts.checkpointEvery });
     reporter.end();
     if (result.stopReason === 'aborted' || signal.aborted) {
       io.err(`interrupted at step ${result.steps}: checkpoint saved in ${join(dir, RUN_CHECKPOINTS.last)}\ncontinue with: rrnn train --resume ${dir}\n`);
@@ -177,17 +178,17 @@ async function trainAndReport(a: {
     reporter.note(`evaluating the ${Number.isFinite(knownValidPerplexity) ? 'best checkpoint on the test split' : 'model on the validation and test splits'}...`);
     const { model } = await trainPkg.loadRun(dir);
     try {
-      evaluation = await evaluateModel(model, corpus, config, { knownValidPerplexity, peers: workers.peers, balance: workers.balance, onProgress: reporter.evaluating });
+      evaluation = await evaluateModel(model, corpus, config, { knownValidPerplexity, peers: workers.peers, onProgress: reporter.evaluating });
     } finally {
       trainPkg.disposeLanguageModel(model);
       reporter.end();
     }
-    final = await finalScores(trainPkg, dir, corpus, config, evaluation, lastValid, workers);
+    final = await finalScores(trainPkg, dir, corpus, config, evaluation, lastValid, workers.peers);
   } finally {
     await workers.close();
   }
   const { model: _m, outDir: _o, ...trained } = result;
-  const train = { ...trained, threads, split: workers.balance ? ('balanced' as const) : ('even' as const) };
+  const train = { ...trained, threads };
   const out: RunResult = { format: 'rrnn-result', name: run.name, dir, corpus: corpus.name, backend, config, train, ...evaluation, ...(final ? { final } : {}) };
   writeJson(join(dir, RUN_FILES.result), out);
   if (opts.json) io.out(`${JSON.stringify({ type: 'result', ...out })}\n`);

@@ -1,7 +1,7 @@
 import type { EncodedCorpus } from '@rrnn/data';
 import type { CompressionReport } from '@rrnn/eval';
 import type { LanguageModel, TrainConfig, TrainResult } from '@rrnn/train';
-import type { GradientPeer, ShardBalance } from '@rrnn/train/parallel';
+import type { GradientPeer } from '@rrnn/train/parallel';
 import { textTable } from '../format/table.js';
 import { formatDuration } from '../format/time.js';
 import { measured } from './progress.js';
@@ -43,12 +43,7 @@ export interface RunResult extends Evaluation {
   corpus: string;
   backend: string;
   config: TrainConfig;
-  train: Omit<TrainResult, 'model' | 'outDir'> & {
-    /** CPU threads the run trained on (data-parallel workers + this one); absent in older results. */
-    threads?: number;
-    /** How its batches were split between those threads: by their measured speeds, or evenly (`--deterministic`, or one thread); absent in older results. */
-    split?: 'balanced' | 'even';
-  };
+  train: Omit<TrainResult, 'model' | 'outDir'> & { /** CPU threads the run trained on (data-parallel workers + this one); absent in older results. */ threads?: number };
 }
 
 /** Options of {@link scoreSplit}. */
@@ -57,8 +52,6 @@ interface ScoreOptions {
   bptt: number;
   /** Worker threads to split the streams with (from `startGradientWorkers`); none: this thread alone. */
   peers?: GradientPeer[];
-  /** How to split them (`startGradientWorkers`' balance); absent: evenly. */
-  balance?: ShardBalance;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -66,7 +59,7 @@ interface ScoreOptions {
 async function scoreSplit(model: LanguageModel, ids: Int32Array, o: ScoreOptions): Promise<SplitScore> {
   const { batchSize, bptt, onProgress } = o;
   const { loss, perplexity, tokens } = o.peers?.length
-    ? await (await import('@rrnn/train/parallel')).evaluateLossParallel(model, ids, { batchSize, bptt, onProgress }, o.peers, o.balance)
+    ? await (await import('@rrnn/train/parallel')).evaluateLossParallel(model, ids, { batchSize, bptt, onProgress }, o.peers)
     : (await import('@rrnn/eval')).perplexity(model, ids, { batchSize, bptt, onProgress });
   return { loss, perplexity, tokens };
 }
@@ -80,12 +73,12 @@ async function scoreSplit(model: LanguageModel, ids: Int32Array, o: ScoreOptions
  */
 export async function evaluateModel(
   model: LanguageModel, corpus: EncodedCorpus, config: TrainConfig,
-  o: { batchSize?: number; knownValidPerplexity?: number; peers?: GradientPeer[]; balance?: ShardBalance; onProgress?: (split: 'valid' | 'test', done: number, total: number) => void } = {},
+  o: { batchSize?: number; knownValidPerplexity?: number; peers?: GradientPeer[]; onProgress?: (split: 'valid' | 'test', done: number, total: number) => void } = {},
 ): Promise<Evaluation> {
   const batchSize = o.batchSize ?? config.evalBatchSize;
   const [ev, data] = await Promise.all([import('@rrnn/eval'), import('@rrnn/data')]);
   const score = (split: 'valid' | 'test'): Promise<SplitScore> =>
-    scoreSplit(model, corpus[split], { batchSize, bptt: config.bptt, peers: o.peers, balance: o.balance, onProgress: o.onProgress && ((done, total) => o.onProgress?.(split, done, total)) });
+    scoreSplit(model, corpus[split], { batchSize, bptt: config.bptt, peers: o.peers, onProgress: o.onProgress && ((done, total) => o.onProgress?.(split, done, total)) });
   const known = o.knownValidPerplexity;
   const valid = known !== undefined && Number.isFinite(known) ? { loss: Math.log(known), perplexity: known } : await score('valid');
   const test = await score('test');
@@ -96,8 +89,8 @@ export async function evaluateModel(
 }
 
 /** Test perplexity of a model (state carried, the run's BPTT, its eval batch size unless `batchSize` is given), on this thread and `peers`. */
-export async function testScore(model: LanguageModel, corpus: EncodedCorpus, config: TrainConfig, o: { batchSize?: number; peers?: GradientPeer[]; balance?: ShardBalance } = {}): Promise<SplitScore> {
-  return scoreSplit(model, corpus.test, { batchSize: o.batchSize ?? config.evalBatchSize, bptt: config.bptt, peers: o.peers, balance: o.balance });
+export async function testScore(model: LanguageModel, corpus: EncodedCorpus, config: TrainConfig, o: { batchSize?: number; peers?: GradientPeer[] } = {}): Promise<SplitScore> {
+  return scoreSplit(model, corpus.test, { batchSize: o.batchSize ?? config.evalBatchSize, bptt: config.bptt, peers: o.peers });
 }
 
 /** Human-readable lines of an evaluation (and of the training summary when given). */

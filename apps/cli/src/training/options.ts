@@ -55,15 +55,9 @@ export const backendOption = {
   backend: { kind: 'string', arg: '<name>', help: `tfjs backend: ${NODE_BACKENDS[0]} (default), ${NODE_BACKENDS.slice(1).join(', ')}`, schema: oneOf(ALL_BACKENDS).optional() },
 } satisfies Record<string, Opt>;
 
-/** `--deterministic` of the commands that split batches between threads (train, sweep, eval). */
-export const deterministicOption = {
-  deterministic: { kind: 'boolean', negatable: true, help: 'split each batch evenly between the threads, so a run repeats bit for bit; without it each thread gets rows by its measured speed, faster when cores differ', schema: flag().default(false) },
-} satisfies Record<string, Opt>;
-
 /** `--threads` of the commands that train (train, sweep). */
 export const threadsOption = {
   threads: { kind: 'string', arg: '<n>', help: 'CPU threads to train on: each step splits the batch between this thread and n-1 gradient workers (default: every core; 1 with node/node-gpu)', schema: posInt().optional() },
-  ...deterministicOption,
 } satisfies Record<string, Opt>;
 
 export const outputOptions = {

@@ -2,9 +2,7 @@ import { evaluateLoss, evaluateWindow, evaluation, type EvaluateOptions, type Ev
 import { initialState, modelParameters, type LanguageModel } from '../model';
 import { disposeState, stateTensors } from '../state';
 import type { EvalShardReply, GradientPeer } from './protocol';
-import { epochMs, recordShardTimes, type ShardBalance } from './balance';
-import { windowRows } from './shards';
-import { splitRows } from './step';
+import { shardRows, windowRows } from './shards';
 import { settle } from './settle';
 
 /**
@@ -12,13 +10,11 @@ import { settle } from './settle';
  * `peers.length + 1` shards of rows, each scored window by window with its own carried state (streams
  * are independent, so this is the same computation), this thread's shard while the peers score theirs.
  * The same losses as `evaluateLoss` up to float rounding. Without peers it is `evaluateLoss` itself.
- * With `balance` the streams are split by its shares as they stand (fixed for the whole evaluation,
- * since every shard carries its streams' state) and every window's times are learnt for later.
  */
-export async function evaluateLossParallel(m: LanguageModel, ids: Int32Array, o: EvaluateOptions, peers: GradientPeer[], balance?: ShardBalance): Promise<EvaluationResult> {
+export async function evaluateLossParallel(m: LanguageModel, ids: Int32Array, o: EvaluateOptions, peers: GradientPeer[]): Promise<EvaluationResult> {
   if (peers.length === 0) return evaluateLoss(m, ids, o);
   const e = evaluation(ids, o);
-  const ranges = splitRows(e.batchSize, peers, balance, 'evaluateLossParallel');
+  const ranges = shardRows(e.batchSize, peers.length + 1);
   if (ranges.length === 1) return evaluateLoss(m, ids, o); // one stream: nothing to split
   const params = modelParameters(m);
   let weights: Float32Array[] | undefined = Object.values(params).map((p) => p.dataSync() as Float32Array); // sent with the first request only
@@ -32,7 +28,6 @@ export async function evaluateLossParallel(m: LanguageModel, ids: Int32Array, o:
   });
   try {
     for (const w of e.windows) {
-      const startedAt = epochMs();
       const pending = ranges.slice(1).map((r, i) => {
         const shard = windowRows(w, r);
         return peers[i].evaluate({ weights, window: { ...shard, inputs: shard.inputs.slice(), targets: shard.targets.slice() }, state: remote[i] });
@@ -40,21 +35,16 @@ export async function evaluateLossParallel(m: LanguageModel, ids: Int32Array, o:
       weights = undefined;
       let out: ReturnType<typeof evaluateWindow> | undefined;
       let replies: EvalShardReply[];
-      let localDoneAt = 0;
-      let localLosses: Float32Array | undefined;
       try {
         out = evaluateWindow(m, windowRows(w, ranges[0]), local);
-        localLosses = out.losses.dataSync() as Float32Array; // read here: the shard is done when its values are
-        localDoneAt = epochMs();
       } finally {
         replies = await settle(pending, () => out && (out.losses.dispose(), disposeState(out.next)));
       }
-      if (balance) recordShardTimes(balance, ranges, startedAt, [localDoneAt, ...replies.map((r) => r.finishedAt)]);
       const done = out as NonNullable<typeof out>;
       disposeState(local);
       local = done.next;
       const losses = new Float32Array(w.batch * w.len);
-      losses.set(localLosses as Float32Array);
+      losses.set(done.losses.dataSync());
       done.losses.dispose();
       replies.forEach((rep, i) => losses.set(rep.losses, ranges[i + 1].start * w.len));
       remote = replies.map((rep) => rep.state);

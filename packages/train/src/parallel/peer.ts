@@ -4,7 +4,6 @@ import { createLanguageModel, disposeLanguageModel, modelParameters } from '../m
 import { evaluateWindow } from '../evaluate';
 import { stateFromTensors, stateTensors } from '../state';
 import { windowGradients } from '../step';
-import { epochMs } from './balance';
 import type { EvalShardReply, EvalShardRequest, GradientPeer, PeerAnswer, PeerMessage, ShardReply, ShardRequest } from './protocol';
 
 /** A model replica that turns shard requests into gradients (or evaluation losses), on whatever thread it lives. */
@@ -43,7 +42,6 @@ export function createShardComputer(config: ModelConfig): ShardComputer {
           loss: g.loss.dataSync()[0],
           grads: names.map((n) => (g.grads[n].dataSync() as Float32Array).slice()),
           state: next.map((t) => (t.dataSync() as Float32Array).slice()),
-          finishedAt: epochMs(),
         };
         for (const t of next) t.dispose();
       });
@@ -57,7 +55,7 @@ export function createShardComputer(config: ModelConfig): ShardComputer {
       tf.tidy(() => {
         const { losses, next } = evaluateWindow(model, req.window, carried(req));
         const state = stateTensors(next);
-        reply = { losses: (losses.dataSync() as Float32Array).slice(), state: state.map((t) => (t.dataSync() as Float32Array).slice()), finishedAt: epochMs() };
+        reply = { losses: (losses.dataSync() as Float32Array).slice(), state: state.map((t) => (t.dataSync() as Float32Array).slice()) };
         tf.dispose([losses, ...state]);
       });
       return reply;

@@ -17,8 +17,6 @@ export interface ShardReply {
   loss: number;
   grads: Float32Array[];
   state: Float32Array[];
-  /** When the peer finished, in ms since the epoch (`performance.timeOrigin + performance.now()` on its thread): what balance.ts learns from. */
-  finishedAt: number;
 }
 
 /** What a peer needs to score one shard of an evaluation window (forward only, no dropout). */
@@ -34,8 +32,6 @@ export interface EvalShardRequest {
 export interface EvalShardReply {
   losses: Float32Array;
   state: Float32Array[];
-  /** As {@link ShardReply.finishedAt}. */
-  finishedAt: number;
 }
 
 /**

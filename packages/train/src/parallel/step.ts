@@ -5,7 +5,6 @@ import type { OptimizerState } from '../optimizer';
 import { disposeState, stateFromTensors, stateTensors } from '../state';
 import { trainStep, updateFromGradients, windowGradients, type StepOptions, type TokenWindow } from '../step';
 import type { GradientPeer, ShardReply } from './protocol';
-import { balancedRows, epochMs, recordShardTimes, type ShardBalance } from './balance';
 import { settle } from './settle';
 import { matrixRows, shardRows, shardSeed, windowRows, type RowRange } from './shards';
 
@@ -18,11 +17,6 @@ import { matrixRows, shardRows, shardSeed, windowRows, type RowRange } from './s
  * loss; clipping and the optimizer update then run here, once, exactly as in
  * {@link trainStep}. Without dropout the step equals `trainStep` up to float
  * rounding; with dropout each shard draws its own masks.
- *
- * With `balance` the rows are split in proportion to how fast each thread finished its shard in the
- * steps before (balance.ts), and this step's times are learnt in turn; without it, evenly. The
- * gradient is the same either way (shares are weighted by rows); with dropout the masks follow the
- * split, so a balanced run with dropout is not bit-for-bit repeatable.
  */
 export async function trainStepParallel(
   m: LanguageModel,
@@ -32,11 +26,9 @@ export async function trainStepParallel(
   state: StackState,
   o: StepOptions,
   peers: GradientPeer[],
-  balance?: ShardBalance,
 ): Promise<{ loss: number; state: StackState }> {
-  const ranges = splitRows(w.batch, peers, balance, 'trainStepParallel');
+  const ranges = shardRows(w.batch, peers.length + 1);
   if (ranges.length === 1) return trainStep(m, params, opt, w, state, o);
-  const startedAt = epochMs();
   const names = Object.keys(params);
   const carried = stateTensors(state);
   const widths = carried.map((t) => t.shape[1]);
@@ -49,17 +41,14 @@ export async function trainStepParallel(
   // this thread's shard runs while the peers work on theirs
   let local: { loss: tf.Scalar; grads: tf.NamedTensorMap; state: StackState } | undefined;
   let replies: ShardReply[];
-  let localDoneAt = 0;
   try {
     tf.tidy(() => {
       const g = windowGradients(m, params, windowRows(w, ranges[0]), sliceState(state, ranges[0]), o.seed);
       local = { loss: tf.keep(g.loss), grads: Object.fromEntries(Object.entries(g.grads).map(([k, t]) => [k, tf.keep(t)])), state: g.state };
     });
-    localDoneAt = epochMs();
   } finally {
     replies = await settle(pending, () => local && disposeLocal(local));
   }
-  if (balance) recordShardTimes(balance, ranges, startedAt, [localDoneAt, ...replies.map((r) => r.finishedAt)]);
   const l = local as NonNullable<typeof local>;
   const share = ranges.map((r) => (r.end - r.start) / w.batch);
   let next: StackState | undefined;
@@ -82,18 +71,6 @@ export async function trainStepParallel(
   } finally {
     disposeLocal(l);
   }
-}
-
-/**
- * The shards of a window of `batch` rows for this thread and `peers`: balanced when a balance is
- * given (it must count this thread and every peer), else even.
- */
-export function splitRows(batch: number, peers: GradientPeer[], balance: ShardBalance | undefined, caller: string): RowRange[] {
-  if (!balance) return shardRows(batch, peers.length + 1);
-  if (balance.shares.length !== peers.length + 1) {
-    throw new Error(`${caller}: the balance counts ${balance.shares.length} threads but there are ${peers.length + 1} (this one and ${peers.length} peers); make it with createShardBalance(peers.length + 1)`);
-  }
-  return balancedRows(batch, balance.shares);
 }
 
 /** Rows of every state tensor (inside the caller's tidy). */
