@@ -11,6 +11,8 @@ const docs = resolve(__dirname, '..');
 const SETS = ['bench-20261202-2', 'bench-20261202-3'];
 // two more windows of the same code three hours later, the second with the paired reading
 const LATER = ['bench-20261202-4', 'bench-20261202-5'];
+// the window that timed a speed-balanced split beside the even one; even/ holds its even rows (what main runs)
+const SIXTH = join(docs, 'results', 'bench-20261202-6');
 const set = join(docs, 'results', SETS[0]);
 // the window before the bursts, whose two-thread investigation the page quotes
 const set5 = join(docs, 'results', 'bench-20261201-5');
@@ -43,7 +45,7 @@ function modelSpan(rep: Report, f: (r: Ref) => number): { min: number; max: numb
 }
 
 describe('the Performance page', () => {
-  it.each([...SETS, ...LATER])('includes the table bench-table.mjs makes of %s/bench.json', (name) => {
+  it.each([...SETS, ...LATER, 'bench-20261202-6/even'])('includes the table bench-table.mjs makes of %s/bench.json', (name) => {
     const dir = join(docs, 'results', name);
     const tmp = mkdtempSync(join(tmpdir(), 'rrnn-bench-table-'));
     copyFileSync(join(dir, 'bench.json'), join(tmp, 'bench.json'));
@@ -124,6 +126,39 @@ describe('the Performance page', () => {
     expect(text).toContain(`(${range(of(1).map((a) => a.tps), int).join('-')} against ${int(point(1).tokensPerSecond)})`);
   });
 
+  it('states the sixth window: its even rows as measured, the balanced split against them, the cores', () => {
+    const text = page.replace(/\s+/g, ' ');
+    const both = load(SIXTH);
+    const even = load(join(SIXTH, 'even'));
+    // even/ is the window's report with the balanced two-thread rows left out and the lm-even rows relabelled
+    const relabelled = (both.rows as (Row & { scope: string })[]).filter((r) => r.scope === 'lm-even').map((r) => ({ ...r, scope: 'lm' }));
+    expect(even.rows.filter((r) => r.threads === 2)).toEqual(expect.arrayContaining(relabelled));
+    expect(even.rows.filter((r) => r.threads === 2)).toHaveLength(9);
+    expect(even.rows.filter((r) => r.threads === 1)).toEqual(both.rows.filter((r) => r.scope === 'lm' && r.threads === 1));
+    expect(even.reference).toEqual(both.reference);
+    // the goals row, recomputed from even/bench.json
+    const two = (r: Ref) => lmRow(even, r.cell, r.sharingRate, 2);
+    const rows = (t: number) => even.rows.filter((r) => r.threads === t);
+    const below = even.rows.filter((r) => 100 * r.utilization < 65);
+    const l05 = even.reference.find((r) => r.cell === 'lstm' && r.sharingRate === 0.5)!;
+    const gains = (['lstm', 'gru', 'rnn'] as const).map((cell) => `${cell.toUpperCase()} ${(lmRow(even, cell, 1, 2).tokensPerSecond / lmRow(even, cell, 0, 2).tokensPerSecond).toFixed(2)}x`);
+    expect(page).toContain(`| every model at least as fast as the reference | ${modelSpan(even, (r) => two(r).tokensPerSecond / r.tokensPerSecond).text} |`);
+    expect(page).toContain(`| LSTM r = 0.5 at least 1.4x the reference | ${(two(l05).tokensPerSecond / l05.tokensPerSecond).toFixed(2)}x |`);
+    expect(page).toContain(`| an epoch with validation at least 1.3x faster | ${modelSpan(even, (r) => r.epochSeconds! / two(r).epochSeconds!).text} |`);
+    expect(page).toContain(`| every row at least 65 % of the matMul rate | one thread ${pctSpan(rows(1).map((r) => 100 * r.utilization))}; two threads ${pctSpan(rows(2).map((r) => 100 * r.utilization))}: not met (${below.map((r) => `${modelName(r)} ${(100 * r.utilization).toFixed(1)} %`).join(', ')}); paired two threads ${pctSpan(rows(2).map((r) => 100 * r.pairedUtilization!))} |`);
+    expect(page).toContain(`| r = 1 faster than r = 0 for every cell | ${gains.join(', ')} |`);
+    // the balanced rows against the even rows of the same rounds
+    const ratios = both.rows.filter((r) => r.scope === 'lm' && r.threads === 2).map((b) => b.tokensPerSecond / both.rows.find((e) => e.scope === 'lm-even' && e.cell === b.cell && e.sharingRate === b.sharingRate)!.tokensPerSecond).sort((x, y) => x - y);
+    expect(text).toContain(`The balanced split trained at ${ratios[0].toFixed(2)}-${ratios[8].toFixed(2)}x the even one, median ${ratios[4].toFixed(2)}x`);
+    // cores.sh lines: "2026-12-02T09:07:21Z cpu0 22.8 GFLOP/s"
+    const cpu0 = [...readFileSync(join(SIXTH, 'cores-before.txt'), 'utf8').matchAll(/ cpu0 ([\d.]+) GFLOP/g)].map((m) => m[1]);
+    expect(text).toContain(`at the window's start cpu0 read ${cpu0[0]} and, two seconds later, ${cpu0[1]}`);
+    // the first block of readings (08:38 UTC), before both cores recovered
+    const slow = readFileSync(join(SIXTH, 'cores.txt'), 'utf8').split('08:55 UTC')[0];
+    const pinned = (cpu: string) => [...slow.matchAll(new RegExp(`^  ${cpu} ([\\d. ]+)$`, 'gm'))].flatMap((m) => m[1].trim().split(' ').map(Number));
+    expect(text).toContain(`cpu0 multiplied at ${range(pinned('cpu0'), (x) => x.toFixed(1)).join('-')} GFLOP/s while cpu1 gave ${range(pinned('cpu1'), (x) => x.toFixed(1)).join('-')}`);
+  });
+
   it('quotes the burst measurement as recorded', () => {
     const text = page.replace(/\s+/g, ' ');
     const lines = [...readFileSync(join(set, 'burst.txt'), 'utf8').matchAll(/^lstm r=[\d.]+ (\d) threads?\s*:.*\(first\/third ([\d.]+)\)$/gm)].map((m) => ({ threads: Number(m[1]), x: Number(m[2]) }));
@@ -171,9 +206,9 @@ describe('the Performance page', () => {
     const both = (metA: boolean, metB: boolean, whyB: string) => (metA && metB ? 'met in both' : metA ? `met in the first; not in the second (${whyB})` : 'not met');
     expect(page).toContain(`| every model at least as fast as the reference | ${a.speed.text} | ${b.speed.text} | ${both(a.speed.min >= 1, b.speed.min >= 1, '')} |`);
     expect(Math.min(a.speed.min, b.speed.min)).toBeGreaterThanOrEqual(1); // the README's "faster than it" on every row
-    const all = [...reports, ...LATER.map((n) => load(join(docs, 'results', n)))].flatMap((rep) =>
+    const all = [...reports, ...LATER.map((n) => load(join(docs, 'results', n))), load(join(SIXTH, 'even'))].flatMap((rep) =>
       rep.reference.map((r) => lmRow(rep, r.cell, r.sharingRate, 2).tokensPerSecond / r.tokensPerSecond));
-    expect(readme.replace(/\s+/g, ' ')).toContain(`all nine of the paper's language models, ${Math.min(...all).toFixed(2)}x to ${Math.max(...all).toFixed(2)}x in four windows`);
+    expect(readme.replace(/\s+/g, ' ')).toContain(`all nine of the paper's language models, ${Math.min(...all).toFixed(2)}x to ${Math.max(...all).toFixed(2)}x in five windows`);
     expect(page).toContain(`| LSTM r = 0.5 at least 1.4x the reference | ${a.l05.toFixed(2)}x | ${b.l05.toFixed(2)}x | ${both(a.l05 >= 1.4, b.l05 >= 1.4, '')} |`);
     expect(page).toContain(`| an epoch with validation at least 1.3x faster | ${a.epoch.text} | ${b.epoch.text} | ${both(a.epoch.min >= 1.3, b.epoch.min >= 1.3, '')} |`);
     expect(page).toContain(`| every row at least 65 % of the matMul rate | ${a.util} | ${b.util} | ${both(!a.below.length, !b.below.length, b.below.join(', '))} |`);
