@@ -44,5 +44,11 @@ describe('the Reproduction page', () => {
     expect(page).toContain(
       `${gap(more, 'gru-r0.5-s0', 'gru-r0-s0', 0)} after epoch 1, ${gap(more, 'gru-r0.5-s0', 'gru-r0-s0', -1)} after epoch 8 (LSTM r = 0.5 against r = 0: ${gap(e8, 'lstm-r0.5-s0', 'lstm-r0-s0', 0)} and ${gap(e8, 'lstm-r0.5-s0', 'lstm-r0-s0', -1)})`,
     );
+    // WikiText-2, the same pair: validation after epoch 1 beside Penn Treebank's, and the paper's test gap
+    const wt2 = results('wt2-paper-td-e8');
+    const [w0, w5] = ['lstm-r0-s0', 'lstm-r0.5-s0'].map((name) => wt2.get(name)!.curve[0]);
+    expect(page).toContain(
+      `validation perplexity ${w0.toFixed(2)} for LSTM-TD r = 0 and ${w5.toFixed(2)} for r = 0.5 after epoch 1, r = 0.5 ${behind(w5, w0)} behind (on Penn Treebank ${gap(e8, 'lstm-r0.5-s0', 'lstm-r0-s0', 0)} after epoch 1; the paper after 100 epochs on WikiText-2: 119.1 against 112.9 on test, ${behind(119.1, 112.9)})`,
+    );
   });
 });
