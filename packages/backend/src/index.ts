@@ -34,6 +34,8 @@ import { activate } from './activate';
 import { NODE_BACKENDS, parseBackendName, type BackendName } from './names';
 import { loadNative, type PackageLoader } from './native';
 import { registerFileIO } from './file-io';
+import { BLAS_ENV_VAR, parseBlasChoice, useBlas } from './blas';
+import type { BlasChoice } from './blas-state';
 
 registerFileIO();
 
@@ -44,6 +46,8 @@ export { gradientsRegistered } from './gradients';
 export { NATIVE_PACKAGES, missingNativeError, type NativeBackendName, type PackageLoader } from './native';
 export { TFJS_NAMES } from './activate';
 export { measuredFloatBits, selfCheck, SELF_CHECK_TOLERANCE } from './check/self-check';
+export { BLAS_ADDON_FILE, BLAS_ENV_VAR, BLAS_LIBRARIES, loadBlas, parseBlasChoice, useBlas } from './blas';
+export { blasChoiceInUse, blasLibraryInUse, blasStatus, type BlasChoice, type BlasStatus } from './blas-state';
 export { FILE_SCHEME, MODEL_FILES, fileSystemIO, registerFileIO } from './file-io';
 
 /** A backend `useBackend` can start in Node. */
@@ -56,6 +60,19 @@ export const BACKEND_ENV_VAR = 'RRNN_BACKEND';
 export interface UseBackendOptions {
   /** How to import the native packages; default `import(name)`. Tests inject failures here. */
   load?: PackageLoader;
+  /** wasm: multiply matrices with a native BLAS (see {@link BlasChoice}); default `RRNN_BLAS`, else `'auto'`. */
+  blas?: BlasChoice;
+}
+
+/** The BLAS choice of `RRNN_BLAS`, else `'auto'`; a bad value names the variable. */
+function blasFromEnv(): BlasChoice {
+  const value = process.env[BLAS_ENV_VAR]?.trim();
+  if (!value) return 'auto';
+  try {
+    return parseBlasChoice(value);
+  } catch (err) {
+    throw new Error(`${BLAS_ENV_VAR}=${value}: ${(err as Error).message}`, { cause: err });
+  }
 }
 
 /**
@@ -67,7 +84,10 @@ export interface UseBackendOptions {
  * (optional peer dependencies) on demand; when missing, the error says which
  * package to add and what its install needs (a libtensorflow download; CUDA
  * and cuDNN on Linux x64 for the GPU build). Unknown names get an error listing
- * the valid ones. For wasm, registers the kernels wasm lacks for training.
+ * the valid ones. For wasm, registers the kernels wasm lacks for training, and
+ * multiplies matrices with the system's OpenBLAS where rrnn's native addon and
+ * the library load (`blas`, default `RRNN_BLAS` or `'auto'`; `'off'` keeps
+ * wasm's own XNNPACK products; {@link blasStatus} says which runs).
  *
  * @example
  * ```ts
@@ -86,5 +106,6 @@ export async function useBackend(name?: BackendName | string, options: UseBacken
   }
   if (chosen === 'node' || chosen === 'node-gpu') await loadNative(chosen, options.load);
   await activate(chosen);
+  if (chosen === 'wasm') useBlas(options.blas ?? blasFromEnv());
   return chosen;
 }

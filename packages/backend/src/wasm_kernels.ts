@@ -49,6 +49,11 @@ const REPLACED: ReadonlyArray<[string, (stock: KernelConfig) => KernelConfig]> =
 const RRNN_KERNEL = Symbol.for('@rrnn/backend.kernel');
 const isOurs = (f: unknown) => typeof f === 'function' && (f as unknown as Record<symbol, unknown>)[RRNN_KERNEL] === true;
 
+/** Mark a kernel function as rrnn's, so that `registerWasmKernels` leaves it in place. */
+export function markOurs(f: unknown): void {
+  Object.defineProperty(f, RRNN_KERNEL, { value: true });
+}
+
 /**
  * Register the kernels wasm lacks and wrap the ones it gets wrong (the stock
  * kernel still runs the calls it computes correctly).
@@ -66,7 +71,7 @@ export function registerWasmKernels(): string[] {
     const stock = getKernel(name, 'wasm');
     if (stock == null || isOurs(stock.kernelFunc)) continue;
     const fixed = fix(stock);
-    Object.defineProperty(fixed.kernelFunc, RRNN_KERNEL, { value: true });
+    markOurs(fixed.kernelFunc);
     unregisterKernel(name, 'wasm');
     registerKernel(fixed);
     added.push(name);

@@ -43,7 +43,8 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   ]);
   const backend = await backendPkg.useBackend(o.backend);
   // wasm reports its thread count; the native backends (tfjs-node) use every core; cpu is one thread
-  const threads = (await backendPkg.describeBackend()).threads ?? (backend.startsWith('node') ? availableParallelism() : 1);
+  const info = await backendPkg.describeBackend();
+  const threads = info.threads ?? (backend.startsWith('node') ? availableParallelism() : 1);
   const sizes = o.quick ? QUICK_SIZES : PAPER_SIZES;
   const timing = { warmup: o.warmup, reps: o.steps };
   const burst = Math.min(o.burst ?? DEFAULT_BURST, o.steps); // lm rows: steps of a point back to back per round
@@ -144,7 +145,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   const matmulGflops = Math.max(...matmul.map((m) => m.gflops));
   for (const r of rows) r.utilization = (r.tokensPerSecond * r.flopsPerToken) / (matmulGflops * 1e9 * heldThreads(r));
   const report: BenchReport = {
-    backend, quick: o.quick, matmulGflops, matmul,
+    backend, ...(info.blas ? { blas: info.blas } : {}), quick: o.quick, matmulGflops, matmul,
     flopsCounted: 'training step: 3 x forward matrix-product FLOPs (2 per multiply-add); biases, activations, softmax, update not counted',
     sizes, timing: { warmup: o.warmup, steps: o.steps, burst, statistic: 'best of steps', lmOrder: 'rounds' }, rows,
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),

@@ -86,7 +86,7 @@ export function benchText(rep: BenchReport): string {
   const refs = (rep.reference ?? []).map((r) => [r.cell, String(r.sharingRate), r.threads, Math.round(r.tokensPerSecond), r.evalTokensPerSecond ? Math.round(r.evalTokensPerSecond) : '-', r.epochSeconds ? Math.round(r.epochSeconds) : '-']);
   const m = rep.matmul.map((s) => `[${s.m},${s.k}]x[${s.k},${s.n}] ${s.gflops.toFixed(1)}`).join(', ');
   return [
-    `backend ${rep.backend}; matMul GFLOP/s: ${m}; limit used: ${rep.matmulGflops.toFixed(1)}`,
+    `backend ${rep.backend}${rep.blas ? ` (matrix products on ${rep.blas})` : ''}; matMul GFLOP/s: ${m}; limit used: ${rep.matmulGflops.toFixed(1)}`,
     `layer: ${rep.sizes.layer.inputSize} -> ${rep.sizes.layer.hidden}, batch ${rep.sizes.layer.batch}, ${rep.sizes.layer.steps} steps; ` +
       `lm: ${rep.sizes.lm.layers} x ${rep.sizes.lm.hidden}, vocab ${rep.sizes.lm.vocab}, tied, batch ${rep.sizes.lm.batch}, bptt ${rep.sizes.lm.bptt}, SGD + clip ${rep.sizes.lm.clip}`,
     `one training step each (forward + backward + update), best of ${rep.timing.steps} after ${rep.timing.warmup} warm-up${(rep.timing.burst ?? 1) > 1 ? ` (lm: in rounds of ${rep.timing.burst} back to back)` : ''}; MFLOP/token = ${rep.flopsCounted}`,

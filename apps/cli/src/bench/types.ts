@@ -66,6 +66,8 @@ export function epochSeconds(trainTokensPerSecond: number, evalTokensPerSecond: 
 /** `rrnn bench --json`. */
 export interface BenchReport {
   backend: string;
+  /** wasm in Node: the native BLAS library the matrix products ran on (`RRNN_BLAS`), absent for wasm's own products. */
+  blas?: string;
   /** Tiny sizes (`--quick`): a smoke test, the figures compare with nothing. */
   quick: boolean;
   /** The fastest of the model's product shapes (the practical ceiling of the backend), best of the probes taken before, between and after the rows. */

@@ -25,7 +25,9 @@ export function trainingThreads(flag: number | undefined, backend: string): numb
  * (none for one thread). `close` ends them; call it when training stops.
  */
 export async function startGradientWorkers(threads: number, backend: string, model: ModelConfig): Promise<{ peers: GradientPeer[]; close: () => Promise<void> }> {
-  const { portPeer } = await import('@rrnn/train/parallel');
-  const peers = Array.from({ length: Math.max(0, threads - 1) }, () => portPeer(new Worker(workerFile(), { workerData: { backend } }), model));
+  const [{ portPeer }, { blasChoiceInUse }] = await Promise.all([import('@rrnn/train/parallel'), import('@rrnn/backend')]);
+  // the workers multiply as this thread does (the same native BLAS, or wasm's own products)
+  const workerData = { backend, blas: blasChoiceInUse() };
+  const peers = Array.from({ length: Math.max(0, threads - 1) }, () => portPeer(new Worker(workerFile(), { workerData }), model));
   return { peers, close: async () => void (await Promise.all(peers.map((p) => p.close()))) };
 }

@@ -1,0 +1,126 @@
+/*
+ * rrnn's native matrix product for the wasm backend in Node: cblas_sgemm of the system's
+ * OpenBLAS (opened with dlopen, so nothing links against it at build time), run directly on
+ * tfjs-backend-wasm's heap (an ArrayBuffer: operands and result are byte offsets into it).
+ *
+ *   open(libraries: string[]) -> string          the library that was opened; throws if none has cblas_sgemm
+ *   sgemm(heap, transA, transB, M, N, K, offA, offB, offC, batch, strideA, strideB, strideC, biasOff)
+ *       C[i] = op(A[i]) . op(B[i]) (+ bias, a row of N added to every row, when biasOff >= 0)
+ *       for i < batch, row-major; strides in floats (0 broadcasts an operand over the batch).
+ *
+ * One thread per call: OpenBLAS's own threads are turned off, since rrnn runs one product per
+ * thread already (its data-parallel workers).
+ */
+#include <dlfcn.h>
+#include <node_api.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef void (*sgemm_fn)(int order, int transA, int transB, int M, int N, int K, float alpha, const float *A, int lda,
+                         const float *B, int ldb, float beta, float *C, int ldc);
+static sgemm_fn cblas_sgemm_ptr = NULL;
+enum { RowMajor = 101, NoTrans = 111, Trans = 112 };
+
+#define CHECK(call)                                                  \
+  do {                                                               \
+    if ((call) != napi_ok) {                                         \
+      napi_throw_error(env, NULL, "rrnn blas: N-API call failed: " #call); \
+      return NULL;                                                   \
+    }                                                                \
+  } while (0)
+
+static napi_value open_lib(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  uint32_t n = 0;
+  CHECK(napi_get_array_length(env, argv[0], &n));
+  char tried[2048] = "";
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value item;
+    char path[512];
+    size_t len = 0;
+    CHECK(napi_get_element(env, argv[0], i, &item));
+    CHECK(napi_get_value_string_utf8(env, item, path, sizeof path, &len));
+    void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    const char *why = h ? "no cblas_sgemm" : dlerror();
+    sgemm_fn f = h ? (sgemm_fn)dlsym(h, "cblas_sgemm") : NULL;
+    if (f) {
+      void (*set_threads)(int) = (void (*)(int))dlsym(h, "openblas_set_num_threads");
+      if (set_threads) set_threads(1);
+      cblas_sgemm_ptr = f;
+      napi_value out;
+      CHECK(napi_create_string_utf8(env, path, len, &out));
+      return out;
+    }
+    if (h) dlclose(h);
+    size_t used = strlen(tried);
+    snprintf(tried + used, sizeof tried - used, "%s%s (%s)", used ? "; " : "", path, why ? why : "?");
+  }
+  napi_throw_error(env, NULL, tried[0] ? tried : "no library named");
+  return NULL;
+}
+
+static int64_t arg_i64(napi_env env, napi_value v) {
+  int64_t x = 0;
+  napi_get_value_int64(env, v, &x);
+  return x;
+}
+
+static napi_value sgemm(napi_env env, napi_callback_info info) {
+  size_t argc = 14;
+  napi_value argv[14];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 14) {
+    napi_throw_error(env, NULL, "rrnn blas: sgemm takes 14 arguments");
+    return NULL;
+  }
+  if (!cblas_sgemm_ptr) {
+    napi_throw_error(env, NULL, "rrnn blas: open() a BLAS library first");
+    return NULL;
+  }
+  void *data = NULL;
+  size_t bytes = 0;
+  CHECK(napi_get_arraybuffer_info(env, argv[0], &data, &bytes));
+  bool ta = false, tb = false;
+  CHECK(napi_get_value_bool(env, argv[1], &ta));
+  CHECK(napi_get_value_bool(env, argv[2], &tb));
+  int64_t M = arg_i64(env, argv[3]), N = arg_i64(env, argv[4]), K = arg_i64(env, argv[5]);
+  int64_t offA = arg_i64(env, argv[6]), offB = arg_i64(env, argv[7]), offC = arg_i64(env, argv[8]);
+  int64_t batch = arg_i64(env, argv[9]), sA = arg_i64(env, argv[10]), sB = arg_i64(env, argv[11]), sC = arg_i64(env, argv[12]);
+  int64_t biasOff = arg_i64(env, argv[13]);
+  int64_t endA = offA + 4 * ((batch - 1) * sA + M * K), endB = offB + 4 * ((batch - 1) * sB + K * N);
+  int64_t endC = offC + 4 * ((batch - 1) * sC + M * N);
+  if (M < 0 || N < 0 || K < 0 || batch < 1 || offA < 0 || offB < 0 || offC < 0 || sA < 0 || sB < 0 || sC < 0 ||
+      (offA | offB | offC) % 4 != 0 || endA > (int64_t)bytes || endB > (int64_t)bytes || endC > (int64_t)bytes ||
+      (biasOff >= 0 && (biasOff % 4 != 0 || biasOff + 4 * N > (int64_t)bytes))) {
+    napi_throw_range_error(env, NULL, "rrnn blas: sgemm operands lie outside the heap");
+    return NULL;
+  }
+  float *heap = (float *)data;
+  const float *A = heap + offA / 4, *B = heap + offB / 4;
+  float *C = heap + offC / 4;
+  const float *bias = biasOff >= 0 ? heap + biasOff / 4 : NULL;
+  for (int64_t i = 0; i < batch; i++) {
+    float *Ci = C + i * sC;
+    if (bias)
+      for (int64_t r = 0; r < M; r++) memcpy(Ci + r * N, bias, 4 * N);
+    if (K == 0) {
+      if (!bias) memset(Ci, 0, 4 * M * N);
+      continue;
+    }
+    cblas_sgemm_ptr(RowMajor, ta ? Trans : NoTrans, tb ? Trans : NoTrans, (int)M, (int)N, (int)K, 1.0f, A + i * sA,
+                    ta ? (int)M : (int)K, B + i * sB, tb ? (int)K : (int)N, bias ? 1.0f : 0.0f, Ci, (int)N);
+  }
+  return NULL;
+}
+
+NAPI_MODULE_INIT() {
+  napi_value f;
+  if (napi_create_function(env, "open", NAPI_AUTO_LENGTH, open_lib, NULL, &f) != napi_ok) return NULL;
+  napi_set_named_property(env, exports, "open", f);
+  if (napi_create_function(env, "sgemm", NAPI_AUTO_LENGTH, sgemm, NULL, &f) != napi_ok) return NULL;
+  napi_set_named_property(env, exports, "sgemm", f);
+  return exports;
+}
