@@ -13,6 +13,8 @@ const SETS = ['bench-20261202-2', 'bench-20261202-3'];
 const LATER = ['bench-20261202-4', 'bench-20261202-5'];
 // the window that timed a speed-balanced split beside the even one; even/ holds its even rows (what main runs)
 const SIXTH = join(docs, 'results', 'bench-20261202-6');
+// a machine of another kind (AMD EPYC): wasm's own products, then OpenBLAS's (with wasm's own again in wasm-own/)
+const AMD = ['bench-20261202-7', 'bench-20261202-8'];
 const set = join(docs, 'results', SETS[0]);
 // the window before the bursts, whose two-thread investigation the page quotes
 const set5 = join(docs, 'results', 'bench-20261201-5');
@@ -68,7 +70,7 @@ function goalColumn(rep: Report) {
 }
 
 describe('the Performance page', () => {
-  it.each([...SETS, ...LATER, 'bench-20261202-6/even'])('includes the table bench-table.mjs makes of %s/bench.json', (name) => {
+  it.each([...SETS, ...LATER, 'bench-20261202-6/even', ...AMD, `${AMD[1]}/wasm-own`])('includes the table bench-table.mjs makes of %s/bench.json', (name) => {
     const dir = join(docs, 'results', name);
     const tmp = mkdtempSync(join(tmpdir(), 'rrnn-bench-table-'));
     copyFileSync(join(dir, 'bench.json'), join(tmp, 'bench.json'));
@@ -157,6 +159,48 @@ describe('the Performance page', () => {
     const slow = readFileSync(join(SIXTH, 'cores.txt'), 'utf8').split('08:55 UTC')[0];
     const pinned = (cpu: string) => [...slow.matchAll(new RegExp(`^  ${cpu} ([\\d. ]+)$`, 'gm'))].flatMap((m) => m[1].trim().split(' ').map(Number));
     expect(text).toContain(`cpu0 multiplied at ${range(pinned('cpu0'), (x) => x.toFixed(1)).join('-')} GFLOP/s while cpu1 gave ${range(pinned('cpu1'), (x) => x.toFixed(1)).join('-')}`);
+  });
+
+  it('states the AMD EPYC windows: wasm\'s own products (-7), OpenBLAS and wasm\'s own again (-8), as measured', () => {
+    const text = page.replace(/\s+/g, ' ');
+    const [own7, blas8, own8] = [AMD[0], AMD[1], join(AMD[1], 'wasm-own')].map((n) => load(join(docs, 'results', n)));
+    for (const rep of [own7, blas8, own8]) {
+      expect(rep.reference).toHaveLength(9);
+      expect(rep.referenceRuns).toBe(2);
+    }
+    expect(own8.reference).toEqual(blas8.reference); // both held against the same two reference runs
+    const cols = [own7, blas8, own8].map(goalColumn);
+    const row = (goal: string, cells: string[]) => expect(page).toContain(`| ${goal} | ${cells.join(' | ')} |`);
+    row('every model at least as fast as the reference', cols.map((c) => c.speed.text));
+    row('LSTM r = 0.5 at least 1.4x the reference', cols.map((c) => c.l05));
+    row('an epoch with validation at least 1.3x faster', cols.map((c) => c.epoch.text));
+    // with most rows below 65 %, the cell counts them instead of naming each
+    const utilCell = (rep: Report) => {
+      const rows = (t: number) => rep.rows.filter((r) => r.scope === 'lm' && r.threads === t);
+      const below = rep.rows.filter((r) => r.scope === 'lm' && 100 * r.utilization < 65).length;
+      const paired = rows(2).map((r) => r.pairedUtilization!);
+      return `one thread ${pctSpan(rows(1).map((r) => 100 * r.utilization))}; two threads ${pctSpan(rows(2).map((r) => 100 * r.utilization))}` +
+        (below ? `: not met (${below} of 18 rows below)` : '') + `; paired two threads ${pctSpan(paired.map((u) => 100 * u))}`;
+    };
+    row('every row at least 65 % of the matMul rate', [own7, blas8, own8].map(utilCell));
+    row('r = 1 faster than r = 0 for every cell', cols.map((c) => c.gains));
+    // the OpenBLAS rows against wasm's own rows of the same window, per thread count
+    const vsOwn = (t: number) => blas8.rows.filter((r) => r.scope === 'lm' && r.threads === t)
+      .map((r) => r.tokensPerSecond / lmRow(own8, r.cell, r.sharingRate, t).tokensPerSecond);
+    expect(text).toContain(`${range(vsOwn(1), (x) => x.toFixed(2)).join('-')}x wasm's own on one thread and ${range(vsOwn(2), (x) => x.toFixed(2)).join('-')}x on two`);
+    // the matMul rates the page quotes: wasm's probes in -7, each core's OpenBLAS rate in -8
+    const probes = (dir: string) => [...readFileSync(join(docs, 'results', dir, 'bench.err'), 'utf8').matchAll(/\] ([\d.]+)(?=,| GFLOP)/g)].map((m) => Number(m[1]));
+    expect(text).toContain(`one wasm thread multiplied at ${range(probes(AMD[0]), (x) => x.toFixed(1)).join('-')} GFLOP/s`);
+    const cores = ['cores-before.txt', 'cores-after.txt'].flatMap((f) => [...readFileSync(join(docs, 'results', AMD[1], f), 'utf8').matchAll(/ cpu\d ([\d.]+) GFLOP/g)].map((m) => Number(m[1])));
+    expect(text).toContain(`each core multiplied at ${range(cores, (x) => x.toFixed(1)).join('-')} GFLOP/s with OpenBLAS`);
+    // the Backends page quotes the same figures
+    const backends = readFileSync(join(docs, 'src', 'guide', 'backends.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(backends).toContain(`each core multiplied at ${range(cores, (x) => x.toFixed(1)).join('-')} GFLOP/s with OpenBLAS against ${range(probes(AMD[0]), (x) => x.toFixed(1)).join('-')} with wasm's own kernels, ` +
+      `and the paper's models trained ${range(vsOwn(1), (x) => x.toFixed(2)).join('-')}x faster on one thread and ${range(vsOwn(2), (x) => x.toFixed(2)).join('-')}x on two`);
+    // the README's spans on this machine, with OpenBLAS and without
+    const span = (rep: Report) => range(rep.reference.map((r) => lmRow(rep, r.cell, r.sharingRate, 2).tokensPerSecond / r.tokensPerSecond), (x) => x.toFixed(2));
+    const [b, o] = [span(blas8), span(own8)];
+    expect(readme.replace(/\s+/g, ' ')).toContain(`${b[0]}x to ${b[1]}x on an AMD EPYC with OpenBLAS's matrix products, the Node default where OpenBLAS is installed, and ${o[0]}x to ${o[1]}x there without it, so not on every model`);
   });
 
   it('quotes the burst measurement as recorded', () => {
