@@ -10,8 +10,9 @@
  * broadcasts, non-float32 operands, and biases other than one row of N (and activations) fall back
  * to wasm's own kernels for that part.
  */
-import { _FusedMatMul, Add, BatchMatMul, getKernel, util, type KernelConfig, type KernelFunc, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo, type _FusedMatMulAttrs } from '@tensorflow/tfjs-core';
+import { _FusedMatMul, Add, BatchMatMul, util, type KernelConfig, type KernelFunc, type TensorInfo, type _FusedMatMulAttrs } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { run, type Args } from './fused_mat_mul';
 import { heapBytes, offsetOf } from './wasm_module';
 
 /** The native side: `cblas_sgemm` over byte offsets into the heap (`native/blas.c`). */
@@ -21,8 +22,6 @@ export interface NativeSgemm {
     offA: number, offB: number, offC: number, batch: number, strideA: number, strideB: number, strideC: number, biasOff: number,
   ): void;
 }
-
-type Args = { inputs: NamedTensorInfoMap; backend: BackendWasm; attrs: NamedAttrMap };
 
 /** [batch, M, K]-style view of a product: null when this kernel leaves it to wasm. */
 interface Plan { m: number; n: number; k: number; batch: number; strideA: number; strideB: number; outShape: number[] }
@@ -64,7 +63,7 @@ function product(blas: NativeSgemm, backend: BackendWasm, a: TensorInfo, b: Tens
     rowBias ? offsetOf(backend, bias as TensorInfo) : -1,
   );
   if (bias != null && !rowBias) {
-    const add = getKernel(Add, 'wasm')!.kernelFunc({ inputs: { a: out, b: bias }, backend, attrs: {} }) as TensorInfo;
+    const add = run(Add, backend, { a: out, b: bias });
     backend.disposeData(out.dataId);
     return add;
   }

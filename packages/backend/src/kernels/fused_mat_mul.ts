@@ -33,10 +33,11 @@ import {
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
-type Args = { inputs: NamedTensorInfoMap; backend: BackendWasm; attrs: NamedAttrMap };
+/** What tfjs passes a wasm kernel function. */
+export type Args = { inputs: NamedTensorInfoMap; backend: BackendWasm; attrs: NamedAttrMap };
 
 /** Run another wasm kernel by name. */
-function run(kernelName: string, backend: BackendWasm, inputs: NamedTensorInfoMap, attrs: NamedAttrMap = {}): TensorInfo {
+export function run(kernelName: string, backend: BackendWasm, inputs: NamedTensorInfoMap, attrs: NamedAttrMap = {}): TensorInfo {
   const kernel = getKernel(kernelName, 'wasm');
   if (kernel == null) throw new Error(`_FusedMatMul (wasm): kernel ${kernelName} is not registered for wasm`);
   return kernel.kernelFunc({ inputs, backend, attrs }) as TensorInfo;
