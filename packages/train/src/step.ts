@@ -122,6 +122,10 @@ export function updateFromGradients(opt: OptimizerState, params: Record<string, 
  * every parameter (keyed like `params`). Call inside `tf.tidy`: the loss and
  * gradients belong to it; the returned state is detached and kept (the caller
  * disposes it). The shared core of {@link trainStep} and the data-parallel step.
+ *
+ * @param lossScale - the loss and gradients are those of `lossScale` x the mean
+ *   cross-entropy (a shard's share of a window in the data-parallel step: the
+ *   factor rides on the backward pass's seed instead of a pass over every gradient)
  */
 export function windowGradients(
   m: LanguageModel,
@@ -129,6 +133,7 @@ export function windowGradients(
   w: TokenWindow,
   state: StackState,
   seed: number,
+  lossScale = 1,
 ): { loss: tf.Scalar; grads: tf.NamedTensorMap; state: StackState } {
   const byVarName = new Map(Object.entries(params).map(([k, v]) => [v.name, k]));
   const x = tf.tensor2d(w.inputs, [w.batch, w.len], 'int32');
@@ -137,7 +142,7 @@ export function windowGradients(
   const { value, grads } = tf.variableGrads(() => {
     const out = modelLoss(m, x, y, state, { training: true, seed });
     next = keepState(out.state); // detached: the next window starts from values, not from this graph
-    return out.loss;
+    return lossScale === 1 ? out.loss : tf.mul(out.loss, lossScale);
   }, Object.values(params));
   const named: tf.NamedTensorMap = {};
   for (const [name, g] of Object.entries(grads)) named[byVarName.get(name) ?? name] = g;

@@ -191,6 +191,51 @@ describe('portPeer', () => {
     (listeners.get('message') as (a: unknown) => void)({ type: 'reply', id: 0, reply: { loss: 1, grads: [], state: [] } });
     await expect(reply).resolves.toEqual({ loss: 1, grads: [], state: [] });
   });
+
+  test('weights travel in one reused SharedArrayBuffer while no earlier request may be reading it, else as themselves', async () => {
+    const posted: { type: string; request?: { weights?: Float32Array[] } }[] = [];
+    let onMessage!: (a: unknown) => void;
+    const port = { postMessage: (m: unknown) => void posted.push(m as never), on: (e: string, l: (v: never) => void) => void (e === 'message' && (onMessage = l as never)) };
+    const peer = portPeer(port, tinyModel());
+    onMessage({ type: 'ready' });
+    await Promise.resolve();
+    const [w] = windowsOf(2, 3, 1);
+    const weights = [Float32Array.of(1, 2, 3), Float32Array.of(4, 5)];
+    const first = peer.compute({ weights, window: w, state: [], seed: 0 });
+    const second = peer.compute({ weights: [Float32Array.of(7, 8, 9), Float32Array.of(0, 1)], window: w, state: [], seed: 0 }); // the first is pending
+    const [a, b] = posted.slice(1).map((m) => m.request?.weights as Float32Array[]);
+    expect(a.map((x) => x.buffer instanceof SharedArrayBuffer)).toEqual([true, true]);
+    expect(a[0].buffer).toBe(a[1].buffer); // one buffer for all the weights
+    expect(a.map((x) => Array.from(x))).toEqual([[1, 2, 3], [4, 5]]);
+    expect(b.map((x) => x.buffer instanceof SharedArrayBuffer)).toEqual([false, false]); // the shared buffer may still be read
+    expect(Array.from(a[0])).toEqual([1, 2, 3]); // ... and was not rewritten
+    onMessage({ type: 'reply', id: 0, reply: { loss: 1, grads: [], state: [] } });
+    onMessage({ type: 'reply', id: 1, reply: { loss: 1, grads: [], state: [] } });
+    await Promise.all([first, second]);
+    void peer.evaluate({ weights: [Float32Array.of(6, 6, 6), Float32Array.of(6, 6)], window: w, state: [] });
+    const c = posted[3].request?.weights as Float32Array[];
+    expect(c[0].buffer).toBe(a[0].buffer); // the same buffer again, rewritten
+    expect(Array.from(a[0])).toEqual([6, 6, 6]);
+  });
+
+  test('a replica copies weights it gets in shared memory, which the sender rewrites for the next request', () => {
+    const config = tinyModel({ dropout: 0 });
+    const c = createShardComputer(config);
+    const m = createLanguageModel(config, 3);
+    const values = Object.values(modelParameters(m)).map((p) => p.dataSync() as Float32Array);
+    const buffer = new SharedArrayBuffer(4 * values.reduce((n, v) => n + v.length, 0));
+    let offset = 0;
+    const shared = values.map((v) => ((offset += v.length), new Float32Array(buffer, 4 * (offset - v.length), v.length)));
+    shared.forEach((v, i) => v.set(values[i]));
+    const [w] = windowsOf(2, 3, 1);
+    const state = () => stateTensors(initialState(m, 2)).map((t) => t.dataSync() as Float32Array);
+    const before = c.evaluate({ weights: shared, window: w, state: state() }).losses;
+    shared.forEach((v) => v.fill(0)); // the sender's next weights
+    const after = c.evaluate({ window: w, state: state() }).losses; // no weights: the replica's own copy
+    expect(Array.from(after)).toEqual(Array.from(before));
+    c.dispose();
+    disposeLanguageModel(m);
+  });
 });
 
 const workerFile = fileURLToPath(new URL('./fixtures/gradient-worker.mjs', import.meta.url));

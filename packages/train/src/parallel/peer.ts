@@ -6,6 +6,30 @@ import { stateFromTensors, stateTensors } from '../state';
 import { windowGradients } from '../step';
 import type { EvalShardReply, EvalShardRequest, GradientPeer, PeerAnswer, PeerMessage, ShardReply, ShardRequest } from './protocol';
 
+/**
+ * The weights' transport of one {@link portPeer}: a copy into one SharedArrayBuffer, kept from request
+ * to request, which a port passes as a reference. Structured cloning ~10 MB of weights a step cost this
+ * thread ~14 ms and the worker ~15 ms more before it could start (the paper LSTM on two threads).
+ * Where memory cannot be shared (no SharedArrayBuffer, or a page that is not cross-origin isolated)
+ * the arrays themselves go, cloned.
+ */
+function sharedWeights(): (weights: Float32Array[]) => Float32Array[] {
+  const canShare = typeof SharedArrayBuffer === 'function' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
+  let views: Float32Array[] = [];
+  return (weights) => {
+    if (!canShare) return weights;
+    if (views.length !== weights.length || views.some((v, i) => v.length !== weights[i].length)) {
+      const buffer = new SharedArrayBuffer(4 * weights.reduce((n, w) => n + w.length, 0));
+      let offset = 0;
+      views = weights.map((w) => ((offset += w.length), new Float32Array(buffer, 4 * (offset - w.length), w.length)));
+    }
+    weights.forEach((w, i) => views[i].set(w));
+    return views;
+  };
+}
+
+const isShared = (a: Float32Array) => typeof SharedArrayBuffer === 'function' && a.buffer instanceof SharedArrayBuffer;
+
 /** A model replica that turns shard requests into gradients (or evaluation losses), on whatever thread it lives. */
 export interface ShardComputer {
   compute(req: ShardRequest): ShardReply;
@@ -25,7 +49,10 @@ export function createShardComputer(config: ModelConfig): ShardComputer {
       return;
     }
     if (weights.length !== names.length) throw new Error(`gradient peer: got ${weights.length} weight arrays for a model with ${names.length} parameters`);
-    tf.tidy(() => names.forEach((n, i) => params[n].assign(tf.tensor(weights[i], params[n].shape))));
+    // weights in shared memory (portPeer's transport) are rewritten for the next request: copy them, as
+    // a backend may keep the very array it is given (the cpu backend does; wasm copies into its heap)
+    const own = (w: Float32Array) => (isShared(w) ? w.slice() : w);
+    tf.tidy(() => names.forEach((n, i) => params[n].assign(tf.tensor(own(weights[i]), params[n].shape))));
     hasWeights = true;
   };
   const carried = (req: { window: { batch: number }; state: Float32Array[] }) =>
@@ -36,7 +63,7 @@ export function createShardComputer(config: ModelConfig): ShardComputer {
       let reply!: ShardReply;
       tf.tidy(() => {
         const state = carried(req);
-        const g = windowGradients(model, params, req.window, state, req.seed);
+        const g = windowGradients(model, params, req.window, state, req.seed, req.lossScale);
         const next = stateTensors(g.state);
         reply = {
           loss: g.loss.dataSync()[0],
@@ -120,6 +147,7 @@ export function serveGradients(port: PeerPort): void {
  * rejects every pending request with the cause.
  */
 export function portPeer(port: PeerPort, config: ModelConfig): GradientPeer {
+  const weightsOut = sharedWeights();
   let nextId = 0;
   let failure: Error | undefined;
   const pending = new Map<number, { resolve: (r: ShardReply & EvalShardReply) => void; reject: (e: Error) => void }>();
@@ -152,14 +180,17 @@ export function portPeer(port: PeerPort, config: ModelConfig): GradientPeer {
     if (!isReady) await ready;
     if (failure) throw failure;
     const id = nextId++;
+    const m = message(id); // before this request counts as pending: the weights' shared buffer is free only when none is
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });
-      port.postMessage(message(id));
+      port.postMessage(m);
     });
   };
+  // the weights go through shared memory when no earlier request may still be reading it
+  const weights = (w: Float32Array[] | undefined) => (w && pending.size === 0 ? weightsOut(w) : w);
   return {
-    compute: (request) => send((id) => ({ type: 'compute', id, request })),
-    evaluate: (request) => send((id) => ({ type: 'evaluate', id, request })),
+    compute: (request) => send((id) => ({ type: 'compute', id, request: { ...request, weights: weights(request.weights) as Float32Array[] } })),
+    evaluate: (request) => send((id) => ({ type: 'evaluate', id, request: { ...request, weights: weights(request.weights) } })),
     async close() {
       failure ??= new Error('gradient worker closed');
       port.postMessage({ type: 'close' } satisfies PeerMessage);

@@ -10,9 +10,14 @@ export interface ShardRequest {
   state: Float32Array[];
   /** Dropout seed of this shard. */
   seed: number;
+  /**
+   * What the shard's mean loss is multiplied by before the gradients are taken (default 1): its share
+   * of the window's tokens, so that the shards' answers add up to the whole window's mean loss and gradients.
+   */
+  lossScale?: number;
 }
 
-/** A peer's answer: the shard's mean loss, gradients (same order as the weights) and next state (same layout). */
+/** A peer's answer: the shard's loss (times `lossScale`), gradients (same order as the weights) and next state (same layout). */
 export interface ShardReply {
   loss: number;
   grads: Float32Array[];

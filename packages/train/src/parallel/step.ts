@@ -12,9 +12,9 @@ import { matrixRows, shardRows, shardSeed, windowRows, type RowRange } from './s
  * One data-parallel training step: the window's streams are split into
  * `peers.length + 1` shards; this thread computes the gradients of the first
  * while every peer (a worker thread with a model replica) computes one other
- * from the same weights. The gradients are averaged, weighted by the shard's
- * share of the tokens, so the result is the gradient of the whole window's mean
- * loss; clipping and the optimizer update then run here, once, exactly as in
+ * from the same weights. Each shard's loss is scaled by its share of the
+ * tokens, so the shards' gradients add up to the gradient of the whole window's
+ * mean loss; clipping and the optimizer update then run here, once, exactly as in
  * {@link trainStep}. Without dropout the step equals `trainStep` up to float
  * rounding; with dropout each shard draws its own masks.
  */
@@ -35,30 +35,33 @@ export async function trainStepParallel(
   const carriedValues = carried.map((t) => t.dataSync() as Float32Array);
   const weights = names.map((n) => params[n].dataSync() as Float32Array);
   const copy = (x: TokenWindow): TokenWindow => ({ ...x, inputs: x.inputs.slice(), targets: x.targets.slice() });
+  // each shard's loss is scaled by its share of the window, so the window's loss and gradients are plain sums
+  const share = ranges.map((r) => (r.end - r.start) / w.batch);
   const pending = ranges.slice(1).map((r, i) =>
-    peers[i].compute({ weights, window: copy(windowRows(w, r)), state: carriedValues.map((v, j) => matrixRows(v, widths[j], r)), seed: shardSeed(o.seed, i + 1) }),
+    peers[i].compute({
+      weights, window: copy(windowRows(w, r)), state: carriedValues.map((v, j) => matrixRows(v, widths[j], r)), seed: shardSeed(o.seed, i + 1), lossScale: share[i + 1],
+    }),
   );
   // this thread's shard runs while the peers work on theirs
   let local: { loss: tf.Scalar; grads: tf.NamedTensorMap; state: StackState } | undefined;
   let replies: ShardReply[];
   try {
     tf.tidy(() => {
-      const g = windowGradients(m, params, windowRows(w, ranges[0]), sliceState(state, ranges[0]), o.seed);
+      const g = windowGradients(m, params, windowRows(w, ranges[0]), sliceState(state, ranges[0]), o.seed, share[0]);
       local = { loss: tf.keep(g.loss), grads: Object.fromEntries(Object.entries(g.grads).map(([k, t]) => [k, tf.keep(t)])), state: g.state };
     });
   } finally {
     replies = await settle(pending, () => local && disposeLocal(local));
   }
   const l = local as NonNullable<typeof local>;
-  const share = ranges.map((r) => (r.end - r.start) / w.batch);
   let next: StackState | undefined;
   try {
     const loss = tf.tidy(() => {
-      const loss = share[0] * l.loss.dataSync()[0] + replies.reduce((s, rep, i) => s + share[i + 1] * rep.loss, 0);
+      const loss = l.loss.dataSync()[0] + replies.reduce((s, rep) => s + rep.loss, 0);
       const grads: tf.NamedTensorMap = {};
       names.forEach((n, j) => {
-        const parts = replies.map((rep, i) => tf.mul(tf.tensor(rep.grads[j], params[n].shape), share[i + 1]));
-        grads[n] = tf.addN([tf.mul(l.grads[n], share[0]), ...parts]);
+        const parts = replies.map((rep) => tf.tensor(rep.grads[j], params[n].shape));
+        grads[n] = parts.length === 1 ? tf.add(l.grads[n], parts[0]) : tf.addN([l.grads[n], ...parts]);
       });
       updateFromGradients(opt, params, grads, loss, o);
       const joined = stateTensors(l.state).map((t, j) =>
