@@ -10,9 +10,14 @@
  *
  * One thread per call: OpenBLAS's own threads are turned off, since rrnn runs one product per
  * thread already (its data-parallel workers).
+ *
+ * Beside the product, the softmax cross-entropy passes of softmax_ce.c (no BLAS in them):
+ *   rowMaxSumExp(heap, x, n, V, maxOut, sumOut)
+ *   softmaxGrad(heap, x, n, V, lse, scale, g, colSum)     colSum -1: none
  */
 #include <dlfcn.h>
 #include <node_api.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -116,11 +121,69 @@ static napi_value sgemm(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* native/softmax_ce.c */
+void rrnn_row_max_sumexp(const float *x, size_t n, size_t V, float *maxOut, float *sumOut);
+void rrnn_softmax_grad(const float *x, size_t n, size_t V, const float *lse, float scale, float *g, float *colSum);
+
+/* A float32 array of `count` at byte offset `off` of the heap, or NULL (after throwing) when it lies outside. */
+static float *heap_floats(napi_env env, void *heap, size_t bytes, int64_t off, int64_t count) {
+  if (off < 0 || off % 4 != 0 || count < 0 || off + 4 * count > (int64_t)bytes) {
+    napi_throw_range_error(env, NULL, "rrnn native: softmax cross-entropy operands lie outside the heap");
+    return NULL;
+  }
+  return (float *)heap + off / 4;
+}
+
+/* rowMaxSumExp(heap, x, n, V, maxOut, sumOut): see softmax_ce.c */
+static napi_value row_max_sumexp(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  void *data = NULL;
+  size_t bytes = 0;
+  if (argc != 6 || napi_get_arraybuffer_info(env, argv[0], &data, &bytes) != napi_ok) {
+    napi_throw_error(env, NULL, "rrnn native: rowMaxSumExp takes (heap, x, n, V, maxOut, sumOut)");
+    return NULL;
+  }
+  int64_t n = arg_i64(env, argv[2]), V = arg_i64(env, argv[3]);
+  float *x = heap_floats(env, data, bytes, arg_i64(env, argv[1]), n * V);
+  float *mx = x ? heap_floats(env, data, bytes, arg_i64(env, argv[4]), n) : NULL;
+  float *sum = mx ? heap_floats(env, data, bytes, arg_i64(env, argv[5]), n) : NULL;
+  if (sum) rrnn_row_max_sumexp(x, (size_t)n, (size_t)V, mx, sum);
+  return NULL;
+}
+
+/* softmaxGrad(heap, x, n, V, lse, scale, g, colSum): colSum -1 for none; see softmax_ce.c */
+static napi_value softmax_grad(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value argv[8];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  void *data = NULL;
+  size_t bytes = 0;
+  if (argc != 8 || napi_get_arraybuffer_info(env, argv[0], &data, &bytes) != napi_ok) {
+    napi_throw_error(env, NULL, "rrnn native: softmaxGrad takes (heap, x, n, V, lse, scale, g, colSum)");
+    return NULL;
+  }
+  int64_t n = arg_i64(env, argv[2]), V = arg_i64(env, argv[3]), colOff = arg_i64(env, argv[7]);
+  double scale = 0;
+  CHECK(napi_get_value_double(env, argv[5], &scale));
+  float *x = heap_floats(env, data, bytes, arg_i64(env, argv[1]), n * V);
+  float *lse = x ? heap_floats(env, data, bytes, arg_i64(env, argv[4]), n) : NULL;
+  float *g = lse ? heap_floats(env, data, bytes, arg_i64(env, argv[6]), n * V) : NULL;
+  float *colSum = g && colOff >= 0 ? heap_floats(env, data, bytes, colOff, V) : NULL;
+  if (g && (colOff < 0 || colSum)) rrnn_softmax_grad(x, (size_t)n, (size_t)V, lse, (float)scale, g, colSum);
+  return NULL;
+}
+
 NAPI_MODULE_INIT() {
   napi_value f;
   if (napi_create_function(env, "open", NAPI_AUTO_LENGTH, open_lib, NULL, &f) != napi_ok) return NULL;
   napi_set_named_property(env, exports, "open", f);
   if (napi_create_function(env, "sgemm", NAPI_AUTO_LENGTH, sgemm, NULL, &f) != napi_ok) return NULL;
   napi_set_named_property(env, exports, "sgemm", f);
+  if (napi_create_function(env, "rowMaxSumExp", NAPI_AUTO_LENGTH, row_max_sumexp, NULL, &f) != napi_ok) return NULL;
+  napi_set_named_property(env, exports, "rowMaxSumExp", f);
+  if (napi_create_function(env, "softmaxGrad", NAPI_AUTO_LENGTH, softmax_grad, NULL, &f) != napi_ok) return NULL;
+  napi_set_named_property(env, exports, "softmaxGrad", f);
   return exports;
 }

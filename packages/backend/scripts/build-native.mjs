@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Build the optional native BLAS addon (native/blas.c -> dist/blas.node) with the system's C
+// Build the optional native addon (native/blas.c + softmax_ce.c -> dist/blas.node) with the system's C
 // compiler against Node's own headers. Optional: where either is missing, say so and leave the
 // wasm backend on its own products (exit 0). Runs after tsup (whose clean empties dist/).
 /* global console, process */
@@ -25,7 +25,7 @@ const skip = (why) => {
 if (process.platform !== 'linux') skip(`only built on Linux, not ${process.platform}`);
 if (!headers) skip(`Node's node_api.h not found in ${headerDirs.join(', ')}`);
 mkdirSync(dirname(out), { recursive: true });
-const args = ['-O2', '-Wall', '-Wextra', '-shared', '-fPIC', `-I${headers}`, join(pkg, 'native', 'blas.c'), '-o', out, '-ldl'];
+const args = ['-O2', '-Wall', '-Wextra', '-shared', '-fPIC', `-I${headers}`, join(pkg, 'native', 'blas.c'), join(pkg, 'native', 'softmax_ce.c'), '-o', out, '-ldl', '-lm'];
 const r = spawnSync(cc, args, { stdio: ['ignore', 'inherit', 'inherit'] });
 if (r.error) skip(`${cc}: ${r.error.message}`);
 if (r.status !== 0) {

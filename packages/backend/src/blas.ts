@@ -8,8 +8,10 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { _FusedMatMul, BatchMatMul, getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { _FusedMatMul, BatchMatMul, env, getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { FREE_TRANSPOSE_FLAG, SOFTMAX_CE, SOFTMAX_CE_GRAD } from '@rrnn/core/kernels';
 import { blasBatchMatMulConfig, blasFusedMatMulConfig, type NativeSgemm } from './kernels/blas_mat_mul';
+import { nativeSoftmaxCEConfigs, type NativeSoftmaxCE } from './kernels/softmax_ce';
 import { markOurs } from './wasm_kernels';
 import { setBlasStatus, type BlasChoice, type BlasStatus } from './blas-state';
 
@@ -19,8 +21,8 @@ export const BLAS_ENV_VAR = 'RRNN_BLAS';
 /** The libraries tried, in order, when the route is `'auto'` (Debian/Ubuntu: `apt-get install libopenblas0-pthread`). */
 export const BLAS_LIBRARIES: readonly string[] = ['libopenblas.so.0', 'libopenblas.so'];
 
-/** rrnn's native addon: opens a BLAS library, then multiplies on a heap. */
-export interface BlasAddon extends NativeSgemm { open(libraries: string[]): string }
+/** rrnn's native addon: opens a BLAS library, then multiplies on a heap (and runs the softmax cross-entropy's passes there). */
+export interface BlasAddon extends NativeSgemm, NativeSoftmaxCE { open(libraries: string[]): string }
 
 /** Where the built addon lies (beside the bundle, in `dist/`). */
 export const BLAS_ADDON_FILE = 'blas.node';
@@ -64,17 +66,26 @@ export function loadBlas(choice: BlasChoice): { status: BlasStatus; addon?: Blas
 
 /**
  * Route the wasm backend's `BatchMatMul` and `_FusedMatMul` through a native BLAS for `choice`
- * (after `registerWasmKernels`), or put wasm's own kernels back for `'off'` or when none loads.
+ * (after `registerWasmKernels`), with core's softmax cross-entropy kernels on the addon's native
+ * passes, and set core's `FREE_TRANSPOSE_FLAG`; or put wasm's own kernels back (and clear the
+ * flag) for `'off'` or when none loads.
  */
 export function useBlas(choice: BlasChoice): BlasStatus {
   const { status, addon } = loadBlas(choice);
-  for (const name of [BatchMatMul, _FusedMatMul]) {
+  const native: Record<string, (base: KernelConfig) => KernelConfig> = addon
+    ? {
+        [BatchMatMul]: (base) => blasBatchMatMulConfig(addon, base),
+        [_FusedMatMul]: (base) => blasFusedMatMulConfig(addon, base),
+        ...Object.fromEntries(nativeSoftmaxCEConfigs(addon).map((c) => [c.kernelName, () => c])),
+      }
+    : {};
+  for (const name of [BatchMatMul, _FusedMatMul, SOFTMAX_CE, SOFTMAX_CE_GRAD]) {
     const k = getKernel(name, 'wasm') as (KernelConfig & { [STOCK]?: KernelConfig }) | undefined;
     if (k == null) continue;
     const base = k[STOCK] ?? k;
     let next: KernelConfig & { [STOCK]?: KernelConfig } = base;
-    if (addon) {
-      next = name === BatchMatMul ? blasBatchMatMulConfig(addon, base) : blasFusedMatMulConfig(addon, base);
+    if (native[name]) {
+      next = native[name](base);
       markOurs(next.kernelFunc);
       next[STOCK] = base;
     }
@@ -82,6 +93,8 @@ export function useBlas(choice: BlasChoice): BlasStatus {
     unregisterKernel(name, 'wasm');
     registerKernel(next);
   }
+  // the decoder then multiplies by transposes through the product's flags (core's decoder-ce.ts)
+  env().set(FREE_TRANSPOSE_FLAG, addon != null);
   setBlasStatus(status);
   return status;
 }

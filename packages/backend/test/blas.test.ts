@@ -123,6 +123,15 @@ describe('the OpenBLAS route of the wasm backend', () => {
     const heap = new ArrayBuffer(64);
     expect(() => addon.sgemm(heap, false, false, 4, 4, 4, 0, 0, 64, 1, 0, 0, 0, -1)).toThrow(/outside the heap/);
     expect(() => addon.sgemm(heap, false, false, 2, 2, 2, 2, 0, 32, 1, 0, 0, 0, -1)).toThrow(/outside the heap/); // unaligned
+    // the softmax cross-entropy passes: 4 x 4 logits (64 bytes) fill the heap; outputs past its end
+    expect(() => addon.rowMaxSumExp(heap, 0, 4, 4, 56, 0)).toThrow(/softmax cross-entropy operands lie outside the heap/);
+    expect(() => addon.softmaxGrad(heap, 0, 4, 4, 0, 1, 64, -1)).toThrow(/outside the heap/);
+    expect(() => addon.softmaxGrad(heap, 0, 2, 2, 16, 1, 32, 62)).toThrow(/outside the heap/); // colSum unaligned
+    const ok = new Float32Array(16); // x [2, 2] at 0, max at 16, sum at 24
+    ok.set([0, Math.log(3)], 0);
+    ok.set([1, 1], 2);
+    addon.rowMaxSumExp(ok.buffer, 0, 2, 2, 16, 24);
+    expect(Array.from(ok.subarray(4, 8)).map((v) => Number(v.toFixed(5)))).toEqual([1.09861, 1, 1.33333, 2]);
     const f = new Float32Array(heap);
     f.set([1, 2, 3, 4], 0); // A = [[1,2],[3,4]]
     f.set([1, 0, 0, 1], 4); // B = I

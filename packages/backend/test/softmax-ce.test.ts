@@ -1,10 +1,11 @@
-// Core's fused softmax cross-entropy kernels on wasm (our SIMD module) against the cpu backend,
-// which has no such kernels and runs core's plain ops: loss, gradients w.r.t. logits, hidden
-// state, decoder and bias, on shapes that are and are not multiples of the 4-lane vectors.
+// Core's fused softmax cross-entropy kernels on wasm (our SIMD module, and with the native addon
+// its AVX2 passes and the decoder's transpose-free products) against the cpu backend, which has no
+// such kernels and runs core's plain ops: loss, gradients w.r.t. logits, hidden state, decoder and
+// bias, on shapes that are and are not multiples of the 4- and 8-lane vectors.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { SOFTMAX_CE, SOFTMAX_CE_GRAD, decoderCrossEntropy, softmaxCrossEntropy } from '@rrnn/core';
+import { FREE_TRANSPOSE_FLAG, SOFTMAX_CE, SOFTMAX_CE_GRAD, decoderCrossEntropy, softmaxCrossEntropy } from '@rrnn/core';
 import { describe, expect, it } from 'vitest';
 import { useBackend } from '../src/index';
 import { rng } from './lm';
@@ -27,8 +28,12 @@ const maxAbs = (a: Float32Array | Int32Array | Uint8Array, b: Float32Array | Int
 /** [n, H, V]: lane remainders 0-3 in n and V, one row, and a 10,000-class vocabulary. */
 const SHAPES: Array<[number, number, number]> = [[8, 4, 12], [7, 5, 11], [5, 3, 13], [1, 2, 6], [37, 16, 1003], [9, 8, 10_000]];
 
-async function run(backend: 'cpu' | 'wasm', [n, H, V]: [number, number, number]) {
-  await useBackend(backend);
+/** wasm's two routes: the SIMD module (`blas: off`) and the native addon's passes with OpenBLAS's products. */
+const ROUTES = ['off', 'openblas'] as const;
+
+async function run(backend: 'cpu' | 'wasm', [n, H, V]: [number, number, number], blas: (typeof ROUTES)[number] = 'off') {
+  if (backend === 'cpu') await useBackend('cpu');
+  else await useBackend('wasm', { blas });
   const before = tf.memory().numTensors;
   const out = tf.tidy(() => {
     const h = random([n, H], 1) as tf.Tensor2D, d = random([V, H], 2, 3) as tf.Tensor2D, b = random([V], 3) as tf.Tensor1D;
@@ -51,9 +56,10 @@ describe('softmax cross-entropy kernels on wasm', () => {
     expect(tf.getKernel(SOFTMAX_CE, 'cpu')).toBeUndefined();
   });
 
-  it.each(SHAPES)('equal the ops on cpu: n=%i H=%i V=%i (loss, dlogits, dh, ddecoder, dbias); tensor count flat', async (...shape) => {
+  it.each(ROUTES.flatMap((blas) => SHAPES.map((s) => [blas, ...s] as const)))('blas %s: equal the ops on cpu: n=%i H=%i V=%i (loss, dlogits, dh, ddecoder, dbias); tensor count flat', async (blas, ...shape) => {
     const cpu = await run('cpu', shape);
-    const wasm = await run('wasm', shape);
+    const wasm = await run('wasm', shape, blas);
+    expect(tf.env().getBool(FREE_TRANSPOSE_FLAG)).toBe(blas === 'openblas'); // the decoder's transpose-free products ran
     expect(wasm.leaked).toBe(0);
     expect(cpu.leaked).toBe(0);
     const [ce, gLogits, dce, gh, gd, gb] = wasm.out.map((w, i) => maxAbs(w, cpu.out[i]));
@@ -69,6 +75,52 @@ describe('softmax cross-entropy kernels on wasm', () => {
     const before = tf.memory().numTensors;
     for (let i = 0; i < 20; i++) await run('wasm', [7, 5, 11]);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it.each(ROUTES)('blas %s: column sums alone equal those beside the transpose; a NaN logit makes its row NaN', async (blas) => {
+    await useBackend('wasm', { blas });
+    const before = tf.memory().numTensors;
+    const [n, V] = [6, 21];
+    const logits = random([n, V], 9, 4);
+    const t = ids(n, V, 3);
+    const dy = tf.scalar(0.5);
+    const [lse, rows] = tf.engine().runKernel(SOFTMAX_CE, { logits, targets: t }) as tf.Tensor[];
+    const full = tf.engine().runKernel(SOFTMAX_CE_GRAD, { logits, targets: t, lse, dy }, { transposed: true }) as tf.Tensor[];
+    const sums = tf.engine().runKernel(SOFTMAX_CE_GRAD, { logits, targets: t, lse, dy }, { transposed: false, columnSums: true }) as tf.Tensor[];
+    expect(sums.length).toBe(2);
+    expect(maxAbs(sums[0].dataSync(), full[0].dataSync())).toBeLessThan(1e-7);
+    expect(maxAbs(sums[1].dataSync(), full[2].dataSync())).toBeLessThan(1e-7);
+    const x = logits.dataSync().slice();
+    x[2 * V + 5] = NaN;
+    const withNaN = tf.tensor2d(x, [n, V]);
+    const [lse2, rows2] = tf.engine().runKernel(SOFTMAX_CE, { logits: withNaN, targets: t }) as tf.Tensor[];
+    expect(Array.from(rows2.dataSync()).map(Number.isNaN)).toEqual([false, false, true, false, false, false]);
+    tf.dispose([logits, t, dy, lse, rows, ...full, ...sums, withNaN, lse2, rows2]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('native passes: right when the kernel\'s own outputs grow the heap', async () => {
+    const grads = async (blas: 'off' | 'openblas', values: Float32Array, targets: Int32Array, n: number, V: number) => {
+      await useBackend('wasm', { blas });
+      return tf.tidy(() => {
+        const t = tf.tensor1d(targets, 'int32');
+        const { value, grads: [g] } = tf.valueAndGrads((x: tf.Tensor) => softmaxCrossEntropy(x as tf.Tensor2D, t))([tf.tensor2d(values, [n, V])]);
+        return { loss: value.dataSync()[0], g: g.dataSync().slice() };
+      });
+    };
+    await useBackend('wasm', { blas: 'openblas' });
+    const heap = (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.byteLength;
+    const n = 16;
+    const V = Math.ceil(heap / 4 / n / 2) + 8; // logits over half the heap: g cannot fit beside them without growing it
+    const values = Float32Array.from({ length: n * V }, (_, i) => ((i * 2654435761) % 4001) / 1000 - 2); // a quick spread in [-2, 2]
+    const targets = Int32Array.from({ length: n }, (_, i) => (i * 7919) % V);
+    const native = await grads('openblas', values, targets, n, V);
+    const grown = (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.byteLength;
+    expect(grown).toBeGreaterThan(heap);
+    const module = await grads('off', values, targets, n, V);
+    expect(Math.abs(native.loss - module.loss)).toBeLessThan(1e-5 * module.loss);
+    expect(maxAbs(native.g, module.g)).toBeLessThan(1e-7);
+    await useBackend('wasm');
   });
 
   it('names a target outside the vocabulary', async () => {

@@ -29,5 +29,5 @@ export { manifestBytes } from './manifest';
 export {
   SOFTMAX_CE, SOFTMAX_CE_GRAD, LSTM_CELL, LSTM_CELL_GRAD, lstmActRows, checkLstmCellInputs, type SoftmaxCEGradAttrs, type LstmCellAttrs,
   GRU_CELL, GRU_CELL_GRAD, gruActRows, checkGruCellInputs, type GruCellAttrs,
-  RNN_CELL, RNN_CELL_GRAD, checkRnnCellInputs,
+  RNN_CELL, RNN_CELL_GRAD, checkRnnCellInputs, FREE_TRANSPOSE_FLAG,
 } from './kernels';

@@ -9,8 +9,9 @@
  *
  * `RrnnSoftmaxCEGrad`: inputs `{ logits [n, V], targets [n], lse [n], dy: float32 scalar }`,
  * attrs {@link SoftmaxCEGradAttrs}; outputs `[g]` with `g = (exp(logits - lse) - onehot(targets)) · dy / n`
- * `[n, V]`, or with `transposed` `[g, gᵀ [V, n], Σ_rows g [V]]`.
+ * `[n, V]`, or with `transposed` `[g, gᵀ [V, n], Σ_rows g [V]]`, or with `columnSums` `[g, Σ_rows g]`.
  */
+import * as tf from '@tensorflow/tfjs-core';
 
 /** Kernel name: per-row log-sum-exp and cross-entropy of logits `[n, V]`. */
 export const SOFTMAX_CE = 'RrnnSoftmaxCE';
@@ -19,9 +20,20 @@ export const SOFTMAX_CE_GRAD = 'RrnnSoftmaxCEGrad';
 
 /** Attributes of `RrnnSoftmaxCEGrad`. */
 export interface SoftmaxCEGradAttrs {
-  /** Also return `gᵀ [V, n]` and the column sums of `g` `[V]`. */
+  /** Also return `gᵀ [V, n]` and the column sums of `g` `[V]`: outputs `[g, gᵀ, colSum]`. */
   transposed: boolean;
+  /** Without `transposed`: also return the column sums of `g` `[V]`: outputs `[g, colSum]`. */
+  columnSums?: boolean;
 }
+
+/**
+ * A tfjs environment flag (boolean, default false) that a backend sets when its `matMul` reads a
+ * transposed operand at no extra cost (rrnn's wasm backend multiplying with a native BLAS):
+ * `decoderCrossEntropy` then multiplies by `Dᵀ` and `Gᵀ` through `transposeB` / `transposeA`
+ * instead of materializing them. A performance hint only: either way computes the same values.
+ */
+export const FREE_TRANSPOSE_FLAG = 'RRNN_FREE_TRANSPOSE';
+tf.env().registerFlag(FREE_TRANSPOSE_FLAG, () => false);
 
 /**
  * Two kernels a backend may register to fuse one LSTM time step on the fast path's unit-major

@@ -50,25 +50,28 @@ export function crossEntropyRows(logits: tf.Tensor2D, targets: tf.Tensor1D): { r
 /**
  * Gradient of `dy · mean_i rows_i` w.r.t. the logits: `g = (softmax(x) - onehot(t)) · dy / n`, from
  * what {@link crossEntropyRows} saved. With `transposed`, also `gᵀ [V, n]` and the column sums of
- * `g` `[V]` (what a decoder's weight and bias gradients need).
+ * `g` `[V]` (what a decoder's weight and bias gradients need); with `columnSums` the sums alone.
  */
 export function crossEntropyGradient(
   saved: tf.Tensor[],
   targets: tf.Tensor1D,
   dy: tf.Scalar,
-  o: { transposed?: boolean } = {},
+  o: { transposed?: boolean; columnSums?: boolean } = {},
 ): { g: tf.Tensor2D; gT?: tf.Tensor2D; colSum?: tf.Tensor1D } {
   const transposed = o.transposed ?? false;
+  const columnSums = !transposed && (o.columnSums ?? false);
   if (hasKernels()) {
     const [logits, lse] = saved;
-    const attrs: SoftmaxCEGradAttrs = { transposed };
+    const attrs: SoftmaxCEGradAttrs = { transposed, columnSums };
     const out = tf.engine().runKernel(SOFTMAX_CE_GRAD, { logits, targets, lse, dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
-    return transposed ? { g: out[0] as tf.Tensor2D, gT: out[1] as tf.Tensor2D, colSum: out[2] as tf.Tensor1D } : { g: out[0] as tf.Tensor2D };
+    if (transposed) return { g: out[0] as tf.Tensor2D, gT: out[1] as tf.Tensor2D, colSum: out[2] as tf.Tensor1D };
+    return columnSums ? { g: out[0] as tf.Tensor2D, colSum: out[1] as tf.Tensor1D } : { g: out[0] as tf.Tensor2D };
   }
   const [e, s] = saved;
   const [n, V] = e.shape;
   const g = tf.mul(tf.sub(tf.div(e, s), tf.oneHot(targets, V)), tf.div(dy, n)) as tf.Tensor2D;
-  return transposed ? { g, gT: tf.transpose(g), colSum: tf.sum(g, 0) as tf.Tensor1D } : { g };
+  if (transposed) return { g, gT: tf.transpose(g), colSum: tf.sum(g, 0) as tf.Tensor1D };
+  return columnSums ? { g, colSum: tf.sum(g, 0) as tf.Tensor1D } : { g };
 }
 
 /** Mean cross-entropy of `logits [n, V]` against `targets` int32 `[n]` (differentiable w.r.t. the logits). */
