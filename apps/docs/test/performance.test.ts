@@ -15,6 +15,8 @@ const LATER = ['bench-20261202-4', 'bench-20261202-5'];
 const SIXTH = join(docs, 'results', 'bench-20261202-6');
 // a machine of another kind (AMD EPYC): wasm's own products, then OpenBLAS's (with wasm's own again in wasm-own/)
 const AMD = ['bench-20261202-7', 'bench-20261202-8'];
+// the same machine: native loss passes and the lighter two-thread step, with the code of -8 in before/
+const NINTH = 'bench-20261202-9';
 const set = join(docs, 'results', SETS[0]);
 // the window before the bursts, whose two-thread investigation the page quotes
 const set5 = join(docs, 'results', 'bench-20261201-5');
@@ -70,7 +72,7 @@ function goalColumn(rep: Report) {
 }
 
 describe('the Performance page', () => {
-  it.each([...SETS, ...LATER, 'bench-20261202-6/even', ...AMD, `${AMD[1]}/wasm-own`])('includes the table bench-table.mjs makes of %s/bench.json', (name) => {
+  it.each([...SETS, ...LATER, 'bench-20261202-6/even', ...AMD, `${AMD[1]}/wasm-own`, NINTH, `${NINTH}/before`])('includes the table bench-table.mjs makes of %s/bench.json', (name) => {
     const dir = join(docs, 'results', name);
     const tmp = mkdtempSync(join(tmpdir(), 'rrnn-bench-table-'));
     copyFileSync(join(dir, 'bench.json'), join(tmp, 'bench.json'));
@@ -201,6 +203,45 @@ describe('the Performance page', () => {
     const span = (rep: Report) => range(rep.reference.map((r) => lmRow(rep, r.cell, r.sharingRate, 2).tokensPerSecond / r.tokensPerSecond), (x) => x.toFixed(2));
     const [b, o] = [span(blas8), span(own8)];
     expect(readme.replace(/\s+/g, ' ')).toContain(`${b[0]}x to ${b[1]}x on an AMD EPYC with OpenBLAS's matrix products, the Node default where OpenBLAS is installed, and ${o[0]}x to ${o[1]}x there without it, so not on every model`);
+  });
+
+  it('states window -9 (new code, and the code of -8 after it) and its diagnostics as measured', () => {
+    const text = page.replace(/\s+/g, ' ');
+    const [now, before] = [NINTH, join(NINTH, 'before')].map((n) => load(join(docs, 'results', n)));
+    for (const rep of [now, before]) {
+      expect(rep.reference).toHaveLength(9);
+      expect(rep.referenceRuns).toBe(2);
+      expect(rep.timing).toMatchObject({ steps: 12, burst: 3 });
+    }
+    expect(before.reference).toEqual(now.reference);
+    const lm = (rep: Report, t: number) => rep.rows.filter((r) => r.scope === 'lm' && r.threads === t);
+    const utilCell = (rep: Report) => {
+      const below = rep.rows.filter((r) => r.scope === 'lm' && 100 * r.utilization < 65).length;
+      return `one thread ${pctSpan(lm(rep, 1).map((r) => 100 * r.utilization))}; two threads ${pctSpan(lm(rep, 2).map((r) => 100 * r.utilization))}` +
+        (below ? `: not met (${below} of 18 rows below)` : '') + `; paired two threads ${pctSpan(lm(rep, 2).map((r) => 100 * r.pairedUtilization!))}`;
+    };
+    const cols = [now, before].map(goalColumn);
+    const row = (goal: string, cells: string[]) => expect(page).toContain(`| ${goal} | ${cells.join(' | ')} |`);
+    row('every model at least as fast as the reference', cols.map((c) => c.speed.text));
+    row('LSTM r = 0.5 at least 1.4x the reference', cols.map((c) => c.l05));
+    row('an epoch with validation at least 1.3x faster', cols.map((c) => c.epoch.text));
+    row('every row at least 65 % of the matMul rate', [now, before].map(utilCell));
+    row('r = 1 faster than r = 0 for every cell', cols.map((c) => c.gains));
+    const vs = (t: number) => range(lm(now, t).map((r) => r.tokensPerSecond / lmRow(before, r.cell, r.sharingRate, t).tokensPerSecond), (x) => x.toFixed(2)).join('-');
+    expect(text).toContain(`The new code ran ${vs(1)}x the old on one thread and ${vs(2)}x on two`);
+    const scaling = (rep: Report) => range(lm(rep, 2).map((r) => r.tokensPerSecond / lmRow(rep, r.cell, r.sharingRate, 1).tokensPerSecond), (x) => x.toFixed(2)).join('-');
+    expect(text).toContain(`its share of the matMul rate rose to ${pctSpan(lm(now, 1).map((r) => 100 * r.utilization))} (${pctSpan(lm(before, 1).map((r) => 100 * r.utilization))} for the old code)`);
+    expect(text).toContain(`2 threads gave ${scaling(now)}x one thread's rate (${scaling(before)}x before)`);
+    // the diagnostics the page quotes, from the file
+    const diag = readFileSync(join(docs, 'results', NINTH, 'diagnostics.txt'), 'utf8');
+    const min = (name: string) => Number(new RegExp(`^${name}\\s+min ([\\d.]+)`, 'm').exec(diag)![1]).toFixed(1);
+    expect(text).toContain(`forward ${min('wasmFwd')} -> ${min('natFwd')} ms, gradient ${min('wasmGradT')} -> ${min('natGradSums')} ms`);
+    const backends = readFileSync(join(docs, 'src', 'guide', 'backends.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(backends).toContain(`the loss's forward fell from ${min('wasmFwd')} to ${min('natFwd')} ms and its gradient from ${min('wasmGradT')} to ${min('natGradSums')} ms`);
+    expect(text).toContain(`${min('2800 old')} -> ${min('2800 new')} ms at 2,800 rows and ${min('1400 old')} -> ${min('1400 new')} at 1,400`);
+    const phases = JSON.parse(/^lstm 0\.5 (\{.*\})$/m.exec(diag)![1]) as Record<string, string>;
+    expect(text).toContain(`this thread's half took ${phases.localAlone} ms with the worker idle and ${phases.localConcurrent} while the worker computed`);
+    expect(text).toContain(`the worker's own half ${phases.workerCompute}, and this thread then waited ${phases.waitAfterLocal} ms for its reply before the ${phases.mergeUpdate} ms of adding, clipping and updating; posting the weights took ${phases.post}`);
   });
 
   it('quotes the burst measurement as recorded', () => {
