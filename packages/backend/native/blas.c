@@ -134,17 +134,23 @@ static float *heap_floats(napi_env env, void *heap, size_t bytes, int64_t off, i
   return (float *)heap + off / 4;
 }
 
+/* Reads exactly `want` arguments, the first the heap (an ArrayBuffer); else throws `usage` and returns 0. */
+static int heap_call(napi_env env, napi_callback_info info, size_t want, napi_value *argv, void **data, size_t *bytes, const char *usage) {
+  size_t argc = want;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != want ||
+      napi_get_arraybuffer_info(env, argv[0], data, bytes) != napi_ok) {
+    napi_throw_error(env, NULL, usage);
+    return 0;
+  }
+  return 1;
+}
+
 /* rowMaxSumExp(heap, x, n, V, maxOut, sumOut): see softmax_ce.c */
 static napi_value row_max_sumexp(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
   napi_value argv[6];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   void *data = NULL;
   size_t bytes = 0;
-  if (argc != 6 || napi_get_arraybuffer_info(env, argv[0], &data, &bytes) != napi_ok) {
-    napi_throw_error(env, NULL, "rrnn native: rowMaxSumExp takes (heap, x, n, V, maxOut, sumOut)");
-    return NULL;
-  }
+  if (!heap_call(env, info, 6, argv, &data, &bytes, "rrnn native: rowMaxSumExp takes (heap, x, n, V, maxOut, sumOut)")) return NULL;
   int64_t n = arg_i64(env, argv[2]), V = arg_i64(env, argv[3]);
   float *x = heap_floats(env, data, bytes, arg_i64(env, argv[1]), n * V);
   float *mx = x ? heap_floats(env, data, bytes, arg_i64(env, argv[4]), n) : NULL;
@@ -155,15 +161,10 @@ static napi_value row_max_sumexp(napi_env env, napi_callback_info info) {
 
 /* softmaxGrad(heap, x, n, V, lse, scale, g, colSum): colSum -1 for none; see softmax_ce.c */
 static napi_value softmax_grad(napi_env env, napi_callback_info info) {
-  size_t argc = 8;
   napi_value argv[8];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   void *data = NULL;
   size_t bytes = 0;
-  if (argc != 8 || napi_get_arraybuffer_info(env, argv[0], &data, &bytes) != napi_ok) {
-    napi_throw_error(env, NULL, "rrnn native: softmaxGrad takes (heap, x, n, V, lse, scale, g, colSum)");
-    return NULL;
-  }
+  if (!heap_call(env, info, 8, argv, &data, &bytes, "rrnn native: softmaxGrad takes (heap, x, n, V, lse, scale, g, colSum)")) return NULL;
   int64_t n = arg_i64(env, argv[2]), V = arg_i64(env, argv[3]), colOff = arg_i64(env, argv[7]);
   double scale = 0;
   CHECK(napi_get_value_double(env, argv[5], &scale));
