@@ -239,6 +239,9 @@ describe('the Performance page', () => {
     const backends = readFileSync(join(docs, 'src', 'guide', 'backends.md'), 'utf8').replace(/\s+/g, ' ');
     expect(backends).toContain(`the loss's forward fell from ${min('wasmFwd')} to ${min('natFwd')} ms and its gradient from ${min('wasmGradT')} to ${min('natGradSums')} ms`);
     expect(text).toContain(`${min('2800 old')} -> ${min('2800 new')} ms at 2,800 rows and ${min('1400 old')} -> ${min('1400 new')} at 1,400`);
+    const alone = [...diag.matchAll(/^(\{"mainAlone".*\})$/gm)].map((m) => JSON.parse(m[1]) as Record<string, string>);
+    expect(alone).toHaveLength(2);
+    expect(text).toContain(`its half took ${alone[0].workerAlone} and ${alone[1].workerAlone} ms against this thread's ${alone[0].mainAlone} and ${alone[1].mainAlone}`);
     const phases = JSON.parse(/^lstm 0\.5 (\{.*\})$/m.exec(diag)![1]) as Record<string, string>;
     expect(text).toContain(`this thread's half took ${phases.localAlone} ms with the worker idle and ${phases.localConcurrent} while the worker computed`);
     expect(text).toContain(`the worker's own half ${phases.workerCompute}, and this thread then waited ${phases.waitAfterLocal} ms for its reply before the ${phases.mergeUpdate} ms of adding, clipping and updating; posting the weights took ${phases.post}`);
