@@ -11,8 +11,11 @@
  */
 export type BlasChoice = 'auto' | 'off' | 'openblas' | (string & {});
 
-/** What a choice resolved to: the library in use, or why none is. */
-export type BlasStatus = { active: true; library: string } | { active: false; reason: string };
+/**
+ * What a choice resolved to: the library in use and the kernels it runs (OpenBLAS's core name, e.g.
+ * `'SkylakeX'`, or null where the library does not say), or why none is.
+ */
+export type BlasStatus = { active: true; library: string; kernels: string | null } | { active: false; reason: string };
 
 let current: BlasStatus = { active: false, reason: 'not asked for' };
 
@@ -29,6 +32,12 @@ export function blasStatus(): BlasStatus {
 /** The library the wasm backend multiplies with on this thread, or null (wasm's own products). */
 export function blasLibraryInUse(): string | null {
   return current.active ? current.library : null;
+}
+
+/** The BLAS route in words for logs and reports: `'libopenblas.so.0, SkylakeX kernels'`, or null (wasm's own products). */
+export function blasLabel(status: BlasStatus = current): string | null {
+  if (!status.active) return null;
+  return status.kernels ? `${status.library}, ${status.kernels} kernels` : status.library;
 }
 
 /** The choice that gives another thread (a gradient worker) the route this thread runs: its library, or `'off'`. */

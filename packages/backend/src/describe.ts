@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { measuredFloatBits } from './check/self-check';
-import { blasLibraryInUse } from './blas-state';
+import { blasLabel } from './blas-state';
 import type { BackendName } from './names';
 
 /** A summary of the backend tfjs runs now. */
@@ -21,7 +21,7 @@ export interface BackendInfo {
   multithread: boolean;
   /** Bits of float precision the backend computes with (16 on some WebGL devices, else 32; measured on webgl). */
   floatPrecision: number;
-  /** wasm in Node: the native BLAS library its matrix products run on (`useBackend`'s `blas`), else null. */
+  /** wasm in Node: the native BLAS library its matrix products run on (`useBackend`'s `blas`) and its kernels, e.g. `'libopenblas.so.0, SkylakeX kernels'`; else null. */
   blas: string | null;
 }
 
@@ -47,6 +47,6 @@ export async function describeBackend(): Promise<BackendInfo> {
     simd,
     multithread,
     floatPrecision: tfjsName === 'webgl' ? await measuredFloatBits() : backend.floatPrecision(), // tfjs's answer is 16 for every float32 WebGL
-    blas: isWasm ? blasLibraryInUse() : null,
+    blas: isWasm ? blasLabel() : null,
   };
 }

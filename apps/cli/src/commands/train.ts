@@ -155,7 +155,7 @@ async function trainAndReport(a: {
   const { config, dir } = run;
   const reporter = trainReporter(mode, io, Math.max(1, trainPkg.plannedSteps(config, corpus.train.length)));
   const threads = Math.min(trainingThreads(opts.threads, backend), config.batchSize);
-  const blas = (await import('@rrnn/backend')).blasLibraryInUse();
+  const blas = (await import('@rrnn/backend')).blasLabel();
   reporter.note(`${resume ? 'resuming' : opts.resume ? 'restarting (no checkpoint yet)' : 'training'} ${run.name} on ${corpus.name} (${corpus.train.length.toLocaleString('en-US')} train tokens, vocabulary ${vocabSize.toLocaleString('en-US')}) with the ${backend} backend${blas ? ` (matrix products on ${blas})` : ''} on ${threads} thread${threads === 1 ? '' : 's'} -> ${dir}`);
   const events = join(dir, RUN_FILES.events);
   let lastValid: number | undefined; // validation loss after the last epoch trained (this session)
