@@ -3,11 +3,8 @@
  * OpenBLAS (opened with dlopen, so nothing links against it at build time), run directly on
  * tfjs-backend-wasm's heap (an ArrayBuffer: operands and result are byte offsets into it).
  *
- *   open(libraries: string[], coreType?: string) -> string
- *       the library that was opened; throws if none has cblas_sgemm. With coreType, OPENBLAS_CORETYPE is
- *       set to it while the library loads (OpenBLAS reads it once, when it loads), then put back
+ *   open(libraries: string[]) -> string          the library that was opened; throws if none has cblas_sgemm
  *   coreName() -> string | null                  the kernels OpenBLAS picked (openblas_get_corename), if it says
- *   cpu() -> { amd: boolean, avx512: boolean }   this CPU's vendor and AVX-512 (F, BW, DQ, VL) support
  *   sgemm(heap, transA, transB, M, N, K, offA, offB, offC, batch, strideA, strideB, strideC, biasOff)
  *       C[i] = op(A[i]) . op(B[i]) (+ bias, a row of N added to every row, when biasOff >= 0)
  *       for i < batch, row-major; strides in floats (0 broadcasts an operand over the batch).
@@ -24,7 +21,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 typedef void (*sgemm_fn)(int order, int transA, int transB, int M, int N, int K, float alpha, const float *A, int lda,
@@ -42,16 +38,9 @@ enum { RowMajor = 101, NoTrans = 111, Trans = 112 };
   } while (0)
 
 static napi_value open_lib(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
+  size_t argc = 1;
+  napi_value argv[1];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  char core[64] = "", before[64] = "";
-  napi_valuetype coreKind = napi_undefined;
-  if (argc > 1) CHECK(napi_typeof(env, argv[1], &coreKind));
-  if (coreKind == napi_string) CHECK(napi_get_value_string_utf8(env, argv[1], core, sizeof core, NULL));
-  const char *was = getenv("OPENBLAS_CORETYPE");
-  int had = was != NULL;
-  if (had) snprintf(before, sizeof before, "%s", was);
   uint32_t n = 0;
   CHECK(napi_get_array_length(env, argv[0], &n));
   char tried[2048] = "";
@@ -61,12 +50,7 @@ static napi_value open_lib(napi_env env, napi_callback_info info) {
     size_t len = 0;
     CHECK(napi_get_element(env, argv[0], i, &item));
     CHECK(napi_get_value_string_utf8(env, item, path, sizeof path, &len));
-    if (core[0]) setenv("OPENBLAS_CORETYPE", core, 1);
     void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    if (core[0]) { /* put the environment back as it was: OpenBLAS read it while loading */
-      if (had) setenv("OPENBLAS_CORETYPE", before, 1);
-      else unsetenv("OPENBLAS_CORETYPE");
-    }
     const char *why = h ? "no cblas_sgemm" : dlerror();
     sgemm_fn f = h ? (sgemm_fn)dlsym(h, "cblas_sgemm") : NULL;
     if (f) {
@@ -92,21 +76,6 @@ static napi_value core_name(napi_env env, napi_callback_info info) {
   const char *name = corename_ptr ? corename_ptr() : NULL;
   if (name) CHECK(napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &out));
   else CHECK(napi_get_null(env, &out));
-  return out;
-}
-
-static napi_value cpu_info(napi_env env, napi_callback_info info) {
-  (void)info;
-  __builtin_cpu_init();
-  bool amd = __builtin_cpu_is("amd");
-  bool avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-                __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
-  napi_value out, a, b;
-  CHECK(napi_create_object(env, &out));
-  CHECK(napi_get_boolean(env, amd, &a));
-  CHECK(napi_get_boolean(env, avx512, &b));
-  CHECK(napi_set_named_property(env, out, "amd", a));
-  CHECK(napi_set_named_property(env, out, "avx512", b));
   return out;
 }
 
@@ -231,7 +200,5 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "softmaxGrad", f);
   if (napi_create_function(env, "coreName", NAPI_AUTO_LENGTH, core_name, NULL, &f) != napi_ok) return NULL;
   napi_set_named_property(env, exports, "coreName", f);
-  if (napi_create_function(env, "cpu", NAPI_AUTO_LENGTH, cpu_info, NULL, &f) != napi_ok) return NULL;
-  napi_set_named_property(env, exports, "cpu", f);
   return exports;
 }

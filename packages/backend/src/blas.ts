@@ -21,36 +21,15 @@ export const BLAS_ENV_VAR = 'RRNN_BLAS';
 /** The libraries tried, in order, when the route is `'auto'` (Debian/Ubuntu: `apt-get install libopenblas0-pthread`). */
 export const BLAS_LIBRARIES: readonly string[] = ['libopenblas.so.0', 'libopenblas.so'];
 
-/** This CPU as the addon reads it (`__builtin_cpu_is`, `__builtin_cpu_supports`). */
-export interface CpuInfo {
-  amd: boolean;
-  /** AVX-512 F, BW, DQ and VL: what OpenBLAS's SkylakeX kernels need. */
-  avx512: boolean;
-}
-
 /** rrnn's native addon: opens a BLAS library, then multiplies on a heap (and runs the softmax cross-entropy's passes there). */
 export interface BlasAddon extends NativeSgemm, NativeSoftmaxCE {
-  /** Opens the first library of `libraries` with `cblas_sgemm`; with `coreType`, OpenBLAS loads those kernels. */
-  open(libraries: string[], coreType?: string): string;
-  /** The kernels OpenBLAS runs (`openblas_get_corename`), or null where the library does not say. */
+  /** Opens the first library of `libraries` with `cblas_sgemm` and returns its name. */
+  open(libraries: string[]): string;
+  /**
+   * The kernels OpenBLAS runs (`openblas_get_corename`, e.g. `'Haswell'`, `'SkylakeX'`), or null where the
+   * library does not say. OpenBLAS picks them for the CPU when it loads, unless `OPENBLAS_CORETYPE` names some.
+   */
   coreName(): string | null;
-  cpu(): CpuInfo;
-}
-
-/** OpenBLAS's environment variable naming the kernels it loads (read once, as the library loads). */
-export const OPENBLAS_CORETYPE_ENV = 'OPENBLAS_CORETYPE';
-
-/**
- * The OpenBLAS kernels rrnn asks for on `cpu`, or undefined for OpenBLAS's own choice. OpenBLAS up to
- * 0.3.21 (Debian 12's) does not know AMD's AVX-512 processors (Zen 4, Zen 5) and runs its AVX2
- * `Haswell` kernels there; its AVX-512 `SkylakeX` kernels multiply the paper model's shapes 1.6-2.1x
- * faster on a Zen 5 (apps/docs/results/bench-20261202-10/). Later OpenBLAS picks AVX-512 kernels
- * there itself, and asking for SkylakeX changes nothing that matters to sgemm. A value the user set
- * in `OPENBLAS_CORETYPE` always wins.
- */
-export function openblasCoreType(cpu: CpuInfo, environment: Record<string, string | undefined>): string | undefined {
-  if (environment[OPENBLAS_CORETYPE_ENV]) return undefined;
-  return cpu.amd && cpu.avx512 ? 'SkylakeX' : undefined;
 }
 
 /** Where the built addon lies (beside the bundle, in `dist/`). */
@@ -87,7 +66,7 @@ export function loadBlas(choice: BlasChoice): { status: BlasStatus; addon?: Blas
   }
   const libraries = choice === 'auto' || choice === 'openblas' ? [...BLAS_LIBRARIES] : [choice]; // a name or a path: dlopen's search
   try {
-    const library = addon.open(libraries, openblasCoreType(addon.cpu(), process.env));
+    const library = addon.open(libraries);
     return { status: { active: true, library, kernels: addon.coreName() }, addon };
   } catch (err) {
     return fail(`no BLAS library could be opened: ${(err as Error).message}; install OpenBLAS (apt-get install libopenblas0-pthread) or use blas: off`);

@@ -46,7 +46,7 @@ export { gradientsRegistered } from './gradients';
 export { NATIVE_PACKAGES, missingNativeError, type NativeBackendName, type PackageLoader } from './native';
 export { TFJS_NAMES } from './activate';
 export { measuredFloatBits, selfCheck, SELF_CHECK_TOLERANCE } from './check/self-check';
-export { BLAS_ADDON_FILE, BLAS_ENV_VAR, BLAS_LIBRARIES, OPENBLAS_CORETYPE_ENV, loadBlas, openblasCoreType, parseBlasChoice, useBlas, type CpuInfo } from './blas';
+export { BLAS_ADDON_FILE, BLAS_ENV_VAR, BLAS_LIBRARIES, loadBlas, parseBlasChoice, useBlas } from './blas';
 export { blasChoiceInUse, blasLabel, blasLibraryInUse, blasStatus, type BlasChoice, type BlasStatus } from './blas-state';
 export { FILE_SCHEME, MODEL_FILES, fileSystemIO, registerFileIO } from './file-io';
 
