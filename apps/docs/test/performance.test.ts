@@ -17,6 +17,8 @@ const SIXTH = join(docs, 'results', 'bench-20261202-6');
 const AMD = ['bench-20261202-7', 'bench-20261202-8'];
 // the same machine: native loss passes and the lighter two-thread step, with the code of -8 in before/
 const NINTH = 'bench-20261202-9';
+// a third kind (AMD EPYC Zen 5): OpenBLAS's AVX2 kernels as the machine sets them, its AVX-512 ones in avx512/
+const TENTH = 'bench-20261202-10';
 const set = join(docs, 'results', SETS[0]);
 // the window before the bursts, whose two-thread investigation the page quotes
 const set5 = join(docs, 'results', 'bench-20261201-5');
@@ -71,8 +73,19 @@ function goalColumn(rep: Report) {
   };
 }
 
+/** A report's lm rows on `t` threads. */
+const lm = (rep: Report, t: number) => rep.rows.filter((r) => r.scope === 'lm' && r.threads === t);
+/** The 65 % cell of the later goals tables: both spans, how many rows missed, the paired span. */
+function utilCell(rep: Report): string {
+  const below = rep.rows.filter((r) => r.scope === 'lm' && 100 * r.utilization < 65).length;
+  return `one thread ${pctSpan(lm(rep, 1).map((r) => 100 * r.utilization))}; two threads ${pctSpan(lm(rep, 2).map((r) => 100 * r.utilization))}` +
+    (below ? `: not met (${below} of 18 rows below)` : '') + `; paired two threads ${pctSpan(lm(rep, 2).map((r) => 100 * r.pairedUtilization!))}`;
+}
+/** Two threads over one, per model, as the page writes the span: "1.52-1.60". */
+const scaling = (rep: Report) => range(lm(rep, 2).map((r) => r.tokensPerSecond / lmRow(rep, r.cell, r.sharingRate, 1).tokensPerSecond), (x) => x.toFixed(2)).join('-');
+
 describe('the Performance page', () => {
-  it.each([...SETS, ...LATER, 'bench-20261202-6/even', ...AMD, `${AMD[1]}/wasm-own`, NINTH, `${NINTH}/before`])('includes the table bench-table.mjs makes of %s/bench.json', (name) => {
+  it.each([...SETS, ...LATER, 'bench-20261202-6/even', ...AMD, `${AMD[1]}/wasm-own`, NINTH, `${NINTH}/before`, TENTH, `${TENTH}/avx512`])('includes the table bench-table.mjs makes of %s/bench.json', (name) => {
     const dir = join(docs, 'results', name);
     const tmp = mkdtempSync(join(tmpdir(), 'rrnn-bench-table-'));
     copyFileSync(join(dir, 'bench.json'), join(tmp, 'bench.json'));
@@ -214,12 +227,6 @@ describe('the Performance page', () => {
       expect(rep.timing).toMatchObject({ steps: 12, burst: 3 });
     }
     expect(before.reference).toEqual(now.reference);
-    const lm = (rep: Report, t: number) => rep.rows.filter((r) => r.scope === 'lm' && r.threads === t);
-    const utilCell = (rep: Report) => {
-      const below = rep.rows.filter((r) => r.scope === 'lm' && 100 * r.utilization < 65).length;
-      return `one thread ${pctSpan(lm(rep, 1).map((r) => 100 * r.utilization))}; two threads ${pctSpan(lm(rep, 2).map((r) => 100 * r.utilization))}` +
-        (below ? `: not met (${below} of 18 rows below)` : '') + `; paired two threads ${pctSpan(lm(rep, 2).map((r) => 100 * r.pairedUtilization!))}`;
-    };
     const cols = [now, before].map(goalColumn);
     const row = (goal: string, cells: string[]) => expect(page).toContain(`| ${goal} | ${cells.join(' | ')} |`);
     row('every model at least as fast as the reference', cols.map((c) => c.speed.text));
@@ -229,7 +236,6 @@ describe('the Performance page', () => {
     row('r = 1 faster than r = 0 for every cell', cols.map((c) => c.gains));
     const vs = (t: number) => range(lm(now, t).map((r) => r.tokensPerSecond / lmRow(before, r.cell, r.sharingRate, t).tokensPerSecond), (x) => x.toFixed(2)).join('-');
     expect(text).toContain(`The new code ran ${vs(1)}x the old on one thread and ${vs(2)}x on two`);
-    const scaling = (rep: Report) => range(lm(rep, 2).map((r) => r.tokensPerSecond / lmRow(rep, r.cell, r.sharingRate, 1).tokensPerSecond), (x) => x.toFixed(2)).join('-');
     expect(text).toContain(`its share of the matMul rate rose to ${pctSpan(lm(now, 1).map((r) => 100 * r.utilization))} (${pctSpan(lm(before, 1).map((r) => 100 * r.utilization))} for the old code)`);
     expect(text).toContain(`2 threads gave ${scaling(now)}x one thread's rate (${scaling(before)}x before)`);
     // the diagnostics the page quotes, from the file
@@ -245,6 +251,53 @@ describe('the Performance page', () => {
     const phases = JSON.parse(/^lstm 0\.5 (\{.*\})$/m.exec(diag)![1]) as Record<string, string>;
     expect(text).toContain(`this thread's half took ${phases.localAlone} ms with the worker idle and ${phases.localConcurrent} while the worker computed`);
     expect(text).toContain(`the worker's own half ${phases.workerCompute}, and this thread then waited ${phases.waitAfterLocal} ms for its reply before the ${phases.mergeUpdate} ms of adding, clipping and updating; posting the weights took ${phases.post}`);
+  });
+
+  it('states window -10 (Zen 5, AVX2 and AVX-512 kernels) and its diagnostics as measured, in the page and the README', () => {
+    const text = page.replace(/\s+/g, ' ');
+    const dir = join(docs, 'results', TENTH);
+    const [avx2, avx512] = [dir, join(dir, 'avx512')].map(load);
+    for (const rep of [avx2, avx512]) {
+      expect(rep.reference).toHaveLength(9);
+      expect(rep.referenceRuns).toBe(2);
+      expect(rep.timing).toMatchObject({ steps: 12, burst: 3 });
+    }
+    expect((avx2 as Report & { blas?: string }).blas).toBe('libopenblas.so.0, Haswell kernels');
+    expect((avx512 as Report & { blas?: string }).blas).toBe('libopenblas.so.0, Cooperlake kernels');
+    expect(readFileSync(join(dir, 'env.txt'), 'utf8')).toContain('OPENBLAS_CORETYPE=Haswell');
+    const cols = [avx2, avx512].map(goalColumn);
+    const row = (goal: string, cells: string[]) => expect(page).toContain(`| ${goal} | ${cells.join(' | ')} |`);
+    row('every model at least as fast as the reference', cols.map((c) => c.speed.text));
+    row('LSTM r = 0.5 at least 1.4x the reference', cols.map((c) => c.l05));
+    row('an epoch with validation at least 1.3x faster', cols.map((c) => c.epoch.text));
+    row('every row at least 65 % of the matMul rate', [avx2, avx512].map(utilCell));
+    row('r = 1 faster than r = 0 for every cell', cols.map((c) => c.gains));
+    expect(readme.replace(/\s+/g, ' ')).toContain(`on a Zen 5 AMD EPYC ${cols[0].speed.text.replace(/ \([^)]*\)/g, '')} with OpenBLAS's AVX2 kernels, as that machine's environment sets them, and ${cols[1].speed.text.replace(/ \([^)]*\)/g, '')} with its AVX-512 ones`);
+    const over = (t: number) => range(lm(avx2, t).map((r) => lmRow(avx512, r.cell, r.sharingRate, t).tokensPerSecond / r.tokensPerSecond), (x) => x.toFixed(2)).join('-');
+    const refOver = range(avx2.reference.map((r) => avx512.reference.find((q) => q.cell === r.cell && q.sharingRate === r.sharingRate)!.tokensPerSecond / r.tokensPerSecond), (x) => x.toFixed(2)).join('-');
+    expect(text).toContain(`The AVX-512 kernels made rrnn ${over(1)}x faster on one thread and ${over(2)}x on two, and the reference only ${refOver}x`);
+    expect(text).toContain(`two threads ${pctSpan(lm(avx2, 2).map((r) => 100 * r.utilization))} with the AVX2 kernels (two threads gave ${scaling(avx2)}x one thread)`);
+    expect(text).toContain(`against the AVX-512 rate (${(avx512 as Report & { matmulGflops: number }).matmulGflops.toFixed(1)} GFLOP/s a thread) one thread reaches ${pctSpan(lm(avx512, 1).map((r) => 100 * r.utilization))} and two ${pctSpan(lm(avx512, 2).map((r) => 100 * r.utilization))} (${scaling(avx512)}x one thread)`);
+    const speedPy = readFileSync(join(dir, 'speed-py.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as Ref).tokensPerSecond);
+    expect(text).toContain(`measured ${range(speedPy, (x) => x.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })).join('-')} tokens/s in the window`);
+    for (const r of avx2.reference) expect(speedPy[avx2.reference.indexOf(r)]).toBeLessThan(r.tokensPerSecond); // "below the reference column on every row"
+    // the diagnostics, from the file
+    const diag = readFileSync(join(dir, 'diagnostics.txt'), 'utf8');
+    const after = (head: string) => diag.split(`## ${head}\n`)[1].split('\n## ')[0].trim().split('\n');
+    const fma = (head: string) => after(head).map((l) => /GFLOP\/s ([\d.]+)/.exec(l)![1]);
+    expect(text).toContain(`ran ${fma('rrnn-fma alone')[0]} GFLOP/s alone and ${fma('rrnn-fma two copies at once').join(' and ')} as two copies at once (AVX-512: ${fma('rrnn-fma512 alone')[0]}, then ${fma('rrnn-fma512 two copies at once').join(' and ')})`);
+    const dec = (head: string) => after(head).map((l) => /decoder \S+ (\d+)/.exec(l)![1]);
+    expect(text).toContain(`ran ${dec('sgemm.py, OPENBLAS_CORETYPE=Haswell, alone')[0]} GFLOP/s alone and ${dec('sgemm.py, OPENBLAS_CORETYPE=Haswell, two copies at once').join(' and ')} beside a second copy (AVX-512 kernels: ${dec('sgemm.py, OPENBLAS_CORETYPE=SkylakeX, alone')[0]}, then ${dec('sgemm.py, OPENBLAS_CORETYPE=SkylakeX, two copies at once').join(' and ')})`);
+    expect(after('OpenBLAS\'s own pick with OPENBLAS_CORETYPE unset')[0]).toBe('Core: Cooperlake');
+    const backends = readFileSync(join(docs, 'src', 'guide', 'backends.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(backends).toContain(`one thread multiplied the decoder's shape at ${dec('sgemm.py, OPENBLAS_CORETYPE=Haswell, alone')[0]} GFLOP/s with those AVX2 kernels and at ${dec('sgemm.py, OPENBLAS_CORETYPE=SkylakeX, alone')[0]} with the AVX-512 \`SkylakeX\` ones`);
+    expect(backends).toContain(`the paper's models trained ${over(1)}x faster on one thread with the AVX-512 kernels`);
+    const json = (re: RegExp) => [...diag.matchAll(re)].map((m) => JSON.parse(m[1]) as Record<string, string>);
+    // the AVX2 runs come first in the file (diag/run.sh), two of each
+    const phases = json(/^lstm 0\.5 (\{.*\})$/gm).slice(0, 2);
+    const alone = json(/^(\{"mainAlone".*\})$/gm).slice(0, 2);
+    const ms = (v: string[]) => range(v.map(Number), (x) => x.toFixed(1)).join('-');
+    expect(text).toContain(`took ${ms([...phases.map((p) => p.localAlone), ...alone.flatMap((a) => [a.mainAlone, a.workerAlone])])} ms alone and ${ms(phases.flatMap((p) => [p.localConcurrent, p.workerCompute]))} ms together with the AVX2 kernels`);
   });
 
   it('quotes the burst measurement as recorded', () => {
