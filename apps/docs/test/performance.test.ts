@@ -84,6 +84,26 @@ function utilCell(rep: Report): string {
 /** Two threads over one, per model, as the page writes the span: "1.52-1.60". */
 const scaling = (rep: Report) => range(lm(rep, 2).map((r) => r.tokensPerSecond / lmRow(rep, r.cell, r.sharingRate, 1).tokensPerSecond), (x) => x.toFixed(2)).join('-');
 
+/**
+ * Two reports of one window, each with both reference runs and 12 steps in bursts of 3, side by side in a
+ * goals table on the page: every row's cells as goalColumn and utilCell compute them. Returns their columns.
+ */
+function expectGoalsTable(reps: [Report, Report]) {
+  for (const rep of reps) {
+    expect(rep.reference).toHaveLength(9);
+    expect(rep.referenceRuns).toBe(2);
+    expect(rep.timing).toMatchObject({ steps: 12, burst: 3 });
+  }
+  const cols = reps.map(goalColumn);
+  const row = (goal: string, cells: string[]) => expect(page).toContain(`| ${goal} | ${cells.join(' | ')} |`);
+  row('every model at least as fast as the reference', cols.map((c) => c.speed.text));
+  row('LSTM r = 0.5 at least 1.4x the reference', cols.map((c) => c.l05));
+  row('an epoch with validation at least 1.3x faster', cols.map((c) => c.epoch.text));
+  row('every row at least 65 % of the matMul rate', reps.map(utilCell));
+  row('r = 1 faster than r = 0 for every cell', cols.map((c) => c.gains));
+  return cols;
+}
+
 describe('the Performance page', () => {
   it.each([...SETS, ...LATER, 'bench-20261202-6/even', ...AMD, `${AMD[1]}/wasm-own`, NINTH, `${NINTH}/before`, TENTH, `${TENTH}/avx512`])('includes the table bench-table.mjs makes of %s/bench.json', (name) => {
     const dir = join(docs, 'results', name);
@@ -221,19 +241,8 @@ describe('the Performance page', () => {
   it('states window -9 (new code, and the code of -8 after it) and its diagnostics as measured', () => {
     const text = page.replace(/\s+/g, ' ');
     const [now, before] = [NINTH, join(NINTH, 'before')].map((n) => load(join(docs, 'results', n)));
-    for (const rep of [now, before]) {
-      expect(rep.reference).toHaveLength(9);
-      expect(rep.referenceRuns).toBe(2);
-      expect(rep.timing).toMatchObject({ steps: 12, burst: 3 });
-    }
+    expectGoalsTable([now, before]);
     expect(before.reference).toEqual(now.reference);
-    const cols = [now, before].map(goalColumn);
-    const row = (goal: string, cells: string[]) => expect(page).toContain(`| ${goal} | ${cells.join(' | ')} |`);
-    row('every model at least as fast as the reference', cols.map((c) => c.speed.text));
-    row('LSTM r = 0.5 at least 1.4x the reference', cols.map((c) => c.l05));
-    row('an epoch with validation at least 1.3x faster', cols.map((c) => c.epoch.text));
-    row('every row at least 65 % of the matMul rate', [now, before].map(utilCell));
-    row('r = 1 faster than r = 0 for every cell', cols.map((c) => c.gains));
     const vs = (t: number) => range(lm(now, t).map((r) => r.tokensPerSecond / lmRow(before, r.cell, r.sharingRate, t).tokensPerSecond), (x) => x.toFixed(2)).join('-');
     expect(text).toContain(`The new code ran ${vs(1)}x the old on one thread and ${vs(2)}x on two`);
     expect(text).toContain(`its share of the matMul rate rose to ${pctSpan(lm(now, 1).map((r) => 100 * r.utilization))} (${pctSpan(lm(before, 1).map((r) => 100 * r.utilization))} for the old code)`);
@@ -257,21 +266,10 @@ describe('the Performance page', () => {
     const text = page.replace(/\s+/g, ' ');
     const dir = join(docs, 'results', TENTH);
     const [avx2, avx512] = [dir, join(dir, 'avx512')].map(load);
-    for (const rep of [avx2, avx512]) {
-      expect(rep.reference).toHaveLength(9);
-      expect(rep.referenceRuns).toBe(2);
-      expect(rep.timing).toMatchObject({ steps: 12, burst: 3 });
-    }
+    const cols = expectGoalsTable([avx2, avx512]);
     expect((avx2 as Report & { blas?: string }).blas).toBe('libopenblas.so.0, Haswell kernels');
     expect((avx512 as Report & { blas?: string }).blas).toBe('libopenblas.so.0, Cooperlake kernels');
     expect(readFileSync(join(dir, 'env.txt'), 'utf8')).toContain('OPENBLAS_CORETYPE=Haswell');
-    const cols = [avx2, avx512].map(goalColumn);
-    const row = (goal: string, cells: string[]) => expect(page).toContain(`| ${goal} | ${cells.join(' | ')} |`);
-    row('every model at least as fast as the reference', cols.map((c) => c.speed.text));
-    row('LSTM r = 0.5 at least 1.4x the reference', cols.map((c) => c.l05));
-    row('an epoch with validation at least 1.3x faster', cols.map((c) => c.epoch.text));
-    row('every row at least 65 % of the matMul rate', [avx2, avx512].map(utilCell));
-    row('r = 1 faster than r = 0 for every cell', cols.map((c) => c.gains));
     expect(readme.replace(/\s+/g, ' ')).toContain(`on a Zen 5 AMD EPYC ${cols[0].speed.text.replace(/ \([^)]*\)/g, '')} with OpenBLAS's AVX2 kernels, as that machine's environment sets them, and ${cols[1].speed.text.replace(/ \([^)]*\)/g, '')} with its AVX-512 ones`);
     const over = (t: number) => range(lm(avx2, t).map((r) => lmRow(avx512, r.cell, r.sharingRate, t).tokensPerSecond / r.tokensPerSecond), (x) => x.toFixed(2)).join('-');
     const refOver = range(avx2.reference.map((r) => avx512.reference.find((q) => q.cell === r.cell && q.sharingRate === r.sharingRate)!.tokensPerSecond / r.tokensPerSecond), (x) => x.toFixed(2)).join('-');
