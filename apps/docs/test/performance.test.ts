@@ -296,6 +296,18 @@ describe('the Performance page', () => {
     const alone = json(/^(\{"mainAlone".*\})$/gm).slice(0, 2);
     const ms = (v: string[]) => range(v.map(Number), (x) => x.toFixed(1)).join('-');
     expect(text).toContain(`took ${ms([...phases.map((p) => p.localAlone), ...alone.flatMap((a) => [a.mainAlone, a.workerAlone])])} ms alone and ${ms(phases.flatMap((p) => [p.localConcurrent, p.workerCompute]))} ms together with the AVX2 kernels`);
+    // the vocabulary shrunk: this thread's half loses as much to the worker at every size
+    const [sizes, flags] = readFileSync(join(dir, 'diagnostics-vocab.txt'), 'utf8').split('# the same with V = 100');
+    const lost = (V: number) => [...sizes.matchAll(new RegExp(`^lstm 0\\.5 ${V} (\\{.*\\})$`, 'gm'))].map((m) => JSON.parse(m[1]) as Record<string, string>)
+      .map((p) => (Number(p.localConcurrent) - Number(p.localAlone)).toFixed(1));
+    expect(text).toContain(`${lost(10000).join(' and ')} ms at V = 10,000, ${lost(1000).join(' and ')} at 1,000, ${lost(100).join(' and ')} at 100`);
+    const under = (flag: string) => JSON.parse(new RegExp(`^== ${flag}\\nlstm 0\\.5 100 (\\{.*\\})$`, 'm').exec(flags)![1]) as Record<string, string>;
+    const [plain, gc] = [under('node'), under('node --single-threaded-gc')];
+    expect(text).toContain(`the half at V = 100 took ${gc.localAlone} ms alone and ${gc.localConcurrent} together (${plain.localAlone} and ${plain.localConcurrent} without the flag`);
+    const benchRuns = (flag: string) => [...flags.matchAll(new RegExp(`^== ${flag}\\n(.*)$`, 'gm'))].map((m) => m[1]);
+    const tps = (lines: string[], what: string) => lines.map((l) => Number(new RegExp(`${what} (\\d+)`).exec(l)![1]).toLocaleString('en-US')).join(' and ');
+    const [without, withFlag] = [benchRuns('--no-warnings'), benchRuns('--single-threaded-gc')];
+    expect(text).toContain(`the flag gave LSTM r = 0.5 on two threads ${tps(withFlag, 'lstm 2T')} tokens/s against ${tps(without, 'lstm 2T')} without it, the RNN ${tps(withFlag, 'rnn 2T')} against ${tps(without, 'rnn 2T')}`);
   });
 
   it('quotes the burst measurement as recorded', () => {
