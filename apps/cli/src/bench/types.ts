@@ -66,7 +66,7 @@ export function epochSeconds(trainTokensPerSecond: number, evalTokensPerSecond: 
 /** `rrnn bench --json`. */
 export interface BenchReport {
   backend: string;
-  /** wasm in Node: the native BLAS library the matrix products ran on (`RRNN_BLAS`), absent for wasm's own products. */
+  /** wasm in Node: the native BLAS library the matrix products ran on (`RRNN_BLAS`) and its kernels (`blasLabel`: "libopenblas.so.0, Haswell kernels"; reports before 333b0af name the library alone), absent for wasm's own products. */
   blas?: string;
   /** Tiny sizes (`--quick`): a smoke test, the figures compare with nothing. */
   quick: boolean;
