@@ -308,6 +308,12 @@ describe('the Performance page', () => {
     const tps = (lines: string[], what: string) => lines.map((l) => Number(new RegExp(`${what} (\\d+)`).exec(l)![1]).toLocaleString('en-US')).join(' and ');
     const [without, withFlag] = [benchRuns('--no-warnings'), benchRuns('--single-threaded-gc')];
     expect(text).toContain(`the flag gave LSTM r = 0.5 on two threads ${tps(withFlag, 'lstm 2T')} tokens/s against ${tps(without, 'lstm 2T')} without it, the RNN ${tps(withFlag, 'rnn 2T')} against ${tps(without, 'rnn 2T')}`);
+    // all nine models without and with the flag, alternating: each row's better run of the two
+    const gcRuns = (f: string) => [1, 2].map((k) => JSON.parse(readFileSync(join(dir, 'gc-flag', `${f}-${k}.json`), 'utf8')) as Report);
+    const [plainRuns, gcFlagRuns] = [gcRuns('plain'), gcRuns('gc')];
+    const better = (reps: Report[], r: Row) => Math.max(...reps.map((rep) => lmRow(rep, r.cell, r.sharingRate, r.threads).tokensPerSecond));
+    const gain = (t: number) => range(lm(plainRuns[0], t).map((r) => better(gcFlagRuns, r) / better(plainRuns, r)), (x) => x.toFixed(3)).join('-');
+    expect(text).toContain(`with the flag two threads ran ${gain(2)}x as fast and one thread ${gain(1)}x`);
   });
 
   it('quotes the burst measurement as recorded', () => {
