@@ -1,13 +1,15 @@
 // Diagnostic (not the bench): the phases of one two-thread step of the paper model, half the batch (40 streams) each,
 // timed on this thread and in a worker (phases-worker.mjs) that reports its own compute time. Medians of 8 steps.
-// usage (after pnpm build): node apps/docs/results/bench-20261202-9/phases.mjs lstm 0.5
+// usage (after pnpm build): node apps/docs/results/bench-20261202-9/phases.mjs lstm 0.5 [vocabulary]
+// (the vocabulary, default 10,000, was added for window -10: given, it is printed after the rate)
 import { Worker } from 'node:worker_threads';
 const { useBackend } = await import('@rrnn/backend');
 await useBackend('wasm');
 const tf = await import('@tensorflow/tfjs-core');
 const train = await import('@rrnn/train');
 const cell = process.argv[2] ?? 'lstm', rate = Number(process.argv[3] ?? 0.5);
-const V = 10000, E = 200, L = 3, bptt = 35;
+const vocabArg = process.argv[4];
+const V = Number(vocabArg ?? 10000), E = 200, L = 3, bptt = 35;
 const config = { cell, vocabSize: V, embeddingSize: E, hiddenSize: E, numLayers: L, sharingRates: [rate, rate, rate], tied: true, dropout: 0.2 };
 const model = train.createLanguageModel(config);
 const params = train.modelParameters(model);
@@ -49,5 +51,5 @@ for (let s = 0; s < 10; s++) {
   tf.dispose([g.loss, ...Object.values(g.grads)]); train.disposeState(g.state); train.disposeState(st);
 }
 const med = (v) => v.slice(2).sort((a, b) => a - b)[Math.floor((v.length - 2) / 2)];
-console.log(cell, rate, JSON.stringify(Object.fromEntries(Object.entries(T).map(([k, v]) => [k, med(v).toFixed(1)]))));
+console.log(cell, rate, ...(vocabArg ? [V] : []), JSON.stringify(Object.fromEntries(Object.entries(T).map(([k, v]) => [k, med(v).toFixed(1)]))));
 await worker.terminate();
