@@ -66,6 +66,11 @@ async function runCommand(command: Command, argv: string[], io: Io, signal: Abor
   }
 }
 
+/** Whether `rrnn <argv>` trains or evaluates models, and so runs under the compute flags (launch.ts's `nodeFlags`). */
+export function runsUnderNodeFlags(argv: string[]): boolean {
+  return commands.some((c) => c.name === argv[0] && c.computes);
+}
+
 /**
  * The `rrnn` program: `main(['train', '--cell', 'gru'])`. Resolves to the exit
  * code: 0 success, 1 runtime failure, 2 usage error, 130 interrupted.

@@ -145,7 +145,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   const matmulGflops = Math.max(...matmul.map((m) => m.gflops));
   for (const r of rows) r.utilization = (r.tokensPerSecond * r.flopsPerToken) / (matmulGflops * 1e9 * heldThreads(r));
   const report: BenchReport = {
-    backend, ...(info.blas ? { blas: info.blas } : {}), quick: o.quick, matmulGflops, matmul,
+    backend, ...(info.blas ? { blas: info.blas } : {}), nodeFlags: [...process.execArgv], quick: o.quick, matmulGflops, matmul,
     flopsCounted: 'training step: 3 x forward matrix-product FLOPs (2 per multiply-add); biases, activations, softmax, update not counted',
     sizes, timing: { warmup: o.warmup, steps: o.steps, burst, statistic: 'best of steps', lmOrder: 'rounds' }, rows,
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),

@@ -68,6 +68,8 @@ export interface BenchReport {
   backend: string;
   /** wasm in Node: the native BLAS library the matrix products ran on (`RRNN_BLAS`) and its kernels (`blasLabel`: "libopenblas.so.0, Haswell kernels"; reports before 333b0af name the library alone), absent for wasm's own products. */
   blas?: string;
+  /** The Node flags the bench ran under (`process.execArgv`, e.g. `['--single-threaded-gc']`); absent in reports written before it existed. */
+  nodeFlags?: string[];
   /** Tiny sizes (`--quick`): a smoke test, the figures compare with nothing. */
   quick: boolean;
   /** The fastest of the model's product shapes (the practical ceiling of the backend), best of the probes taken before, between and after the rows. */

@@ -8,6 +8,7 @@ const SCOPES = ['layer', 'lm'] as const;
 
 export default defineCommand({
   name: 'bench',
+  computes: true,
   summary: 'Training speed on this machine: our cells vs tfjs-layers\' own, the paper\'s language model, against the raw matMul rate.',
   args: [],
   options: {

@@ -10,6 +10,7 @@ import { startGradientWorkers, trainingThreads } from '../training/threads.js';
 
 export default defineCommand({
   name: 'eval',
+  computes: true,
   summary: 'Perplexity of a trained run on the validation and test splits, and its compression report.',
   args: [{ name: 'run-dir', help: 'a run folder made by rrnn train (or a checkpoint folder, with --corpus)' }],
   options: {

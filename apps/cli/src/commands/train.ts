@@ -77,6 +77,7 @@ async function finalScores(
 
 export default defineCommand({
   name: 'train',
+  computes: true,
   summary: 'Train a restricted language model, then report test perplexity and the compression against the classic model.',
   args: [],
   options: trainOptions,

@@ -65,6 +65,8 @@ export interface Command<O extends Opts = Opts> {
    * package owns them (train's come from @rrnn/train's DEFAULT_CONFIG); `--help` shows them.
    */
   defaults?(): Promise<Partial<Record<keyof O, unknown>>>;
+  /** Trains or evaluates models: the `rrnn` program runs it under the compute process's Node flags (launch.ts's `NODE_FLAGS`). */
+  computes?: boolean;
   run(ctx: Context<O>): Promise<number | void>;
 }
 

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { GridPoint } from './grid.js';
+import { RELAUNCHED_ENV, nodeFlags } from '../launch.js';
 
 /** The built `rrnn` program (dist/bin.js beside this bundle). */
 export const RRNN_BIN = fileURLToPath(new URL('./bin.js', import.meta.url));
@@ -14,13 +15,14 @@ export interface ChildOutcome {
 
 /**
  * Run `rrnn <args>` as a child process of the same CLI, handing each stdout
- * line (JSON events with `--json`) to `onLine`. Aborting the signal forwards
+ * line (JSON events with `--json`) to `onLine`. The child starts under the
+ * compute flags (launch.ts's `nodeFlags`). Aborting the signal forwards
  * SIGINT, so the child checkpoints and exits.
  */
 export function runChild(args: string[], o: { cwd: string; onLine?: (line: string) => void; signal?: AbortSignal }): Promise<ChildOutcome> {
   return new Promise((done) => {
-    const { npm_lifecycle_event: _event, INIT_CWD: _initCwd, ...env } = process.env;
-    const child = spawn(process.execPath, [RRNN_BIN, ...args], { cwd: o.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const { npm_lifecycle_event: _event, INIT_CWD: _initCwd, [RELAUNCHED_ENV]: _relaunched, ...env } = process.env;
+    const child = spawn(process.execPath, [...nodeFlags(), RRNN_BIN, ...args], { cwd: o.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let buffered = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
