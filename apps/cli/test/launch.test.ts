@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NODE_FLAGS, NODE_FLAGS_ENV, RELAUNCHED_ENV, missingFlags, nodeFlags } from '../src/launch';
 import { runsUnderNodeFlags } from '../src/index';
+import { commands } from '../src/commands/index';
+import { commandUsage } from '../src/framework/usage';
 import { bin, ensureBuilt, rrnn, tempDir, writeTinyCorpus } from './helpers';
 
 beforeAll(() => ensureBuilt());
@@ -28,6 +30,11 @@ describe('the compute flags', () => {
   it('apply to the commands that train or evaluate, not to the others', () => {
     for (const c of ['train', 'eval', 'bench']) expect(runsUnderNodeFlags([c, '--json']), c).toBe(true);
     for (const c of ['params', 'corpus', 'sweep', 'worker', 'generate', 'predict', 'export', '--help', 'trian']) expect(runsUnderNodeFlags([c]), c).toBe(false);
+    // and their --help says so, with the way out
+    for (const c of commands) {
+      const said = commandUsage(c).includes('Runs under node --single-threaded-gc (restarting itself); RRNN_NODE_FLAGS replaces the flags, empty runs it as started.');
+      expect(said, c.name).toBe(runsUnderNodeFlags([c.name]));
+    }
   });
 
   it('are the flags `rrnn bench` reports it ran under, started plainly or with RRNN_NODE_FLAGS empty', async () => {

@@ -19,6 +19,8 @@ const AMD = ['bench-20261202-7', 'bench-20261202-8'];
 const NINTH = 'bench-20261202-9';
 // a third kind (AMD EPYC Zen 5): OpenBLAS's AVX2 kernels as the machine sets them, its AVX-512 ones in avx512/
 const TENTH = 'bench-20261202-10';
+/** Window -11: the bench under --single-threaded-gc (the CLI's default since fb3cead), then with V8's default collector. */
+const ELEVENTH = 'bench-20261203-11';
 const set = join(docs, 'results', SETS[0]);
 // the window before the bursts, whose two-thread investigation the page quotes
 const set5 = join(docs, 'results', 'bench-20261201-5');
@@ -316,6 +318,37 @@ describe('the Performance page', () => {
     const better = (reps: Report[], r: Row) => Math.max(...reps.map((rep) => lmRow(rep, r.cell, r.sharingRate, r.threads).tokensPerSecond));
     const gain = (t: number) => range(lm(plainRuns[0], t).map((r) => better(gcFlagRuns, r) / better(plainRuns, r)), (x) => x.toFixed(3)).join('-');
     expect(text).toContain(`with the flag two threads ran ${gain(2)}x as fast and one thread ${gain(1)}x`);
+  });
+
+  it('states window -11 (the collector on the computing threads against V8\'s default) as measured, in the page and the README', () => {
+    const text = page.replace(/\s+/g, ' ');
+    const dir = join(docs, 'results', ELEVENTH);
+    type Flagged = Report & { nodeFlags?: string[] };
+    const [gc, plain] = [dir, join(dir, 'default-gc')].map(load) as [Flagged, Flagged];
+    const cols = expectGoalsTable([gc, plain]);
+    expect(gc.nodeFlags).toEqual(['--single-threaded-gc']);
+    expect(plain.nodeFlags).toEqual([]);
+    expect(gc.blas).toBe('libopenblas.so.0, Haswell kernels');
+    expect(readme.replace(/\s+/g, ' ')).toContain(`and ${cols[0].speed.text.replace(/ \([^)]*\)/g, '')} in a later window under \`--single-threaded-gc\``);
+    // each model's rate with the flag over the same model's without it, and two threads over one in each
+    const ratios = (t: number) => lm(gc, t).map((r) => r.tokensPerSecond / lmRow(plain, r.cell, r.sharingRate, t).tokensPerSecond).sort((a, b) => a - b);
+    const span = (v: number[]) => `${v[0].toFixed(3)}-${v[v.length - 1].toFixed(3)}x`;
+    expect(text).toContain(`two threads ran ${span(ratios(2))} as fast as with V8's default in the same window (median ${ratios(2)[4].toFixed(3)}x) and gave ${scaling(gc)}x one thread, against ${scaling(plain)}x; one thread lost a little, ${span(ratios(1))}`);
+    expect(Math.max(...ratios(1))).toBeLessThan(1);
+    const backends = readFileSync(join(docs, 'src', 'guide', 'backends.md'), 'utf8').replace(/\s+/g, ' ');
+    const pct = (x: number) => Math.round(100 * Math.abs(x - 1));
+    expect(backends).toContain(`the flag cost ${pct(Math.max(...ratios(1)))}-${pct(Math.min(...ratios(1)))} % in window ${ELEVENTH} while two threads gained up to ${pct(Math.max(...ratios(2)))} %`);
+    // eight of nine two-thread rows at 65 %; the one below, by name, and its ratio
+    const below = lm(gc, 2).filter((r) => 100 * r.utilization < 65);
+    expect(below).toHaveLength(1);
+    const [low] = below;
+    expect(text).toContain(`${modelName(low)}, at ${(100 * low.utilization).toFixed(1)} % (paired ${(100 * low.pairedUtilization!).toFixed(1)} %), is the one below, and the one model the flag slowed by more than 1 % in this window (${(low.tokensPerSecond / lmRow(plain, low.cell, low.sharingRate, 2).tokensPerSecond).toFixed(3)}x; RNN r = 0.5 ran ${(lmRow(gc, 'rnn', 0.5, 2).tokensPerSecond / lmRow(plain, 'rnn', 0.5, 2).tokensPerSecond).toFixed(3)}x, every other model faster)`);
+    const slower = lm(gc, 2).filter((r) => r.tokensPerSecond <= lmRow(plain, r.cell, r.sharingRate, 2).tokensPerSecond).map(modelName);
+    expect(new Set(slower)).toEqual(new Set([modelName(low), 'RNN r = 0.5']));
+    expect(lm(gc, 2).filter((r) => r.tokensPerSecond / lmRow(plain, r.cell, r.sharingRate, 2).tokensPerSecond < 0.99).map(modelName)).toEqual([modelName(low)]);
+    const speedPy = readFileSync(join(dir, 'speed-py.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Ref);
+    expect(text).toContain(`measured ${range(speedPy.map((r) => r.tokensPerSecond), (x) => x.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })).join('-')} tokens/s in the window (\`speed-py.jsonl\`), below the reference column on every row`);
+    for (const r of speedPy) expect(r.tokensPerSecond).toBeLessThan(gc.reference.find((q) => q.cell === r.cell && q.sharingRate === r.sharingRate)!.tokensPerSecond);
   });
 
   it('quotes the burst measurement as recorded', () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Command, Opt, Opts } from './command.js';
 import { flagName } from './command.js';
+import { NODE_FLAGS, NODE_FLAGS_ENV } from '../launch.js';
 
 /** Options every command accepts, listed in each usage. */
 export const COMMON_HELP: [string, string][] = [
@@ -44,6 +45,7 @@ export function commandUsage(c: Command, defaults: Record<string, unknown> = {})
   if (c.args.length > 0) parts.push('', 'Arguments:', columns(c.args.map((a) => [a.name, a.help])));
   parts.push('', 'Options:', columns([...optionRows(c.options, defaults), ...COMMON_HELP]));
   if (c.notes?.length) parts.push('', ...c.notes);
+  if (c.computes) parts.push('', `Runs under node ${NODE_FLAGS.join(' ')} (restarting itself); ${NODE_FLAGS_ENV} replaces the flags, empty runs it as started.`);
   if (c.examples?.length) parts.push('', 'Examples:', ...c.examples.map((e) => `  ${e}`));
   return `${parts.join('\n')}\n`;
 }
