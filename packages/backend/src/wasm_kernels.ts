@@ -28,15 +28,17 @@ import { gruCellConfigs } from './kernels/gru_cell';
 import { identityConfig } from './kernels/identity';
 import { lstmCellConfigs } from './kernels/lstm_cell';
 import { rnnCellConfigs } from './kernels/rnn_cell';
+import { sgdMomentumConfig } from './kernels/sgd_momentum';
 import { softmaxCEConfigs } from './kernels/softmax_ce';
 import { unsortedSegmentSumConfig } from './kernels/unsorted_segment_sum';
 
 /**
  * The kernels rrnn adds to the wasm backend (where wasm has none): `UnsortedSegmentSum` (JS), and
- * core's fused softmax cross-entropy pair and fused LSTM, GRU and RNN step pairs (wasm SIMD modules,
- * kernels/softmax_ce.ts, kernels/lstm_cell.ts, kernels/gru_cell.ts and kernels/rnn_cell.ts).
+ * core's fused softmax cross-entropy pair, fused LSTM, GRU and RNN step pairs and fused SGD-momentum
+ * step (wasm SIMD modules, kernels/softmax_ce.ts, kernels/lstm_cell.ts, kernels/gru_cell.ts,
+ * kernels/rnn_cell.ts and kernels/sgd_momentum.ts).
  */
-export const WASM_EXTRA_KERNELS: readonly KernelConfig[] = [unsortedSegmentSumConfig, ...softmaxCEConfigs, ...lstmCellConfigs, ...gruCellConfigs, ...rnnCellConfigs];
+export const WASM_EXTRA_KERNELS: readonly KernelConfig[] = [unsortedSegmentSumConfig, ...softmaxCEConfigs, ...lstmCellConfigs, ...gruCellConfigs, ...rnnCellConfigs, sgdMomentumConfig];
 
 /** Stock wasm kernels rrnn wraps or replaces, each with the function building rrnn's config from the stock one. */
 const REPLACED: ReadonlyArray<[string, (stock: KernelConfig) => KernelConfig]> = [

@@ -183,3 +183,41 @@ export { gruCellForward, gruCellBackward } from './gru-cell-loops';
 
 // And for the fused RNN step.
 export { rnnCellForward, rnnCellBackward } from './rnn-cell-loops';
+
+/**
+ * A kernel a backend may register to fuse one parameter's optimizer step (@rrnn/backend registers it
+ * for wasm); `@rrnn/train`'s SGD with momentum runs it where the active backend has it, and the tfjs
+ * ops otherwise, with the same bits.
+ *
+ * `RrnnSgdMomentum`: inputs `{ p, v, g: float32, all of one shape; scale: float32 [] }` (the parameter,
+ * its momentum buffer, its gradient and the global-norm clipping factor), attrs {@link SgdMomentumAttrs};
+ * outputs `[p', v']`.
+ */
+export const SGD_MOMENTUM = 'RrnnSgdMomentum';
+
+/**
+ * The step's constants. In float32, each product and sum rounded as tfjs's ops round theirs, in this order
+ * (PyTorch's `SGD` with momentum, dampening 0):
+ * `d = g·scale + p·weightDecay` (just `g·scale` when `weightDecay` is 0), `v' = v·momentum + d`,
+ * `p' = p − step·lr` with `step = nesterov ? d + v'·momentum : v'`.
+ */
+export interface SgdMomentumAttrs {
+  lr: number;
+  momentum: number;
+  weightDecay: number;
+  nesterov: boolean;
+}
+
+/** Checks {@link SGD_MOMENTUM}'s inputs: p, v and g float32 of one shape, scale a float32 scalar; returns the element count. */
+export function checkSgdMomentumInputs(inputs: Record<string, { dtype: string; shape: number[] } | undefined>): number {
+  const { p, v, g, scale } = inputs;
+  const same = (t: { dtype: string; shape: number[] } | undefined) => t != null && t.dtype === 'float32' && p != null && t.shape.length === p.shape.length && t.shape.every((d, i) => d === p.shape[i]);
+  for (const [name, t] of [['p', p], ['v', v], ['g', g]] as const) {
+    if (!same(t)) throw new Error(`${SGD_MOMENTUM}: ${name} must be float32${p ? ` [${p.shape}] like p` : ''}, got ${t ? `${t.dtype} [${t.shape}]` : 'none'}`);
+  }
+  if (scale == null || scale.dtype !== 'float32' || scale.shape.length !== 0) throw new Error(`${SGD_MOMENTUM}: scale must be a float32 scalar, got ${scale ? `${scale.dtype} [${scale.shape}]` : 'none'}`);
+  return p!.shape.reduce((n, d) => n * d, 1);
+}
+
+// The reference loop of the optimizer step.
+export { sgdMomentumStep } from './sgd-momentum-loops';

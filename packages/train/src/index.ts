@@ -17,7 +17,7 @@ export {
   type LanguageModel, createLanguageModel, modelForward, modelLoss, modelParameters, modelStackSpec, disposeLanguageModel, initialState,
 } from './model';
 export { crossEntropy } from './loss';
-export { clipByGlobalNorm } from './clip';
+export { clipByGlobalNorm, clipScale } from './clip';
 export { type OptimizerName, type OptimizerSettings, type OptimizerState, createOptimizer, applyGradients, disposeOptimizer } from './optimizer';
 export { type ScheduleName, type ScheduleOptions, type ScheduleState, scheduleInit, scheduleStep } from './schedule';
 export { type Rng, createRng, nextUint32, nextFloat } from './rng';

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { SGD_MOMENTUM, type SgdMomentumAttrs } from '@rrnn/core/kernels';
 
 /**
  * SGD (with optional momentum) and Adam with L2 weight decay, written out so
@@ -78,19 +79,34 @@ export function optimizerSettings(opt: OptimizerState): OptimizerSettings & { na
   return { name, t, weightDecay, momentum, nesterov, beta1, beta2, epsilon };
 }
 
-/** Apply one update with learning rate `lr`. Gradients are not disposed (the caller's tidy owns them). */
+/**
+ * Apply one update with learning rate `lr`. Gradients are not disposed (the caller's tidy owns them).
+ * `scale` (clip.ts's `clipScale`) multiplies every gradient first; SGD with momentum folds it into
+ * the backend's `RrnnSgdMomentum` kernel where there is one, with the bits of the ops written out here.
+ */
 export function applyGradients(
   opt: OptimizerState,
   params: Record<string, tf.Variable>,
   grads: tf.NamedTensorMap,
   lr: number,
+  scale?: tf.Scalar,
 ): void {
   opt.t += 1;
   const { beta1: b1, beta2: b2, epsilon: eps, momentum: mu, t } = opt;
+  // SGD with momentum as one kernel per parameter where the backend has it (wasm: @rrnn/backend), with the same bits
+  const fused = opt.name === 'sgd' && mu > 0 && tf.getKernel(SGD_MOMENTUM, tf.getBackend()) != null;
   for (const [k, p] of Object.entries(params)) {
-    const raw = grads[k];
-    if (raw === undefined) throw new Error(`optimizer: no gradient for parameter "${k}"`);
+    const given = grads[k];
+    if (given === undefined) throw new Error(`optimizer: no gradient for parameter "${k}"`);
     tf.tidy(() => {
+      if (fused) {
+        const v = opt.slots[`momentum/${k}`];
+        const attrs: SgdMomentumAttrs = { lr, momentum: mu, weightDecay: opt.weightDecay, nesterov: opt.nesterov };
+        const [pNext, vNext] = tf.engine().runKernel(SGD_MOMENTUM, { p, v, g: given, scale: scale ?? tf.scalar(1) }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+        v.assign(vNext);
+        return void p.assign(pNext);
+      }
+      const raw = scale ? tf.mul(given, scale) : given;
       const d = opt.weightDecay > 0 ? tf.add(raw, tf.mul(p, opt.weightDecay)) : raw;
       if (opt.name === 'sgd') {
         if (mu === 0) return void p.assign(tf.sub(p, tf.mul(d, lr)));

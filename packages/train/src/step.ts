@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // Training needs the gradient functions, which tfjs-core registers only on request.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { StackState } from '@rrnn/core';
-import { clipByGlobalNorm } from './clip';
+import { clipScale } from './clip';
 import { modelLoss, type LanguageModel } from './model';
 import { applyGradients, type OptimizerState } from './optimizer';
 import { disposeState, keepState } from './state';
@@ -114,7 +114,7 @@ export async function trainStepAsync(
  */
 export function updateFromGradients(opt: OptimizerState, params: Record<string, tf.Variable>, grads: tf.NamedTensorMap, loss: number, o: StepOptions): void {
   if (!Number.isFinite(loss)) throw new DivergenceError(o.step, loss, o.lr);
-  applyGradients(opt, params, clipByGlobalNorm(grads, o.clip).grads, o.lr);
+  applyGradients(opt, params, grads, o.lr, clipScale(grads, o.clip).scale ?? undefined);
 }
 
 /**
