@@ -21,6 +21,8 @@ const NINTH = 'bench-20261202-9';
 const TENTH = 'bench-20261202-10';
 /** Window -11: the bench under --single-threaded-gc (the CLI's default since fb3cead), then with V8's default collector. */
 const ELEVENTH = 'bench-20261203-11';
+/** Windows -12 and -13: the fused SGD-momentum step, the same code twice in a row. */
+const FUSED_UPDATE = ['bench-20261203-12', 'bench-20261203-13'];
 const set = join(docs, 'results', SETS[0]);
 // the window before the bursts, whose two-thread investigation the page quotes
 const set5 = join(docs, 'results', 'bench-20261201-5');
@@ -335,6 +337,7 @@ describe('the Performance page', () => {
     const span = (v: number[]) => `${v[0].toFixed(3)}-${v[v.length - 1].toFixed(3)}x`;
     expect(text).toContain(`two threads ran ${span(ratios(2))} as fast as with V8's default in the same window (median ${ratios(2)[4].toFixed(3)}x) and gave ${scaling(gc)}x one thread, against ${scaling(plain)}x; one thread lost a little, ${span(ratios(1))}`);
     expect(Math.max(...ratios(1))).toBeLessThan(1);
+    expect(text).toContain(`two threads ${span(ratios(2))}, one thread ${span(ratios(1))} in window -11, where the same bench ran with and without it`);
     const backends = readFileSync(join(docs, 'src', 'guide', 'backends.md'), 'utf8').replace(/\s+/g, ' ');
     const pct = (x: number) => Math.round(100 * Math.abs(x - 1));
     expect(backends).toContain(`the flag cost ${pct(Math.max(...ratios(1)))}-${pct(Math.min(...ratios(1)))} % in window ${ELEVENTH} while two threads gained up to ${pct(Math.max(...ratios(2)))} %`);
@@ -349,6 +352,40 @@ describe('the Performance page', () => {
     const speedPy = readFileSync(join(dir, 'speed-py.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Ref);
     expect(text).toContain(`measured ${range(speedPy.map((r) => r.tokensPerSecond), (x) => x.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })).join('-')} tokens/s in the window (\`speed-py.jsonl\`), below the reference column on every row`);
     for (const r of speedPy) expect(r.tokensPerSecond).toBeLessThan(gc.reference.find((q) => q.cell === r.cell && q.sharingRate === r.sharingRate)!.tokensPerSecond);
+  });
+
+  it('states windows -12 and -13 (the update as one kernel, the same code twice) and the update\'s A/B as measured', () => {
+    const text = page.replace(/\s+/g, ' ');
+    const [a, b] = FUSED_UPDATE.map((w) => load(join(docs, 'results', w))) as [Report & { nodeFlags?: string[] }, Report & { nodeFlags?: string[] }];
+    const cols = expectGoalsTable([a, b]);
+    const low = cols.reduce((m, c) => (c.speed.min < m.speed.min ? c : m)).speed.text.split(' to ')[0].replace(/ \([^)]*\)/, '');
+    const high = cols.reduce((m, c) => (c.speed.max > m.speed.max ? c : m)).speed.text.split(' to ')[1].replace(/ \([^)]*\)/, '');
+    expect(readme.replace(/\s+/g, ' ')).toContain(`then ${low} to ${high} in two more with the optimizer step as one kernel`);
+    for (const rep of [a, b]) expect(rep.nodeFlags).toEqual(['--single-threaded-gc']);
+    for (const w of FUSED_UPDATE) expect(readFileSync(join(docs, 'results', w, 'start.txt'), 'utf8')).toContain('7fc36db');
+    const two = (rep: Report) => pctSpan(lm(rep, 2).map((r) => 100 * r.utilization));
+    // -12: every row at 65 %, the paired reading's one exception named; -13: five two-thread rows below
+    expect(a.rows.filter((r) => r.scope === 'lm' && 100 * r.utilization < 65)).toHaveLength(0);
+    const lowPaired = lm(a, 2).filter((r) => 100 * r.pairedUtilization! < 65);
+    expect(lowPaired).toHaveLength(1);
+    expect(text).toContain(`two threads ${two(a)}, for the first time since window -2, and only the paired reading left one row below (${modelName(lowPaired[0])} ${(100 * lowPaired[0].pairedUtilization!).toFixed(1)} %)`);
+    const belowB = lm(b, 2).filter((r) => 100 * r.utilization < 65);
+    expect(text).toContain(`the same code missed it on ${['', 'one', 'two', 'three', 'four', 'five', 'six'][belowB.length]} of the nine two-thread rows (${two(b)}), and two threads gave ${scaling(b)}x one thread against ${scaling(a)}x`);
+    const both = [...lm(a, 2), ...lm(b, 2)].map((r) => 100 * r.utilization);
+    expect(text).toContain(`read ${range(both, (x) => x.toFixed(1)).join('-')} % of the matMul rate across the two windows`);
+    const least = Math.min(...[a, b].flatMap((rep) => rep.reference.map((r) => lmRow(rep, r.cell, r.sharingRate, 2).tokensPerSecond / r.tokensPerSecond)));
+    expect(text).toContain(`(${least.toFixed(2)}x at the least, epochs likewise)`);
+    const speedPy = FUSED_UPDATE.map((w) => readFileSync(join(docs, 'results', w, 'speed-py.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Ref));
+    const one = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    expect(text).toContain(`measured ${speedPy.map((v) => range(v.map((r) => r.tokensPerSecond), one).join('-')).join(' and ')} tokens/s in the two windows, below the reference column on every row`);
+    speedPy.forEach((v, i) => v.forEach((r) => expect(r.tokensPerSecond).toBeLessThan([a, b][i].reference.find((q) => q.cell === r.cell && q.sharingRate === r.sharingRate)!.tokensPerSecond)));
+    // the update alone, fused against the ops, from the file
+    const ab = readFileSync(join(docs, 'results', FUSED_UPDATE[0], 'sgd-ab.txt'), 'utf8');
+    const abRow = (cell: string) => new RegExp(`^${cell} +[\\d,]+ +([\\d.]+) +([\\d.]+) +[\\d.]+ +(-?[\\d.]+)$`, 'm').exec(ab)!.slice(1);
+    const [l, g, r] = ['lstm', 'gru', 'rnn'].map(abRow);
+    expect(text).toContain(`took, for the LSTM, ${l[0]} ms fused against the ops' ${l[1]} (median paired difference ${l[2]} ms), GRU ${g[0]} against ${g[1]}, RNN ${r[0]} against ${r[1]}`);
+    const saved = [l, g, r].map((x) => -Number(x[2]));
+    expect(text).toContain(`${range(saved, (x) => x.toFixed(1)).join('-')} ms less per update of the paper's models`);
   });
 
   it('quotes the burst measurement as recorded', () => {
