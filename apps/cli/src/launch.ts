@@ -7,8 +7,8 @@ import { constants } from 'node:os';
  * The V8 flags `rrnn train`, `eval` and `bench` run under, and every training child of `sweep` and `worker`.
  * `--single-threaded-gc` keeps the garbage collector on the thread that allocates instead of helper threads:
  * on a 2-core machine those helpers took turns on the cores the training threads and the gradient worker
- * were computing on. Measured on the paper LSTM r = 0.5 (docs: Performance, window -11): two threads
- * +5-10 %, one thread within noise.
+ * were computing on. Measured on the paper's nine models in one window against V8's default (docs:
+ * Performance, window -11): two threads 0.967-1.128x as fast, one thread 0.956-0.983x.
  */
 export const NODE_FLAGS: readonly string[] = ['--single-threaded-gc'];
 
