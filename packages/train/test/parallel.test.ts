@@ -11,6 +11,7 @@ import {
 } from '../src';
 import { createShardComputer, evaluateLossParallel, localPeer, portPeer, shardRows, trainStepParallel, type GradientPeer } from '../src/parallel';
 import { stateTensors } from '../src/state';
+import { useBackend } from '@rrnn/backend';
 import { tinyCorpus, tinyModel, tinyTrain } from './helpers';
 
 beforeAll(() => tf.setBackend('cpu'));
@@ -217,8 +218,14 @@ describe('portPeer', () => {
     expect(c[0].buffer).toBe(a[0].buffer); // the same buffer again, rewritten
     expect(Array.from(a[0])).toEqual([6, 6, 6]);
   });
+});
 
-  test('a replica copies weights it gets in shared memory, which the sender rewrites for the next request', () => {
+// A replica skips its defensive copies where the backend copies by itself (wasm); on cpu it makes them.
+describe.each(['cpu', 'wasm'])('a replica on %s', (backend) => {
+  beforeAll(() => useBackend(backend));
+  afterAll(() => tf.setBackend('cpu'));
+
+  test('keeps the weights it gets in shared memory, which the sender rewrites for the next request', () => {
     const config = tinyModel({ dropout: 0 });
     const c = createShardComputer(config);
     const m = createLanguageModel(config, 3);
@@ -233,6 +240,24 @@ describe('portPeer', () => {
     shared.forEach((v) => v.fill(0)); // the sender's next weights
     const after = c.evaluate({ window: w, state: state() }).losses; // no weights: the replica's own copy
     expect(Array.from(after)).toEqual(Array.from(before));
+    c.dispose();
+    disposeLanguageModel(m);
+  });
+
+  test('sends arrays of its own: transferring them (as a worker does) leaves the replica and its next reply intact', () => {
+    const config = tinyModel({ dropout: 0 });
+    const c = createShardComputer(config);
+    const m = createLanguageModel(config, 3);
+    const weights = Object.values(modelParameters(m)).map((p) => (p.dataSync() as Float32Array).slice());
+    const [w] = windowsOf(2, 3, 1);
+    const state = () => stateTensors(initialState(m, 2)).map((t) => t.dataSync() as Float32Array);
+    const first = c.compute({ weights, window: w, state: state(), seed: 0 });
+    const values = first.grads.map((g) => Array.from(g));
+    structuredClone(first, { transfer: [...first.grads, ...first.state].map((a) => a.buffer as ArrayBuffer) });
+    expect(first.grads[0].length).toBe(0); // detached
+    const second = c.compute({ weights, window: w, state: state(), seed: 0 });
+    expect(second.grads.map((g) => Array.from(g))).toEqual(values);
+    expect(values.flat().some((x) => x !== 0)).toBe(true);
     c.dispose();
     disposeLanguageModel(m);
   });
