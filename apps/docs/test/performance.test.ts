@@ -23,6 +23,8 @@ const TENTH = 'bench-20261202-10';
 const ELEVENTH = 'bench-20261203-11';
 /** Windows -12 and -13: the fused SGD-momentum step, the same code twice in a row. */
 const FUSED_UPDATE = ['bench-20261203-12', 'bench-20261203-13'];
+/** Windows -14 and -15: the final code (the worker's copies gone), twice in a row. */
+const FINAL = ['bench-20261203-14', 'bench-20261203-15'];
 const set = join(docs, 'results', SETS[0]);
 // the window before the bursts, whose two-thread investigation the page quotes
 const set5 = join(docs, 'results', 'bench-20261201-5');
@@ -87,6 +89,9 @@ function utilCell(rep: Report): string {
 }
 /** Two threads over one, per model, as the page writes the span: "1.52-1.60". */
 const scaling = (rep: Report) => range(lm(rep, 2).map((r) => r.tokensPerSecond / lmRow(rep, r.cell, r.sharingRate, 1).tokensPerSecond), (x) => x.toFixed(2)).join('-');
+
+/** One window's goal cells (goalColumn) from its bench.json. */
+const windowColumn = (w: string) => goalColumn(load(join(docs, 'results', w)));
 
 /**
  * Two reports of one window, each with both reference runs and 12 steps in bursts of 3, side by side in a
@@ -357,10 +362,7 @@ describe('the Performance page', () => {
   it('states windows -12 and -13 (the update as one kernel, the same code twice) and the update\'s A/B as measured', () => {
     const text = page.replace(/\s+/g, ' ');
     const [a, b] = FUSED_UPDATE.map((w) => load(join(docs, 'results', w))) as [Report & { nodeFlags?: string[] }, Report & { nodeFlags?: string[] }];
-    const cols = expectGoalsTable([a, b]);
-    const low = cols.reduce((m, c) => (c.speed.min < m.speed.min ? c : m)).speed.text.split(' to ')[0].replace(/ \([^)]*\)/, '');
-    const high = cols.reduce((m, c) => (c.speed.max > m.speed.max ? c : m)).speed.text.split(' to ')[1].replace(/ \([^)]*\)/, '');
-    expect(readme.replace(/\s+/g, ' ')).toContain(`then ${low} to ${high} in two more with the optimizer step as one kernel`);
+    expectGoalsTable([a, b]);
     for (const rep of [a, b]) expect(rep.nodeFlags).toEqual(['--single-threaded-gc']);
     for (const w of FUSED_UPDATE) expect(readFileSync(join(docs, 'results', w, 'start.txt'), 'utf8')).toContain('7fc36db');
     const two = (rep: Report) => pctSpan(lm(rep, 2).map((r) => 100 * r.utilization));
@@ -386,6 +388,30 @@ describe('the Performance page', () => {
     expect(text).toContain(`took, for the LSTM, ${l[0]} ms fused against the ops' ${l[1]} (median paired difference ${l[2]} ms), GRU ${g[0]} against ${g[1]}, RNN ${r[0]} against ${r[1]}`);
     const saved = [l, g, r].map((x) => -Number(x[2]));
     expect(text).toContain(`${range(saved, (x) => x.toFixed(1)).join('-')} ms less per update of the paper's models`);
+  });
+
+  it('states windows -14 and -15 (the final code twice) as measured, and the README the span of windows -12 to -15', () => {
+    const text = page.replace(/\s+/g, ' ');
+    const [a, b] = FINAL.map((w) => load(join(docs, 'results', w)));
+    const cols = expectGoalsTable([a, b]);
+    for (const w of FINAL) expect(readFileSync(join(docs, 'results', w, 'start.txt'), 'utf8')).toContain('e83e81f');
+    // every row at 65 % on the bench's reading in both; the paired reading's misses, counted and the lowest named
+    for (const rep of [a, b]) expect(rep.rows.filter((r) => r.scope === 'lm' && 100 * r.utilization < 65)).toHaveLength(0);
+    const paired = (rep: Report) => lm(rep, 2).filter((r) => 100 * r.pairedUtilization! < 65).sort((x, y) => x.pairedUtilization! - y.pairedUtilization!);
+    const words = ['none', 'one', 'two', 'three', 'four', 'five', 'six'];
+    const [pa, pb] = [paired(a), paired(b)];
+    expect(text).toContain(`${words[pa.length]} two-thread rows below 65 % in window -14 (${modelName(pa[0])} at ${(100 * pa[0].pairedUtilization!).toFixed(1)} %) and ${words[pb.length]} in window -15 (${modelName(pb[0])} at ${(100 * pb[0].pairedUtilization!).toFixed(1)} %)`);
+    expect(text).toContain(`Window -14's best probe, ${a.matmulGflops.toFixed(1)} GFLOP/s against ${b.matmulGflops.toFixed(1)} in window -15`);
+    expect(a.matmulGflops).toBeLessThan(b.matmulGflops);
+    const one = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    const speedPy = FINAL.map((w) => readFileSync(join(docs, 'results', w, 'speed-py.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Ref));
+    expect(text).toContain(`measured ${speedPy.map((v) => range(v.map((r) => r.tokensPerSecond), one).join('-')).join(' and ')} tokens/s in the two windows, below the reference column on every row`);
+    speedPy.forEach((v, i) => v.forEach((r) => expect(r.tokensPerSecond).toBeLessThan([a, b][i].reference.find((q) => q.cell === r.cell && q.sharingRate === r.sharingRate)!.tokensPerSecond)));
+    // the README's span: the lowest and highest model ratio of windows -12 to -15
+    const all = [...FUSED_UPDATE.map((w) => windowColumn(w)), ...cols];
+    const low = all.reduce((m, c) => (c.speed.min < m.speed.min ? c : m)).speed.min;
+    const high = all.reduce((m, c) => (c.speed.max > m.speed.max ? c : m)).speed.max;
+    expect(readme.replace(/\s+/g, ' ')).toContain(`then ${low.toFixed(2)}x to ${high.toFixed(2)}x in four more with the optimizer step as one kernel`);
   });
 
   it('quotes the burst measurement as recorded', () => {
