@@ -60,5 +60,15 @@ describe('the Reproduction page', () => {
     expect(c5[1] / c0[1]).toBeLessThan(c5[0] / c0[0]);
     expect(c5[7] / c0[7]).toBeLessThan(c5[1] / c0[1]);
     expect(w5.test).toBeGreaterThan(w0.test);
+    // the E = 100 pair, training: epoch 6 of both against E = 30's epoch 6, and the shared first epoch
+    const e100 = results('ptb-paper-td-e100');
+    const e30 = results('ptb-paper-td-e30');
+    const [h0, h5] = ['lstm-r0-s0', 'lstm-r0.5-s0'].map((name) => e100.get(name)!.curve);
+    expect(h0.length).toBeGreaterThanOrEqual(6);
+    expect(page).toContain(
+      `Validation perplexity after epoch 6: ${h0[5].toFixed(2)} for LSTM-TD r = 0 and ${h5[5].toFixed(2)} for r = 0.5, ${behind(h5[5], h0[5])} behind (at E = 30 after epoch 6: ${gap(e30, 'lstm-r0.5-s0', 'lstm-r0-s0', 5)})`,
+    );
+    expect(page).toContain(`${h0[0].toFixed(2)} for r = 0, as at E = 30`);
+    expect(h0[0].toFixed(2)).toBe(e30.get('lstm-r0-s0')!.curve[0].toFixed(2));
   });
 });
