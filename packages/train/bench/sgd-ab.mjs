@@ -31,7 +31,7 @@ for (const cell of cells) {
     if (!fused) tf.unregisterKernel(SGD_MOMENTUM, backend);
     try {
       const t = performance.now();
-      tf.tidy(() => applyGradients(opt, params, grads, 1, clipScale(grads, 0.25).scale ?? undefined));
+      tf.tidy(() => applyGradients(opt, params, grads, 1, clipScale(grads, 0.25).scale));
       Object.values(params)[0].dataSync();
       return performance.now() - t;
     } finally {

@@ -114,7 +114,7 @@ export async function trainStepAsync(
  */
 export function updateFromGradients(opt: OptimizerState, params: Record<string, tf.Variable>, grads: tf.NamedTensorMap, loss: number, o: StepOptions): void {
   if (!Number.isFinite(loss)) throw new DivergenceError(o.step, loss, o.lr);
-  applyGradients(opt, params, grads, o.lr, clipScale(grads, o.clip).scale ?? undefined);
+  applyGradients(opt, params, grads, o.lr, clipScale(grads, o.clip).scale);
 }
 
 /**
