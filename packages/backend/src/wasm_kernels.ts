@@ -15,13 +15,16 @@
  *   (kernels/gather_v2.ts).
  * - `Identity` (every tensor an op saves for its gradient is cloned with it)
  *   copies the data: replaced by one that shares it (kernels/identity.ts).
+ * - `Slice` and `SplitV` copy their whole input out of the heap into a new
+ *   JavaScript array per slice: replaced by ones that copy heap to heap
+ *   (kernels/slice.ts).
  * With these, test/op-sweep.test.ts finds wasm equal to cpu within 1e-5 on 130
  * ops and gradients (unary, broadcast binary, reductions, softmax, transpose,
  * concat/split, slicing, cumsum, topk, losses, ...).
  * Still missing on wasm, unused by rrnn: Einsum (no gradient on any backend),
  * FFT/complex ops, ragged ops, conv backprop-filter kernels.
  */
-import { _FusedMatMul, GatherV2, getKernel, Identity, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { _FusedMatMul, GatherV2, getKernel, Identity, registerKernel, Slice, SplitV, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import { fusedMatMulConfig } from './kernels/fused_mat_mul';
 import { gatherV2Config } from './kernels/gather_v2';
 import { gruCellConfigs } from './kernels/gru_cell';
@@ -29,6 +32,7 @@ import { identityConfig } from './kernels/identity';
 import { lstmCellConfigs } from './kernels/lstm_cell';
 import { rnnCellConfigs } from './kernels/rnn_cell';
 import { sgdMomentumConfig } from './kernels/sgd_momentum';
+import { sliceConfig, splitVConfig } from './kernels/slice';
 import { softmaxCEConfigs } from './kernels/softmax_ce';
 import { unsortedSegmentSumConfig } from './kernels/unsorted_segment_sum';
 
@@ -45,6 +49,8 @@ const REPLACED: ReadonlyArray<[string, (stock: KernelConfig) => KernelConfig]> =
   [_FusedMatMul, fusedMatMulConfig],
   [GatherV2, gatherV2Config],
   [Identity, identityConfig],
+  [Slice, sliceConfig],
+  [SplitV, splitVConfig],
 ];
 
 /** Marks kernel functions rrnn put in place (a global symbol, so two copies of this package agree). */

@@ -5,30 +5,26 @@ import { evaluateWindow } from '../evaluate';
 import { stateFromTensors, stateTensors } from '../state';
 import { windowGradients } from '../step';
 import type { EvalShardReply, EvalShardRequest, GradientPeer, PeerAnswer, PeerMessage, ShardReply, ShardRequest } from './protocol';
+import { arraysOf, canShareMemory, fits, isShared, readInto } from './transport';
 
 /**
  * The weights' transport of one {@link portPeer}: a copy into one SharedArrayBuffer, kept from request
  * to request, which a port passes as a reference. Structured cloning ~10 MB of weights a step cost this
  * thread ~14 ms and the worker ~15 ms more before it could start (the paper LSTM on two threads).
- * Where memory cannot be shared (no SharedArrayBuffer, or a page that is not cross-origin isolated)
- * the arrays themselves go, cloned.
+ * Weights in shared memory already (the data-parallel step's own, see transport.ts) go as they are; where
+ * memory cannot be shared (no SharedArrayBuffer, or a page that is not cross-origin isolated) the arrays
+ * themselves go, cloned.
  */
 function sharedWeights(): (weights: Float32Array[]) => Float32Array[] {
-  const canShare = typeof SharedArrayBuffer === 'function' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
-  let views: Float32Array[] = [];
+  let views: Float32Array[] | undefined;
   return (weights) => {
-    if (!canShare) return weights;
-    if (views.length !== weights.length || views.some((v, i) => v.length !== weights[i].length)) {
-      const buffer = new SharedArrayBuffer(4 * weights.reduce((n, w) => n + w.length, 0));
-      let offset = 0;
-      views = weights.map((w) => ((offset += w.length), new Float32Array(buffer, 4 * (offset - w.length), w.length)));
-    }
-    weights.forEach((w, i) => views[i].set(w));
-    return views;
+    if (!canShareMemory() || weights.every(isShared)) return weights;
+    const lengths = weights.map((w) => w.length);
+    const out = fits(views, lengths) ? (views as Float32Array[]) : (views = arraysOf(lengths));
+    weights.forEach((w, i) => out[i].set(w));
+    return out;
   };
 }
-
-const isShared = (a: Float32Array) => typeof SharedArrayBuffer === 'function' && a.buffer instanceof SharedArrayBuffer;
 
 /**
  * Whether the active backend copies an array it is given into its own memory at once, and hands out a
@@ -69,6 +65,10 @@ export function createShardComputer(config: ModelConfig): ShardComputer {
   return {
     compute(req) {
       load(req.weights);
+      const into = req.gradsInto;
+      if (into && !fits(into, names.map((n) => params[n].size))) {
+        throw new Error(`gradient peer: gradsInto must hold ${names.length} arrays of the parameters' sizes, got ${into.length}`);
+      }
       let reply!: ShardReply;
       tf.tidy(() => {
         const state = carried(req);
@@ -76,7 +76,7 @@ export function createShardComputer(config: ModelConfig): ShardComputer {
         const next = stateTensors(g.state);
         reply = {
           loss: g.loss.dataSync()[0],
-          grads: names.map((n) => own(g.grads[n].dataSync() as Float32Array)),
+          grads: names.map((n, i) => (into ? (readInto(g.grads[n], into[i]), into[i]) : own(g.grads[n].dataSync() as Float32Array))),
           state: next.map((t) => own(t.dataSync() as Float32Array)),
         };
         for (const t of next) t.dispose();
@@ -119,8 +119,9 @@ export interface PeerPort {
   terminate?(): Promise<number> | void;
 }
 
+/** The buffers a reply can transfer: its own arrays (shared ones, e.g. the gradients in `gradsInto`, are shared as they are). */
 const buffers = (reply: ShardReply | EvalShardReply): ArrayBuffer[] =>
-  ('grads' in reply ? [...reply.grads, ...reply.state] : [reply.losses, ...reply.state]).map((a) => a.buffer as ArrayBuffer);
+  ('grads' in reply ? [...reply.grads, ...reply.state] : [reply.losses, ...reply.state]).filter((a) => !isShared(a)).map((a) => a.buffer as ArrayBuffer);
 
 /**
  * Serve gradient requests on a port: the body of a gradient worker thread.
@@ -154,6 +155,9 @@ export function serveGradients(port: PeerPort): void {
  * The training thread's side of a gradient worker: sends the model
  * configuration once, then one request per step. A worker that fails or exits
  * rejects every pending request with the cause.
+ *
+ * Where memory can be shared, a reply's gradients lie in a buffer this peer reuses (the worker
+ * writes them there straight from its tensors): read them before the next `compute`.
  */
 export function portPeer(port: PeerPort, config: ModelConfig): GradientPeer {
   const weightsOut = sharedWeights();
@@ -197,8 +201,16 @@ export function portPeer(port: PeerPort, config: ModelConfig): GradientPeer {
   };
   // the weights go through shared memory when no earlier request may still be reading it
   const weights = (w: Float32Array[] | undefined) => (w && pending.size === 0 ? weightsOut(w) : w);
+  // and the gradients come back through shared memory of this peer's, when no earlier request may still be writing it
+  let gradsOut: Float32Array[] | undefined;
+  const gradsInto = (req: ShardRequest) => {
+    if (req.gradsInto || pending.size > 0 || !canShareMemory()) return req.gradsInto;
+    const lengths = req.weights.map((w) => w.length);
+    return fits(gradsOut, lengths) ? gradsOut : (gradsOut = arraysOf(lengths));
+  };
   return {
-    compute: (request) => send((id) => ({ type: 'compute', id, request: { ...request, weights: weights(request.weights) as Float32Array[] } })),
+    compute: (request) =>
+      send((id) => ({ type: 'compute', id, request: { ...request, weights: weights(request.weights) as Float32Array[], gradsInto: gradsInto(request) } })),
     evaluate: (request) => send((id) => ({ type: 'evaluate', id, request: { ...request, weights: weights(request.weights) } })),
     async close() {
       failure ??= new Error('gradient worker closed');

@@ -15,6 +15,11 @@ export interface ShardRequest {
    * of the window's tokens, so that the shards' answers add up to the whole window's mean loss and gradients.
    */
   lossScale?: number;
+  /**
+   * Arrays to write the gradients into (one per parameter, of its size), e.g. views on memory shared
+   * with the sender; the reply's `grads` are then these arrays. Absent: the reply has arrays of its own.
+   */
+  gradsInto?: Float32Array[];
 }
 
 /** A peer's answer: the shard's loss (times `lossScale`), gradients (same order as the weights) and next state (same layout). */

@@ -7,6 +7,20 @@ import { trainStep, updateFromGradients, windowGradients, type StepOptions, type
 import type { GradientPeer, ShardReply } from './protocol';
 import { settle } from './settle';
 import { matrixRows, shardRows, shardSeed, windowRows, type RowRange } from './shards';
+import { arraysOf, fits, readInto } from './transport';
+
+/** Each model's weights as the peers get them: arrays kept from step to step (shared memory where there is some). */
+const weightArrays = new WeakMap<LanguageModel, Float32Array[]>();
+
+/** The current values of `params` in `m`'s arrays; the peers have read them by the time the step returns. */
+function weightsOf(m: LanguageModel, params: tf.Variable[]): Float32Array[] {
+  const lengths = params.map((p) => p.size);
+  let arrays = weightArrays.get(m);
+  if (!arrays || !fits(arrays, lengths)) weightArrays.set(m, (arrays = arraysOf(lengths)));
+  const out = arrays;
+  params.forEach((p, i) => readInto(p, out[i]));
+  return out;
+}
 
 /**
  * One data-parallel training step: the window's streams are split into
@@ -33,7 +47,7 @@ export async function trainStepParallel(
   const carried = stateTensors(state);
   const widths = carried.map((t) => t.shape[1]);
   const carriedValues = carried.map((t) => t.dataSync() as Float32Array);
-  const weights = names.map((n) => params[n].dataSync() as Float32Array);
+  const weights = weightsOf(m, names.map((n) => params[n]));
   const copy = (x: TokenWindow): TokenWindow => ({ ...x, inputs: x.inputs.slice(), targets: x.targets.slice() });
   // each shard's loss is scaled by its share of the window, so the window's loss and gradients are plain sums
   const share = ranges.map((r) => (r.end - r.start) / w.batch);
