@@ -25,6 +25,9 @@ const ELEVENTH = 'bench-20261203-11';
 const FUSED_UPDATE = ['bench-20261203-12', 'bench-20261203-13'];
 /** Windows -14 and -15: the final code (the worker's copies gone), twice in a row. */
 const FINAL = ['bench-20261203-14', 'bench-20261203-15'];
+/** Windows -16 and -17: no new arrays per two-thread step (0fde8bb); the diagnostics and A/Bs before them. */
+const FEWER_ARRAYS = ['bench-20261203-16', 'bench-20261203-17'];
+const CONCURRENCY = join(docs, 'results', 'concurrency-20261203');
 const set = join(docs, 'results', SETS[0]);
 // the window before the bursts, whose two-thread investigation the page quotes
 const set5 = join(docs, 'results', 'bench-20261201-5');
@@ -412,6 +415,57 @@ describe('the Performance page', () => {
     const low = all.reduce((m, c) => (c.speed.min < m.speed.min ? c : m)).speed.min;
     const high = all.reduce((m, c) => (c.speed.max > m.speed.max ? c : m)).speed.max;
     expect(readme.replace(/\s+/g, ' ')).toContain(`then ${low.toFixed(2)}x to ${high.toFixed(2)}x in four more with the optimizer step as one kernel`);
+  });
+
+  it('states windows -16 and -17 (no new arrays per two-thread step), the diagnostics and A/Bs before them as measured, and the README their span', () => {
+    const text = page.replace(/\s+/g, ' ');
+    const [a, b] = FEWER_ARRAYS.map((w) => load(join(docs, 'results', w)));
+    const cols = expectGoalsTable([a, b]);
+    for (const w of FEWER_ARRAYS) expect(readFileSync(join(docs, 'results', w, 'start.txt'), 'utf8')).toContain('0fde8bb');
+    // every row at 65 % on the bench's reading, every two-thread row on the paired one, the lowest named
+    for (const rep of [a, b]) {
+      expect(rep.rows.filter((r) => r.scope === 'lm' && 100 * r.utilization < 65)).toHaveLength(0);
+      expect(lm(rep, 2).filter((r) => 100 * r.pairedUtilization! < 65)).toHaveLength(0);
+    }
+    const lowest = [a, b].flatMap((rep, i) => lm(rep, 2).map((r) => ({ r, i, u: 100 * r.pairedUtilization! }))).sort((x, y) => x.u - y.u)[0];
+    expect(text).toContain(`every two-thread row on the paired one too (lowest ${lowest.u.toFixed(1)} %, ${modelName(lowest.r)} in window -${16 + lowest.i})`);
+    expect(text).toContain(`the best probes (${a.matmulGflops.toFixed(1)} and ${b.matmulGflops.toFixed(1)} GFLOP/s)`);
+    const earlier = [...FUSED_UPDATE, ...FINAL].map((w) => load(join(docs, 'results', w))).flatMap((rep) => scaling(rep).split('-').map(Number));
+    expect(text).toContain(`Two threads ran ${scaling(a)}x and ${scaling(b)}x one (${Math.min(...earlier).toFixed(2)}-${Math.max(...earlier).toFixed(2)}x in windows -12 to -15)`);
+    const one = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    const speedPy = FEWER_ARRAYS.map((w) => readFileSync(join(docs, 'results', w, 'speed-py.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Ref));
+    expect(text).toContain(`measured ${speedPy.map((v) => range(v.map((r) => r.tokensPerSecond), one).join('-')).join(' and ')} tokens/s in the two windows, below the reference column on every row`);
+    speedPy.forEach((v, i) => v.forEach((r) => expect(r.tokensPerSecond).toBeLessThan([a, b][i].reference.find((q) => q.cell === r.cell && q.sharingRate === r.sharingRate)!.tokensPerSecond)));
+    const low = Math.min(...cols.map((c) => c.speed.min)), high = Math.max(...cols.map((c) => c.speed.max));
+    expect(readme.replace(/\s+/g, ' ')).toContain(`and ${low.toFixed(2)}x to ${high.toFixed(2)}x in two with no new arrays per two-thread step`);
+    // the diagnostics on the code before (concurrency.txt): spans over its four runs
+    const conc = readFileSync(join(CONCURRENCY, 'concurrency.txt'), 'utf8');
+    const nums = (re: RegExp) => [...conc.matchAll(re)].map((m) => m.slice(1).map(Number));
+    const excess = nums(/exceeds a half by ([\d.]+) ms \(([\d.]+) %\)/g), fixed = nums(/fixed ([\d.]+) ms/g), procs = nums(/: ([\d.]+) % slower/g);
+    for (const v of [excess, fixed, procs]) expect(v).toHaveLength(4);
+    const span = (v: number[]) => `${Math.min(...v).toFixed(1)}-${Math.max(...v).toFixed(1)}`;
+    expect(text).toContain(`the two-thread step took ${span(excess.map((e) => e[0]))} ms (${span(excess.map((e) => e[1]))} %) longer than a one-thread step of half the batch`);
+    expect(text).toContain(`${span(fixed.map((f) => f[0]))} ms (one thread at 80, 40, 20 and 10 streams, fitted)`);
+    expect(text).toContain(`slowed each other by ${span(procs.map((p) => p[0]))} %`);
+    // the collections and compiles (gc-trace.txt), before and after
+    const trace = readFileSync(join(CONCURRENCY, 'gc-trace.txt'), 'utf8').split('## code of ').slice(1);
+    const count = (part: string, what: string) => Number(part.match(new RegExp(`${what} (\\d+)`))?.[1] ?? 0);
+    const words = ['none', 'one', 'two', 'three'];
+    const [before, after] = trace.map((p) => [count(p, 'training thread: mark-compacts'), count(p, 'worker: mark-compacts'), count(p, 'optimizing compiles')]);
+    expect(trace[0]).toMatch(/^22badf0/);
+    expect(trace[1]).toMatch(/^0fde8bb/);
+    const say = (n: number) => (n < words.length && n !== 1 ? words[n] : String(n));
+    expect(text).toContain(`${before[0]} full collections on the training thread, ${before[1]} in the worker and ${before[2]} optimizing compiles before; ${after[0]}, ${say(after[1])} and ${after[2]} after`);
+    // the A/B of the old and new code (ab-transport.txt): three runs per model, old then new
+    const ab = readFileSync(join(CONCURRENCY, 'ab-transport.txt'), 'utf8');
+    const runs = [...ab.matchAll(/## (\S+)\n(\w+) r = 0\.5.*\n1\. two threads ([\d.]+) ms/g)].map((m) => ({ old: m[1].includes('oldtree'), cell: m[2], ms: Number(m[3]) }));
+    expect(runs).toHaveLength(18);
+    const list = (v: number[]) => `${v.slice(0, -1).map((x) => x.toFixed(1)).join(', ')} and ${v[v.length - 1].toFixed(1)}`;
+    const mean = (v: number[]) => v.reduce((x, y) => x + y, 0) / v.length;
+    for (const cell of ['lstm', 'rnn', 'gru']) {
+      const [o, n] = [true, false].map((old) => runs.filter((r) => r.cell === cell && r.old === old).map((r) => r.ms));
+      expect(text).toContain(`${list(o)} ms, then ${list(n)} for ${cell.toUpperCase()} r = 0.5 (${(100 * (1 - mean(n) / mean(o))).toFixed(1)} % less`.replace(' ms, then', cell === 'lstm' ? ' ms, then' : ', then'));
+    }
   });
 
   it('quotes the burst measurement as recorded', () => {
