@@ -101,10 +101,10 @@ const scaling = (rep: Report) => range(lm(rep, 2).map((r) => r.tokensPerSecond /
 const windowColumn = (w: string) => goalColumn(load(join(docs, 'results', w)));
 
 /**
- * Two reports of one window, each with both reference runs and 12 steps in bursts of 3, side by side in a
- * goals table on the page: every row's cells as goalColumn and utilCell compute them. Returns their columns.
+ * Reports of windows (one, or two side by side), each with both reference runs and 12 steps in bursts of 3,
+ * in a goals table on the page: every row's cells as goalColumn and utilCell compute them. Returns their columns.
  */
-function expectGoalsTable(reps: [Report, Report]) {
+function expectGoalsTable(reps: Report[]) {
   for (const rep of reps) {
     expect(rep.reference).toHaveLength(9);
     expect(rep.referenceRuns).toBe(2);
@@ -118,6 +118,17 @@ function expectGoalsTable(reps: [Report, Report]) {
   row('every row at least 65 % of the matMul rate', reps.map(utilCell));
   row('r = 1 faster than r = 0 for every cell', cols.map((c) => c.gains));
   return cols;
+}
+
+/**
+ * The reference's own speed.py in `windows` (their reports `reps`): every model below the reference column,
+ * and the page quoting each window's span as "measured A-B and C-D tokens/s in <where>, below ...".
+ */
+function expectSpeedPyBelow(text: string, windows: string[], reps: Report[], where: string) {
+  const speedPy = windows.map((w) => readFileSync(join(docs, 'results', w, 'speed-py.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Ref));
+  const one = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  expect(text).toContain(`measured ${speedPy.map((v) => range(v.map((r) => r.tokensPerSecond), one).join('-')).join(' and ')} tokens/s in ${where}, below the reference column on every row`);
+  speedPy.forEach((v, i) => v.forEach((r) => expect(r.tokensPerSecond).toBeLessThan(reps[i].reference.find((q) => q.cell === r.cell && q.sharingRate === r.sharingRate)!.tokensPerSecond)));
 }
 
 describe('the Performance page', () => {
@@ -384,10 +395,7 @@ describe('the Performance page', () => {
     expect(text).toContain(`read ${range(both, (x) => x.toFixed(1)).join('-')} % of the matMul rate across the two windows`);
     const least = Math.min(...[a, b].flatMap((rep) => rep.reference.map((r) => lmRow(rep, r.cell, r.sharingRate, 2).tokensPerSecond / r.tokensPerSecond)));
     expect(text).toContain(`(${least.toFixed(2)}x at the least, epochs likewise)`);
-    const speedPy = FUSED_UPDATE.map((w) => readFileSync(join(docs, 'results', w, 'speed-py.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Ref));
-    const one = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-    expect(text).toContain(`measured ${speedPy.map((v) => range(v.map((r) => r.tokensPerSecond), one).join('-')).join(' and ')} tokens/s in the two windows, below the reference column on every row`);
-    speedPy.forEach((v, i) => v.forEach((r) => expect(r.tokensPerSecond).toBeLessThan([a, b][i].reference.find((q) => q.cell === r.cell && q.sharingRate === r.sharingRate)!.tokensPerSecond)));
+    expectSpeedPyBelow(text, FUSED_UPDATE, [a, b], 'the two windows');
     // the update alone, fused against the ops, from the file
     const ab = readFileSync(join(docs, 'results', FUSED_UPDATE[0], 'sgd-ab.txt'), 'utf8');
     const abRow = (cell: string) => new RegExp(`^${cell} +[\\d,]+ +([\\d.]+) +([\\d.]+) +[\\d.]+ +(-?[\\d.]+)$`, 'm').exec(ab)!.slice(1);
@@ -410,10 +418,7 @@ describe('the Performance page', () => {
     expect(text).toContain(`${words[pa.length]} two-thread rows below 65 % in window -14 (${modelName(pa[0])} at ${(100 * pa[0].pairedUtilization!).toFixed(1)} %) and ${words[pb.length]} in window -15 (${modelName(pb[0])} at ${(100 * pb[0].pairedUtilization!).toFixed(1)} %)`);
     expect(text).toContain(`Window -14's best probe, ${a.matmulGflops.toFixed(1)} GFLOP/s against ${b.matmulGflops.toFixed(1)} in window -15`);
     expect(a.matmulGflops).toBeLessThan(b.matmulGflops);
-    const one = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-    const speedPy = FINAL.map((w) => readFileSync(join(docs, 'results', w, 'speed-py.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Ref));
-    expect(text).toContain(`measured ${speedPy.map((v) => range(v.map((r) => r.tokensPerSecond), one).join('-')).join(' and ')} tokens/s in the two windows, below the reference column on every row`);
-    speedPy.forEach((v, i) => v.forEach((r) => expect(r.tokensPerSecond).toBeLessThan([a, b][i].reference.find((q) => q.cell === r.cell && q.sharingRate === r.sharingRate)!.tokensPerSecond)));
+    expectSpeedPyBelow(text, FINAL, [a, b], 'the two windows');
     // the README's span: the lowest and highest model ratio of windows -12 to -15
     const all = [...FUSED_UPDATE.map((w) => windowColumn(w)), ...cols];
     const low = all.reduce((m, c) => (c.speed.min < m.speed.min ? c : m)).speed.min;
@@ -436,10 +441,7 @@ describe('the Performance page', () => {
     expect(text).toContain(`the best probes (${a.matmulGflops.toFixed(1)} and ${b.matmulGflops.toFixed(1)} GFLOP/s)`);
     const earlier = [...FUSED_UPDATE, ...FINAL].map((w) => load(join(docs, 'results', w))).flatMap((rep) => scaling(rep).split('-').map(Number));
     expect(text).toContain(`Two threads ran ${scaling(a)}x and ${scaling(b)}x one (${Math.min(...earlier).toFixed(2)}-${Math.max(...earlier).toFixed(2)}x in windows -12 to -15)`);
-    const one = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-    const speedPy = FEWER_ARRAYS.map((w) => readFileSync(join(docs, 'results', w, 'speed-py.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Ref));
-    expect(text).toContain(`measured ${speedPy.map((v) => range(v.map((r) => r.tokensPerSecond), one).join('-')).join(' and ')} tokens/s in the two windows, below the reference column on every row`);
-    speedPy.forEach((v, i) => v.forEach((r) => expect(r.tokensPerSecond).toBeLessThan([a, b][i].reference.find((q) => q.cell === r.cell && q.sharingRate === r.sharingRate)!.tokensPerSecond)));
+    expectSpeedPyBelow(text, FEWER_ARRAYS, [a, b], 'the two windows');
     const spans = [...cols, windowColumn(THIRD), windowColumn(FOURTH)];
     const low = Math.min(...spans.map((c) => c.speed.min)), high = Math.max(...spans.map((c) => c.speed.max));
     expect(readme.replace(/\s+/g, ' ')).toContain(`and ${low.toFixed(2)}x to ${high.toFixed(2)}x in four with no new arrays per two-thread step`);
@@ -477,15 +479,7 @@ describe('the Performance page', () => {
     const text = page.replace(/\s+/g, ' ');
     const rep = load(join(docs, 'results', THIRD));
     expect(readFileSync(join(docs, 'results', THIRD, 'start.txt'), 'utf8')).toContain('43aad88');
-    expect(rep.timing).toMatchObject({ steps: 12, burst: 3 });
-    expect(rep.referenceRuns).toBe(2);
-    const c = goalColumn(rep);
-    const row = (goal: string, cell: string) => expect(page).toContain(`| ${goal} | ${cell} |`);
-    row('every model at least as fast as the reference', c.speed.text);
-    row('LSTM r = 0.5 at least 1.4x the reference', c.l05);
-    row('an epoch with validation at least 1.3x faster', c.epoch.text);
-    row('every row at least 65 % of the matMul rate', utilCell(rep));
-    row('r = 1 faster than r = 0 for every cell', c.gains);
+    expectGoalsTable([rep]);
     // every row at 65 % on the bench's reading; the paired reading's one miss, and the least room, named
     expect(rep.rows.filter((r) => r.scope === 'lm' && 100 * r.utilization < 65)).toHaveLength(0);
     const low = lm(rep, 2).sort((x, y) => x.utilization - y.utilization)[0];
@@ -498,25 +492,14 @@ describe('the Performance page', () => {
     expect(rep.matmulGflops).toBeLessThan(Math.min(...earlierProbes));
     const gain = lmRow(rep, 'rnn', 1, 2).tokensPerSecond / lmRow(rep, 'rnn', 0, 2).tokensPerSecond;
     expect(text).toContain(`The RNN's r = 1 ran ${gain.toFixed(4)}x its r = 0 on two threads`);
-    const one = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-    const speedPy = readFileSync(join(docs, 'results', THIRD, 'speed-py.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Ref);
-    expect(text).toContain(`measured ${range(speedPy.map((r) => r.tokensPerSecond), one).join('-')} tokens/s in the window, below the reference column on every row`);
-    speedPy.forEach((r) => expect(r.tokensPerSecond).toBeLessThan(rep.reference.find((q) => q.cell === r.cell && q.sharingRate === r.sharingRate)!.tokensPerSecond));
+    expectSpeedPyBelow(text, [THIRD], [rep], 'the window');
   });
 
   it('states window -19 (the same code a fourth time) as measured, the row that missed in -18 and -19, and why it has the least room', () => {
     const text = page.replace(/\s+/g, ' ');
     const rep = load(join(docs, 'results', FOURTH));
     expect(readFileSync(join(docs, 'results', FOURTH, 'start.txt'), 'utf8')).toContain('6ef8338');
-    expect(rep.timing).toMatchObject({ steps: 12, burst: 3 });
-    expect(rep.referenceRuns).toBe(2);
-    const c = goalColumn(rep);
-    const row = (goal: string, cell: string) => expect(page).toContain(`| ${goal} | ${cell} |`);
-    row('every model at least as fast as the reference', c.speed.text);
-    row('LSTM r = 0.5 at least 1.4x the reference', c.l05);
-    row('an epoch with validation at least 1.3x faster', c.epoch.text);
-    row('every row at least 65 % of the matMul rate', utilCell(rep));
-    row('r = 1 faster than r = 0 for every cell', c.gains);
+    expectGoalsTable([rep]);
     // the bench's reading misses one row, the paired one none; the same row as the paired miss of -18
     const below = rep.rows.filter((r) => r.scope === 'lm' && 100 * r.utilization < 65);
     expect(below).toHaveLength(1);
@@ -538,10 +521,7 @@ describe('the Performance page', () => {
     const lstms = lm(rep, 2).filter((r) => r.cell === 'lstm');
     expect(Math.min(...lstms.map((r) => r.flopsPerToken))).toBe(miss19.flopsPerToken);
     expect(lstms.filter((r) => r.flopsPerToken === miss19.flopsPerToken)).toHaveLength(1);
-    const one = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-    const speedPy = readFileSync(join(docs, 'results', FOURTH, 'speed-py.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Ref);
-    expect(text).toContain(`measured ${range(speedPy.map((r) => r.tokensPerSecond), one).join('-')} tokens/s in the window, below the reference column on every row`);
-    speedPy.forEach((r) => expect(r.tokensPerSecond).toBeLessThan(rep.reference.find((q) => q.cell === r.cell && q.sharingRate === r.sharingRate)!.tokensPerSecond));
+    expectSpeedPyBelow(text, [FOURTH], [rep], 'the window');
   });
 
   it('quotes the burst measurement as recorded', () => {
