@@ -19,8 +19,7 @@ function sharedWeights(): (weights: Float32Array[]) => Float32Array[] {
   let views: Float32Array[] | undefined;
   return (weights) => {
     if (!canShareMemory() || weights.every(isShared)) return weights;
-    const lengths = weights.map((w) => w.length);
-    const out = fits(views, lengths) ? (views as Float32Array[]) : (views = arraysOf(lengths));
+    const out = (views = arraysOf(weights.map((w) => w.length), views));
     weights.forEach((w, i) => out[i].set(w));
     return out;
   };
@@ -205,8 +204,7 @@ export function portPeer(port: PeerPort, config: ModelConfig): GradientPeer {
   let gradsOut: Float32Array[] | undefined;
   const gradsInto = (req: ShardRequest) => {
     if (req.gradsInto || pending.size > 0 || !canShareMemory()) return req.gradsInto;
-    const lengths = req.weights.map((w) => w.length);
-    return fits(gradsOut, lengths) ? gradsOut : (gradsOut = arraysOf(lengths));
+    return (gradsOut = arraysOf(req.weights.map((w) => w.length), gradsOut));
   };
   return {
     compute: (request) =>

@@ -7,19 +7,17 @@ import { trainStep, updateFromGradients, windowGradients, type StepOptions, type
 import type { GradientPeer, ShardReply } from './protocol';
 import { settle } from './settle';
 import { matrixRows, shardRows, shardSeed, windowRows, type RowRange } from './shards';
-import { arraysOf, fits, readInto } from './transport';
+import { arraysOf, readInto } from './transport';
 
 /** Each model's weights as the peers get them: arrays kept from step to step (shared memory where there is some). */
 const weightArrays = new WeakMap<LanguageModel, Float32Array[]>();
 
 /** The current values of `params` in `m`'s arrays; the peers have read them by the time the step returns. */
 function weightsOf(m: LanguageModel, params: tf.Variable[]): Float32Array[] {
-  const lengths = params.map((p) => p.size);
-  let arrays = weightArrays.get(m);
-  if (!arrays || !fits(arrays, lengths)) weightArrays.set(m, (arrays = arraysOf(lengths)));
-  const out = arrays;
-  params.forEach((p, i) => readInto(p, out[i]));
-  return out;
+  const arrays = arraysOf(params.map((p) => p.size), weightArrays.get(m));
+  weightArrays.set(m, arrays);
+  params.forEach((p, i) => readInto(p, arrays[i]));
+  return arrays;
 }
 
 /**

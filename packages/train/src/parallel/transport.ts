@@ -21,8 +21,12 @@ export const isShared = (a: Float32Array): boolean => typeof SharedArrayBuffer =
 export const fits = (arrays: readonly Float32Array[] | undefined, lengths: readonly number[]): boolean =>
   arrays !== undefined && arrays.length === lengths.length && arrays.every((a, i) => a.length === lengths[i]);
 
-/** Float32Arrays of `lengths`, end to end in one SharedArrayBuffer (a plain ArrayBuffer where memory cannot be shared). */
-export function arraysOf(lengths: readonly number[]): Float32Array[] {
+/**
+ * `kept` if its arrays have exactly `lengths`, else new Float32Arrays of `lengths`, end to end in one
+ * SharedArrayBuffer (a plain ArrayBuffer where memory cannot be shared): arrays to keep from call to call.
+ */
+export function arraysOf(lengths: readonly number[], kept?: Float32Array[]): Float32Array[] {
+  if (fits(kept, lengths)) return kept as Float32Array[];
   const total = lengths.reduce((n, l) => n + l, 0);
   const buffer = canShareMemory() ? new SharedArrayBuffer(4 * total) : new ArrayBuffer(4 * total);
   let offset = 0;
