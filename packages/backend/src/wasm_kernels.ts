@@ -25,6 +25,7 @@
  * FFT/complex ops, ragged ops, conv backprop-filter kernels.
  */
 import { _FusedMatMul, GatherV2, getKernel, Identity, registerKernel, Slice, SplitV, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { dropoutMaskConfig } from './kernels/dropout_mask';
 import { fusedMatMulConfig } from './kernels/fused_mat_mul';
 import { gatherV2Config } from './kernels/gather_v2';
 import { gruCellConfigs } from './kernels/gru_cell';
@@ -38,11 +39,13 @@ import { unsortedSegmentSumConfig } from './kernels/unsorted_segment_sum';
 
 /**
  * The kernels rrnn adds to the wasm backend (where wasm has none): `UnsortedSegmentSum` (JS), and
- * core's fused softmax cross-entropy pair, fused LSTM, GRU and RNN step pairs and fused SGD-momentum
- * step (wasm SIMD modules, kernels/softmax_ce.ts, kernels/lstm_cell.ts, kernels/gru_cell.ts,
- * kernels/rnn_cell.ts and kernels/sgd_momentum.ts).
+ * core's fused softmax cross-entropy pair, fused LSTM, GRU and RNN step pairs, fused SGD-momentum
+ * step and dropout mask (wasm modules, kernels/softmax_ce.ts, kernels/lstm_cell.ts, kernels/gru_cell.ts,
+ * kernels/rnn_cell.ts, kernels/sgd_momentum.ts and kernels/dropout_mask.ts).
  */
-export const WASM_EXTRA_KERNELS: readonly KernelConfig[] = [unsortedSegmentSumConfig, ...softmaxCEConfigs, ...lstmCellConfigs, ...gruCellConfigs, ...rnnCellConfigs, sgdMomentumConfig];
+export const WASM_EXTRA_KERNELS: readonly KernelConfig[] = [
+  unsortedSegmentSumConfig, ...softmaxCEConfigs, ...lstmCellConfigs, ...gruCellConfigs, ...rnnCellConfigs, sgdMomentumConfig, dropoutMaskConfig,
+];
 
 /** Stock wasm kernels rrnn wraps or replaces, each with the function building rrnn's config from the stock one. */
 const REPLACED: ReadonlyArray<[string, (stock: KernelConfig) => KernelConfig]> = [

@@ -26,7 +26,7 @@ describe('browser entry', () => {
   it('imports no Node built-ins, no process, no native tfjs packages', () => {
     const graph = importGraph(resolve(src, 'browser.ts'));
     expect([...graph.keys()].map((f) => f.slice(src.length + 1)).sort()).toEqual(
-      ['activate.ts', 'blas-state.ts', 'browser.ts', 'check/self-check.ts', 'describe.ts', 'gpu_kernels.ts', 'gradients.ts', 'kernels/fused_mat_mul.ts', 'kernels/gather_v2.ts', 'kernels/gru_cell.ts', 'kernels/gru_cell_wasm.ts', 'kernels/identity.ts', 'kernels/lstm_cell.ts',
+      ['activate.ts', 'blas-state.ts', 'browser.ts', 'check/self-check.ts', 'describe.ts', 'gpu_kernels.ts', 'gradients.ts', 'kernels/dropout_mask.ts', 'kernels/dropout_mask_wasm.ts', 'kernels/fused_mat_mul.ts', 'kernels/gather_v2.ts', 'kernels/gru_cell.ts', 'kernels/gru_cell_wasm.ts', 'kernels/identity.ts', 'kernels/lstm_cell.ts',
         'kernels/lstm_cell_wasm.ts', 'kernels/rnn_cell.ts', 'kernels/sgd_momentum.ts', 'kernels/sgd_momentum_wasm.ts', 'kernels/slice.ts', 'kernels/softmax_ce.ts', 'kernels/softmax_ce_wasm.ts', 'kernels/unsorted_segment_sum.ts', 'kernels/wasm_module.ts', 'names.ts', 'wasm_kernels.ts', 'webgpu.ts'],
     );
     for (const [file, text] of graph) {

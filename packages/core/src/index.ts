@@ -20,6 +20,7 @@ export { setFusedLstmCell, fusedLstmCellActive } from './lstm-cell';
 export { setFusedGruCell, fusedGruCellActive } from './gru-cell';
 export { setFusedRnnCell, fusedRnnCellActive } from './rnn-cell';
 export { setFusedRecurrence, fusedRecurrenceActive } from './recurrence';
+export { dropout, setFusedDropoutMask, fusedDropoutMaskActive } from './dropout';
 export { stackFromReference, stackToReference, type ReferenceLayer } from './reference';
 export { matMulPlain } from './matmul';
 export { splitRows, stackRows, concatRows } from './split-rows';
@@ -30,4 +31,5 @@ export {
   SOFTMAX_CE, SOFTMAX_CE_GRAD, LSTM_CELL, LSTM_CELL_GRAD, lstmActRows, checkLstmCellInputs, type SoftmaxCEGradAttrs, type LstmCellAttrs,
   GRU_CELL, GRU_CELL_GRAD, gruActRows, checkGruCellInputs, type GruCellAttrs,
   RNN_CELL, RNN_CELL_GRAD, checkRnnCellInputs, FREE_TRANSPOSE_FLAG,
+  DROPOUT_MASK, checkDropoutMaskAttrs, type DropoutMaskAttrs,
 } from './kernels';

@@ -12,6 +12,7 @@
  * `[n, V]`, or with `transposed` `[g, gᵀ [V, n], Σ_rows g [V]]`, or with `columnSums` `[g, Σ_rows g]`.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { AleaState } from './dropout-mask-loops';
 
 /** Kernel name: per-row log-sum-exp and cross-entropy of logits `[n, V]`. */
 export const SOFTMAX_CE = 'RrnnSoftmaxCE';
@@ -221,3 +222,36 @@ export function checkSgdMomentumInputs(inputs: Record<string, { dtype: string; s
 
 // The reference loop of the optimizer step.
 export { sgdMomentumStep } from './sgd-momentum-loops';
+
+/**
+ * A kernel a backend may register to draw a dropout mask without JavaScript's per-element loop (core
+ * registers a plain loop for `cpu`, @rrnn/backend a wasm module for `wasm`). `dropout` (dropout.ts)
+ * runs it where the active backend has it, and `tf.dropout` otherwise, with the same bits.
+ *
+ * `RrnnDropoutMask`: no inputs, attrs {@link DropoutMaskAttrs}; outputs `[mask]`, float32 of `shape`:
+ * `tf.dropout`'s multiplier `floor(u + keep) / keep` for the uniform draws `u` of seedrandom's Alea
+ * generator in the given state (dropout-mask-loops.ts writes the draw out).
+ */
+export const DROPOUT_MASK = 'RrnnDropoutMask';
+
+/** Attributes of `RrnnDropoutMask`: the mask's shape, the float32 keep probability `1 - rate`, and Alea's state ({@link AleaState}). */
+export interface DropoutMaskAttrs extends AleaState {
+  shape: number[];
+  /** `Math.fround(1 - rate)`, in (0, 1]. */
+  keep: number;
+}
+
+/** Checks {@link DROPOUT_MASK}'s attrs; returns the element count. */
+export function checkDropoutMaskAttrs(a: DropoutMaskAttrs): number {
+  const bad = (what: string, got: unknown) => new Error(`${DROPOUT_MASK}: ${what}, got ${JSON.stringify(got)}`);
+  if (!Array.isArray(a.shape) || !a.shape.every((d) => Number.isInteger(d) && d >= 0)) throw bad('shape must be a list of non-negative integers', a.shape);
+  if (!(a.keep > 0 && a.keep <= 1) || Math.fround(a.keep) !== a.keep) throw bad('keep must be a float32 value in (0, 1] (Math.fround(1 - rate))', a.keep);
+  for (const k of ['s0', 's1', 's2'] as const) {
+    if (!Number.isInteger(a[k]) || a[k] < 0 || a[k] >= 2 ** 32) throw bad(`${k} must be an integer in [0, 2^32) (aleaState)`, a[k]);
+  }
+  if (!Number.isInteger(a.c) || a.c < 0 || a.c > 2091639) throw bad('c must be an integer in [0, 2091639] (aleaState)', a.c);
+  return a.shape.reduce((n, d) => n * d, 1);
+}
+
+// The reference loop of the mask, and Alea's seeding.
+export { aleaState, dropoutMaskFill, type AleaState } from './dropout-mask-loops';

@@ -1,6 +1,7 @@
 /** Forward pass of a stack of restricted layers over a `[batch, steps, features]` sequence. */
 import * as tf from '@tensorflow/tfjs-core';
 import { stackLayouts } from './params';
+import { dropout } from './dropout';
 import { layerSequence } from './sequence';
 import { splitRows, stackRows } from './split-rows';
 import { fmtShape } from './validate';
@@ -46,8 +47,8 @@ export function stackForward(
   }
   const [batch, steps] = inputs.shape;
   if (steps < 1) throw new Error(`inputs must have at least one step, got shape ${fmtShape(inputs.shape)}`);
-  const dropout = o.dropout ?? 0;
-  if (!(dropout >= 0 && dropout < 1)) throw new Error(`dropout must be in [0, 1), got ${dropout}`);
+  const rate = o.dropout ?? 0;
+  if (!(rate >= 0 && rate < 1)) throw new Error(`dropout must be in [0, 1), got ${rate}`);
   const isLstm = w.spec.cell === 'lstm';
   checkState(o.initialState, layouts.map((l) => l.hiddenSize), batch, isLstm);
 
@@ -65,8 +66,8 @@ export function stackForward(
     layouts.forEach((l, i) => {
       if (i > 0) {
         let seq = stackRows(hs) as tf.Tensor3D; // [steps, H, batch]
-        if (o.training && dropout > 0) {
-          seq = tf.dropout(seq, dropout, undefined, o.seed === undefined ? undefined : o.seed + i) as tf.Tensor3D;
+        if (o.training && rate > 0) {
+          seq = dropout(seq, rate, o.seed === undefined ? undefined : o.seed + i);
         }
         xs = tf.reshape(tf.transpose(seq, [0, 2, 1]), [steps * batch, l.inputSize]);
       }

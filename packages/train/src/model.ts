@@ -3,6 +3,7 @@ import {
   disposeStackWeights,
   initStackWeights,
   matMulPlain,
+  dropout,
   decoderCrossEntropy,
   stackForward,
   stackSpec,
@@ -124,7 +125,7 @@ function modelHidden(
   const seed = o.seed;
   const outer = (config.dropoutPlacement ?? 'all') === 'all'; // embedding and decoder input too, not only between layers
   const drop = <T extends tf.Tensor>(x: T, k: number): T =>
-    rate > 0 && outer ? (tf.dropout(x, rate, undefined, seed === undefined ? undefined : seed + k) as T) : x;
+    rate > 0 && outer ? dropout(x, rate, seed === undefined ? undefined : seed + k) : x;
 
   const x = drop(tf.gather(m.embedding, inputs) as tf.Tensor3D, 0); // [batch, steps, E]
   const { outputs, final } = stackForward(m.stack, x, {
