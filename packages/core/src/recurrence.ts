@@ -162,7 +162,7 @@ function backward(
   const attrs = { s: d.s, p: d.p };
   const pieces = Array.from({ length: lstm ? T + 1 : T }, () => H);
   const dhs = splitRows(dy, pieces); // per step dL/dh_t from above (LSTM: then dL/dc_T)
-  const hs = splitRows(value, pieces);
+  const hs = d.cell === 'lstm' ? [] : splitRows(value, pieces); // the RNN's act is h_t, the GRU reads h_{t-1}; the LSTM neither
   const acts = d.cell === 'rnn' ? hs : perStep.slice(0, T);
   const extra = perStep.slice(d.cell === 'rnn' ? 0 : T); // LSTM: c_0 … c_{T-1}; GRU: ah_1 … ah_T
   const hPrev = (t: number) => (t === 0 ? h0 : hs[t - 1]);
@@ -190,7 +190,7 @@ function backward(
   const batch = dy.shape[1];
   const dq = tf.concat(dqs, 0);
   const dqWide = tf.reshape(tf.transpose(tf.reshape(dq, [T, rows, batch]), [1, 0, 2]), [rows, T * batch]) as tf.Tensor2D;
-  let v = tf.concat([h0, ...hs.slice(0, T - 1)], 0) as tf.Tensor2D; // h_0 … h_{T-1}
+  let v = T === 1 ? h0 : tf.concat([h0, tf.slice(value, [0, 0], [(T - 1) * H, batch])], 0) as tf.Tensor2D; // h_0 … h_{T-1}
   if (d.mode === 'summed') v = tf.add(v, a);
   const vTall = tf.reshape(tf.transpose(tf.reshape(v, [T, H, batch]), [0, 2, 1]), [T * batch, H]) as tf.Tensor2D;
   return {

@@ -29,7 +29,7 @@ import { gruStep, lstmStep, rnnStep, type Dims } from './cells';
 import { sumsBranches, type SharingLayout } from './layout';
 import { matMulPlain } from './matmul';
 import { recurrence, fusedRecurrenceActive } from './recurrence';
-import { splitRows } from './split-rows';
+import { concatRows, splitRows } from './split-rows';
 
 /** The per-call weight views of one layer (rows `s + G*p` each). */
 export interface BranchViews { wx: tf.Tensor2D; bx: tf.Tensor1D; wh: tf.Tensor2D; bh: tf.Tensor1D }
@@ -52,8 +52,49 @@ export function branchViews(l: SharingLayout, pool: tf.Tensor2D, bias: tf.Tensor
   };
 }
 
-/** Result of one layer, feature-major: every step's `h` `[H, batch]` and the final state. */
-export interface LayerRun { hs: tf.Tensor2D[]; h: tf.Tensor2D; c?: tf.Tensor2D }
+/** Result of one layer, feature-major: every step's `h` stacked, `seq` `[steps*H, batch]` (step t in rows `[t*H, (t+1)*H)`), and the final state `[H, batch]`. */
+export interface LayerRun { seq: tf.Tensor2D; h: tf.Tensor2D; c?: tf.Tensor2D }
+
+/**
+ * A layer's input sequence in one of three layouts; the layer transposes it once into the layout its
+ * products read (the summed form `S (x + h)` reads feature-major, the two-branch form time-major), so
+ * a stack can hand one layer's `seq` to the next without a round trip through another layout.
+ */
+export type LayerInput =
+  /** `[steps*batch, I]`, row `t*batch + b`. */
+  | { timeMajor: tf.Tensor2D }
+  /** `[steps*I, batch]`, step t's `x` in rows `[t*I, (t+1)*I)` (a {@link LayerRun}'s `seq`). */
+  | { featureMajor: tf.Tensor2D }
+  /** `[batch, steps, I]` (a model's embedded tokens). */
+  | { batchMajor: tf.Tensor3D };
+
+/** The input time-major, `[steps*batch, I]`. */
+function timeMajor(x: LayerInput, steps: number, I: number): tf.Tensor2D {
+  if ('timeMajor' in x) return x.timeMajor;
+  if ('batchMajor' in x) return tf.reshape(tf.transpose(x.batchMajor, [1, 0, 2]), [-1, I]);
+  const batch = x.featureMajor.shape[1];
+  return tf.reshape(tf.transpose(tf.reshape(x.featureMajor, [steps, I, batch]), [0, 2, 1]), [steps * batch, I]);
+}
+
+/** The input feature-major, `[steps*I, batch]`. */
+function featureMajor(x: LayerInput, steps: number, I: number): tf.Tensor2D {
+  if ('featureMajor' in x) return x.featureMajor;
+  if ('batchMajor' in x) return tf.reshape(tf.transpose(x.batchMajor, [1, 2, 0]), [steps * I, -1]);
+  const batch = x.timeMajor.shape[0] / steps;
+  return tf.reshape(tf.transpose(tf.reshape(x.timeMajor, [steps, batch, I]), [0, 2, 1]), [steps * I, batch]);
+}
+
+/** Checks an input's shape against `steps` and the layer's input size. */
+function checkInput(x: LayerInput, steps: number, I: number): void {
+  const [shape, want, batch] =
+    'timeMajor' in x ? [x.timeMajor.shape, `[steps*batch, ${I}]`, x.timeMajor.shape[0] / steps]
+    : 'featureMajor' in x ? [x.featureMajor.shape, `[${steps}*${I}, batch]`, x.featureMajor.shape[1]]
+    : [x.batchMajor.shape, `[batch, ${steps}, ${I}]`, x.batchMajor.shape[0]];
+  const ok = 'timeMajor' in x ? shape.length === 2 && shape[1] === I && Number.isInteger(batch)
+    : 'featureMajor' in x ? shape.length === 2 && shape[0] === steps * I
+    : shape.length === 3 && shape[1] === steps && shape[2] === I;
+  if (!ok) throw new Error(`layerSequence: the ${Object.keys(x)[0]} input must be ${want} (steps = ${steps}), got [${shape}]`);
+}
 
 /** Per-step masks of {@link layerSequence}. */
 export interface SequenceMasks {
@@ -64,15 +105,18 @@ export interface SequenceMasks {
 }
 
 /**
- * Runs one layer. `xs` is time-major `[steps*batch, inputSize]` (row `t*batch + b`); `h0`, `c0` and
- * the results are feature-major `[H, batch]`. Makes intermediates freely: call inside `tf.tidy`.
+ * Runs one layer. `xs` is the input sequence ({@link LayerInput}; a bare tensor is time-major
+ * `[steps*batch, inputSize]`, row `t*batch + b`); `h0`, `c0` and the results are feature-major
+ * `[H, batch]`. Makes intermediates freely: call inside `tf.tidy`.
  */
 export function layerSequence(
-  l: SharingLayout, pool: tf.Tensor2D, bias: tf.Tensor1D, xs: tf.Tensor2D, steps: number, h0: tf.Tensor2D, c0?: tf.Tensor2D,
+  l: SharingLayout, pool: tf.Tensor2D, bias: tf.Tensor1D, xs: tf.Tensor2D | LayerInput, steps: number, h0: tf.Tensor2D, c0?: tf.Tensor2D,
   masks: SequenceMasks = {},
 ): LayerRun {
-  if (!masks.steps && !masks.hidden && fusedRecurrenceActive(l.cell)) return wholeSequence(l, pool, bias, xs, steps, h0, c0);
-  const step = sumsBranches(l) ? summedStep(l, pool, bias, xs, steps) : branchStep(l, pool, bias, xs, steps);
+  const x: LayerInput = xs instanceof tf.Tensor ? { timeMajor: xs } : xs;
+  checkInput(x, steps, l.inputSize);
+  if (!masks.steps && !masks.hidden && fusedRecurrenceActive(l.cell)) return wholeSequence(l, pool, bias, x, steps, h0, c0);
+  const step = sumsBranches(l) ? summedStep(l, pool, bias, x, steps) : branchStep(l, pool, bias, x, steps);
   const hs: tf.Tensor2D[] = [];
   let h = h0;
   let c = c0;
@@ -81,25 +125,26 @@ export function layerSequence(
     ({ h, c } = maskedStep(step(t, hIn, { h, c }), { h, c }, masks.steps?.[t]));
     hs.push(h);
   }
-  return { hs, h, c };
+  return { seq: concatRows(hs), h, c };
 }
 
 /** Without masks, on a backend with the cell's fused kernels: the whole recurrence as one op (recurrence.ts). */
-function wholeSequence(l: SharingLayout, pool: tf.Tensor2D, bias: tf.Tensor1D, xs: tf.Tensor2D, steps: number, h0: tf.Tensor2D, c0?: tf.Tensor2D): LayerRun {
+function wholeSequence(l: SharingLayout, pool: tf.Tensor2D, bias: tf.Tensor1D, x: LayerInput, steps: number, h0: tf.Tensor2D, c0?: tf.Tensor2D): LayerRun {
   const dims = { cell: l.cell, s: l.sharedUnits, p: l.privateUnits, steps };
   let out: tf.Tensor2D;
   if (sumsBranches(l)) {
-    const { S, b, xT } = summedInputs(l, pool, bias, xs, steps);
+    const { S, b, xT } = summedInputs(l, pool, bias, x, steps);
     out = recurrence({ ...dims, mode: 'summed' }, { a: xT, w: S, b, h0, c0 });
   } else {
-    const { v, axT } = branchInputs(l, pool, bias, xs, steps);
+    const { v, axT } = branchInputs(l, pool, bias, x, steps);
     const gru = l.cell === 'gru';
     const b = gru ? tf.reshape(v.bh, [v.bh.shape[0], 1]) as tf.Tensor2D : undefined;
     out = recurrence({ ...dims, mode: gru ? 'gru' : 'branch' }, { a: axT, w: v.wh, b, h0, c0 });
   }
-  const parts = splitRows(out, Array.from({ length: c0 ? steps + 1 : steps }, () => l.hiddenSize));
-  const hs = parts.slice(0, steps);
-  return { hs, h: hs[steps - 1], c: c0 ? parts[steps] : undefined };
+  // the op's value is [h_1; …; h_T] (then c_T for the LSTM): one piece for the steps, not one per step
+  const H = l.hiddenSize;
+  const [seq, c] = c0 ? splitRows(out, [steps * H, H]) : [out, undefined];
+  return { seq, h: tf.slice(seq, [(steps - 1) * H, 0], [H, seq.shape[1]]), c };
 }
 
 /** A layer's state `[H, batch]` (`c` for the LSTM only). */
@@ -112,7 +157,8 @@ type Step = (t: number, hIn: tf.Tensor2D, prev: State) => State;
  * The input branch of every step as one product up front, biases folded in (not the GRU's hidden one):
  * `axT` `[steps*w, batch]`, step t's `a_x` in rows `[t*w, (t+1)*w)`.
  */
-function branchInputs(l: SharingLayout, pool: tf.Tensor2D, bias: tf.Tensor1D, xs: tf.Tensor2D, steps: number): { v: BranchViews; axT: tf.Tensor2D } {
+function branchInputs(l: SharingLayout, pool: tf.Tensor2D, bias: tf.Tensor1D, x: LayerInput, steps: number): { v: BranchViews; axT: tf.Tensor2D } {
+  const xs = timeMajor(x, steps, l.inputSize);
   const batch = xs.shape[0] / steps;
   const v = branchViews(l, pool, bias);
   const w = v.wx.shape[0];
@@ -124,8 +170,8 @@ function branchInputs(l: SharingLayout, pool: tf.Tensor2D, bias: tf.Tensor1D, xs
 }
 
 /** Two branches: per step `pre = a_x[t] + W_h hIn`. */
-function branchStep(l: SharingLayout, pool: tf.Tensor2D, bias: tf.Tensor1D, xs: tf.Tensor2D, steps: number): Step {
-  const { v, axT } = branchInputs(l, pool, bias, xs, steps);
+function branchStep(l: SharingLayout, pool: tf.Tensor2D, bias: tf.Tensor1D, x: LayerInput, steps: number): Step {
+  const { v, axT } = branchInputs(l, pool, bias, x, steps);
   const d: Dims = { s: l.sharedUnits, p: l.privateUnits, gates: l.gates, axis: 0 };
   const w = v.wx.shape[0];
   const axs = splitRows(axT, Array.from({ length: steps }, () => w)); // contiguous row blocks, no per-piece copy of the whole
@@ -142,21 +188,21 @@ function branchStep(l: SharingLayout, pool: tf.Tensor2D, bias: tf.Tensor1D, xs: 
  * A layer where {@link sumsBranches}: the shared rows `S` `[H, H]`, their bias once per branch `b`
  * `[H, 1]`, and `x` feature-major and zero-padded to `H` rows, `xT` `[steps*H, batch]`.
  */
-function summedInputs(l: SharingLayout, pool: tf.Tensor2D, bias: tf.Tensor1D, xs: tf.Tensor2D, steps: number): { S: tf.Tensor2D; b: tf.Tensor2D; xT: tf.Tensor2D } {
+function summedInputs(l: SharingLayout, pool: tf.Tensor2D, bias: tf.Tensor1D, x: LayerInput, steps: number): { S: tf.Tensor2D; b: tf.Tensor2D; xT: tf.Tensor2D } {
   const H = l.hiddenSize;
   const I = l.inputSize;
-  const batch = xs.shape[0] / steps;
   const S = tf.slice(pool, [0, 0], [H, H]);
   const b = tf.reshape(tf.mul(tf.slice(bias, [0], [H]), 2), [H, 1]) as tf.Tensor2D;
-  let xT = tf.transpose(tf.reshape(xs, [steps, batch, I]), [0, 2, 1]); // the input branch reads columns [0, I) only
-  if (I < H) xT = tf.pad(xT, [[0, 0], [0, H - I], [0, 0]]);
-  return { S, b, xT: tf.reshape(xT, [steps * H, batch]) as tf.Tensor2D };
+  const xT = featureMajor(x, steps, I); // the input branch reads columns [0, I) only: pad x to H rows
+  if (I === H) return { S, b, xT };
+  const batch = xT.shape[1];
+  return { S, b, xT: tf.reshape(tf.pad(tf.reshape(xT, [steps, I, batch]), [[0, 0], [0, H - I], [0, 0]]), [steps * H, batch]) as tf.Tensor2D };
 }
 
 /** A layer where {@link sumsBranches}: per step `pre = S (x_t + hIn) + b`, one product. */
-function summedStep(l: SharingLayout, pool: tf.Tensor2D, bias: tf.Tensor1D, xs: tf.Tensor2D, steps: number): Step {
+function summedStep(l: SharingLayout, pool: tf.Tensor2D, bias: tf.Tensor1D, x: LayerInput, steps: number): Step {
   const H = l.hiddenSize;
-  const { S, b, xT } = summedInputs(l, pool, bias, xs, steps);
+  const { S, b, xT } = summedInputs(l, pool, bias, x, steps);
   const xts = splitRows(xT, Array.from({ length: steps }, () => H));
   const d: Dims = { s: H, p: 0, gates: l.gates, axis: 0 };
   const known = { aT: tf.transpose(S) };

@@ -2,8 +2,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { stackLayouts } from './params';
 import { dropout } from './dropout';
-import { layerSequence } from './sequence';
-import { splitRows, stackRows } from './split-rows';
+import { layerSequence, type LayerInput } from './sequence';
+import { splitRows } from './split-rows';
 import { fmtShape } from './validate';
 import { checkPoolShape, type StackState, type StackWeights } from './weights';
 
@@ -57,31 +57,27 @@ export function stackForward(
   }
   return tf.tidy(() => {
     const x = o.goBackwards ? tf.reverse(inputs, 1) : inputs;
-    // time-major rows (t*batch + b) for the input branch, feature-major states for the recurrence
-    let xs = tf.reshape(tf.transpose(x.dtype === 'float32' ? x : tf.cast(x, 'float32'), [1, 0, 2]), [steps * batch, inputSize]) as tf.Tensor2D;
+    // each layer transposes its input once into the layout it reads (sequence.ts); between layers the
+    // sequence stays feature-major: step t's h [H, batch] in rows [t*H, (t+1)*H)
+    let input: LayerInput = { batchMajor: x.dtype === 'float32' ? x : tf.cast(x, 'float32') };
     const stepMasks = o.mask === undefined ? undefined : maskPerStep(o.mask, steps, o.goBackwards ?? false);
-    let hs: tf.Tensor2D[] = [];
+    let seq: tf.Tensor2D | undefined; // the last layer's output so far
     const h: tf.Tensor2D[] = [];
     const c: tf.Tensor2D[] = [];
     layouts.forEach((l, i) => {
-      if (i > 0) {
-        let seq = stackRows(hs) as tf.Tensor3D; // [steps, H, batch]
-        if (o.training && rate > 0) {
-          seq = dropout(seq, rate, o.seed === undefined ? undefined : o.seed + i);
-        }
-        xs = tf.reshape(tf.transpose(seq, [0, 2, 1]), [steps * batch, l.inputSize]);
-      }
+      if (seq) input = { featureMajor: o.training && rate > 0 ? dropout(seq, rate, o.seed === undefined ? undefined : o.seed + i) : seq };
       const h0 = o.initialState ? tf.transpose(o.initialState.h[i]) : tf.zeros([l.hiddenSize, batch]);
       const c0 = !isLstm ? undefined : o.initialState?.c ? tf.transpose(o.initialState.c[i]) : tf.zeros([l.hiddenSize, batch]);
       const hidden = o.recurrentMasks?.[i];
-      const run = layerSequence(l, w.layers[i].pool as tf.Tensor2D, w.layers[i].bias as tf.Tensor1D, xs, steps, h0 as tf.Tensor2D, c0 as tf.Tensor2D, {
+      const run = layerSequence(l, w.layers[i].pool as tf.Tensor2D, w.layers[i].bias as tf.Tensor1D, input, steps, h0 as tf.Tensor2D, c0 as tf.Tensor2D, {
         steps: stepMasks, hidden: hidden && tf.transpose(hidden),
       });
-      hs = run.hs;
+      seq = run.seq;
       h.push(tf.transpose(run.h));
       if (run.c) c.push(tf.transpose(run.c));
     });
-    const outputs = tf.transpose(stackRows(hs), [2, 0, 1]) as tf.Tensor3D; // [steps, H, batch] -> [batch, steps, H]
+    const H = layouts[layouts.length - 1].hiddenSize;
+    const outputs = tf.transpose(tf.reshape(seq as tf.Tensor2D, [steps, H, batch]), [2, 0, 1]) as tf.Tensor3D; // [steps, H, batch] -> [batch, steps, H]
     return { outputs, final: isLstm ? { h, c } : { h } };
   });
 }

@@ -73,7 +73,7 @@ describe('a fully shared RNN or LSTM layer runs as one product S (x + h)', () =>
             steps: stepMask.map((m) => tf.tensor2d([m])),
             hidden: hiddenMask,
           });
-          return { hs: r.hs, h: r.h, c: r.c ?? c0 };
+          return { hs: tf.unstack(tf.reshape(r.seq, [steps, H, batch])) as tf.Tensor2D[], h: r.h, c: r.c ?? c0 };
         };
         const theirs = () => twoBranches(cell, pool, bias, xs, h0, c0, stepMask, hiddenMask);
         const loss = (f: typeof ours) => () => {
