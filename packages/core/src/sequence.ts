@@ -15,8 +15,10 @@
  *
  * Layout: the recurrence runs feature-major, states `[H, batch]` and pre-activations `[s+G*p, batch]`,
  * so a gate's units are contiguous rows. Splitting along the last axis instead costs a strided copy
- * per gate per step, which on the tfjs cpu backend was slower than the step's matrix product; the
- * price here is two transposes per layer and call (see bench/ and the package README).
+ * per gate per step, which on the tfjs cpu backend was slower than the step's matrix product. A
+ * layer's output is feature-major too (`seq`, every step's `h` in one tensor), and its input comes in
+ * any layout ({@link LayerInput}): the summed form reads feature-major input as it is, the two-branch
+ * form transposes it once to time-major for its input product (see bench/ and the package README).
  * Products go through {@link matMulPlain} (no transpose flags, which are slow on wasm).
  *
  * 4. Without masks, on a backend with the cell's fused step kernels (wasm with @rrnn/backend, cpu),
