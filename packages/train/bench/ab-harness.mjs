@@ -33,13 +33,13 @@ export const paperWindow = (n) => {
 };
 
 /**
- * The paper's language model with `cell` ('lstm', 'gru', ...) at sharing rate `rate` in every layer,
- * its optimizer and state: `step()` runs one training step on fresh deterministic ids and returns its
+ * The paper's language model with `cell` ('lstm', 'gru', ...) at sharing rate `rate` in every layer
+ * (and `modelOptions` over its config, e.g. `{ dropoutPlacement: 'between' }`), its optimizer and state: `step()` runs one training step on fresh deterministic ids and returns its
  * ms; `dispose()` frees everything.
  */
-export function paperLm(cell, rate) {
+export function paperLm(cell, rate, modelOptions = {}) {
   const S = PAPER_LM;
-  const model = createLanguageModel(paperConfig(cell, rate), 0);
+  const model = createLanguageModel({ ...paperConfig(cell, rate), ...modelOptions }, 0);
   const params = modelParameters(model);
   const opt = createOptimizer('sgd', params, { weightDecay: 1e-6 });
   let state = initialState(model, S.batch);

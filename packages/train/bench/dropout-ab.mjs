@@ -4,7 +4,9 @@
  * same bits: first one `[35, 200, 40]` mask (the paper's sizes) timed alone, then full training steps
  * of the paper's language model (3 x 200, tied, vocabulary 10,000, batch 80, BPTT 35, dropout 0.2 at the
  * embedding, between the layers and before the decoder: four masks per step), one thread on wasm (or
- * $RRNN_BACKEND). Modes alternate step by step (ab-harness.mjs).
+ * $RRNN_BACKEND); then the same steps with dropout between the recurrent layers only (two masks, the
+ * paper recipe's placement, which `rrnn bench` times) against the four. Modes alternate step by step
+ * (ab-harness.mjs).
  *
  *   pnpm build && node packages/train/bench/dropout-ab.mjs [steps per mode, default 7] [rates, default 0,0.5,1] [cell, default lstm]
  */
@@ -12,7 +14,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { dropout, fusedDropoutMaskActive, setFusedDropoutMask } from '@rrnn/core';
 import { useBackend } from '@rrnn/backend';
-import { alternate, fusedStepAb } from './ab-harness.mjs';
+import { alternate, fusedStepAb, paperLm, timesLine } from './ab-harness.mjs';
 
 const cell = process.argv[4] ?? 'lstm';
 await useBackend(process.env.RRNN_BACKEND ?? 'wasm');
@@ -30,3 +32,16 @@ console.log(`one [35, 200, 40] mask and its product: kernel ${on.toFixed(2)} ms,
 setFusedDropoutMask(true);
 x.dispose();
 await fusedStepAb({ cell, setFused: setFusedDropoutMask, fusedActive: fusedDropoutMaskActive });
+
+// where the masks go: the four above (placement 'all', the default) against the paper recipe's two
+// (between the recurrent layers only, `rrnn train --recipe paper` and `rrnn bench`), mask kernel on
+const steps = Number(process.argv[2] ?? 7);
+console.log(`\nplacement 'between' (2 masks) against 'all' (4), median of ${steps} steps each, alternating`);
+for (const rate of (process.argv[3] ?? '0,0.5,1').split(',').map(Number)) {
+  const lms = { true: paperLm(cell, rate, { dropoutPlacement: 'between' }), false: paperLm(cell, rate, { dropoutPlacement: 'all' }) };
+  const { times, on, off, paired } = alternate(steps, (between) => lms[between].step());
+  console.log(`r = ${rate}: between ${on.toFixed(0)} ms, all ${off.toFixed(0)} ms, ratio ${(on / off).toFixed(3)}, paired diff ${paired.toFixed(0)} ms`);
+  console.log(timesLine(times, ['between', 'all']));
+  lms.true.dispose();
+  lms.false.dispose();
+}

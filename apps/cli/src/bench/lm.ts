@@ -33,7 +33,8 @@ export interface LmPoint {
 /** Opens the paper's language model for one cell and sharing rate on `threads` threads (workers on `backend`). */
 export async function openLmPoint(cell: CellType, sharingRate: number, s: BenchSizes['lm'], o: { threads?: number; backend?: string } = {}): Promise<LmPoint> {
   const [train, { trainStepParallel, evaluateLossParallel }] = await Promise.all([import('@rrnn/train'), import('@rrnn/train/parallel')]);
-  const config = lmConfig(cell, sharingRate, s);
+  // dropout where the paper's recipe puts it (between the recurrent layers), as `rrnn train --recipe paper` trains
+  const config: ModelConfig = { ...lmConfig(cell, sharingRate, s), dropoutPlacement: train.paperConfig('td').model.dropoutPlacement };
   const model = train.createLanguageModel(config);
   const workers = await startGradientWorkers(o.threads ?? 1, o.backend ?? 'wasm', config);
   const params = train.modelParameters(model);
