@@ -32,6 +32,9 @@ const THIRD = 'bench-20261203-18';
 /** Window -19: the same code a fourth time (6ef8338 only added results and docs). */
 const FOURTH = 'bench-20261203-19';
 const CONCURRENCY = join(docs, 'results', 'concurrency-20261203');
+/** Windows -20 and -21: dropout masks in one kernel, layers that hand on one tensor, the paper's dropout placement. */
+const ONE_TENSOR = ['bench-20261203-20', 'bench-20261203-21'];
+const DROPOUT_LAYOUT = join(docs, 'results', 'dropout-layout-20261203');
 const set = join(docs, 'results', SETS[0]);
 // the window before the bursts, whose two-thread investigation the page quotes
 const set5 = join(docs, 'results', 'bench-20261201-5');
@@ -522,6 +525,58 @@ describe('the Performance page', () => {
     expect(Math.min(...lstms.map((r) => r.flopsPerToken))).toBe(miss19.flopsPerToken);
     expect(lstms.filter((r) => r.flopsPerToken === miss19.flopsPerToken)).toHaveLength(1);
     expectSpeedPyBelow(text, [FOURTH], [rep], 'the window');
+  });
+
+  it('states windows -20 and -21 (the dropout-mask kernel, one tensor between layers) and the A/Bs before them as measured', () => {
+    const text = page.replace(/\s+/g, ' ');
+    const [a, b] = ONE_TENSOR.map((w) => load(join(docs, 'results', w)));
+    const cols = expectGoalsTable([a, b]);
+    expect(readFileSync(join(docs, 'results', ONE_TENSOR[0], 'start.txt'), 'utf8')).toContain('a0cc989');
+    expect(readFileSync(join(docs, 'results', ONE_TENSOR[1], 'start.txt'), 'utf8')).toContain('dd882a6');
+    for (const rep of [a, b]) {
+      expect(rep.rows.filter((r) => r.scope === 'lm' && 100 * r.utilization < 65)).toHaveLength(0);
+      expect(lm(rep, 2).filter((r) => 100 * r.pairedUtilization! < 65)).toHaveLength(0);
+    }
+    const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+    const l1 = (rep: Report) => lmRow(rep, 'lstm', 1, 2);
+    const byUtil = (rep: Report, k: 'utilization' | 'pairedUtilization') => [...lm(rep, 2)].sort((x, y) => x[k]! - y[k]!);
+    // -20: LSTM r = 1 the highest two-thread row, the lowest named, the paired lowest LSTM r = 1; -21: LSTM r = 1 the lowest
+    expect(byUtil(a, 'utilization').at(-1)).toBe(l1(a));
+    expect(byUtil(a, 'pairedUtilization')[0]).toBe(l1(a));
+    expect(byUtil(b, 'utilization')[0]).toBe(l1(b));
+    const low20 = byUtil(a, 'utilization')[0];
+    const fourth = lmRow(load(join(docs, 'results', FOURTH)), 'lstm', 1, 2);
+    expect(text).toContain(`In window -20, LSTM r = 1 on two threads ran at ${pct(l1(a).utilization)} of the matMul rate, the highest of the two-thread rows (${pct(fourth.utilization)} in -19), and the lowest row was ${modelName(low20)} at ${pct(low20.utilization)}; the paired reading's lowest was LSTM r = 1 at ${pct(l1(a).pairedUtilization!)}`);
+    expect(text).toContain(`(best probe ${b.matmulGflops.toFixed(1)} against ${a.matmulGflops.toFixed(1)} GFLOP/s; two threads over one ${scaling(b)}x against ${scaling(a)}x`);
+    expect(b.matmulGflops).toBeLessThan(a.matmulGflops);
+    const l05 = (rep: Report) => lmRow(rep, 'lstm', 0.5, 2).tokensPerSecond / lmRow(rep, 'lstm', 0.5, 1).tokensPerSecond;
+    expect(l05(b)).toBeLessThan(1.7);
+    expect(text).toContain(`printed NOT met at ${l05(b).toFixed(2)}x), and there LSTM r = 1 on two threads was again the lowest row, at ${pct(l1(b).utilization)} (paired ${pct(l1(b).pairedUtilization!)})`);
+    expect(text).toContain(`LSTM r = 1 on two threads with ${pct(l1(a).utilization)} and ${pct(l1(b).utilization)} of the matMul rate (paired ${pct(l1(a).pairedUtilization!)} and ${pct(l1(b).pairedUtilization!)})`);
+    expectSpeedPyBelow(text, ONE_TENSOR, [a, b], 'the two windows');
+    const low = Math.min(...cols.map((c) => c.speed.min)), high = Math.max(...cols.map((c) => c.speed.max));
+    expect(readme.replace(/\s+/g, ' ')).toContain(`then ${low.toFixed(2)}x to ${high.toFixed(2)}x in two with dropout masks drawn by one kernel and layers that hand on one tensor`);
+    // the mask and step A/B, and the placement A/B (dropout-ab.txt)
+    const dab = readFileSync(join(DROPOUT_LAYOUT, 'dropout-ab.txt'), 'utf8');
+    const mask = dab.match(/kernel ([\d.]+) ms, tf\.dropout ([\d.]+) ms/)!;
+    expect(text).toContain(`took ${mask[1]} ms against tfjs's ${mask[2]} ms`);
+    expect(text).toContain(`mask with its product ${mask[1]} ms instead of ${mask[2]} ms`);
+    const stepRatios = [...dab.matchAll(/^[\d.]+ +\d+ +\d+ +([\d.]+) /gm)].map((m) => `${m[1]}x`);
+    expect(stepRatios).toHaveLength(3);
+    expect(text).toContain(`ran ${stepRatios[0]}, ${stepRatios[1]} and ${stepRatios[2]} as long at r = 0, 0.5 and 1`);
+    const placement = [...dab.matchAll(/^r = [\d.]+: between \d+ ms, all \d+ ms, ratio ([\d.]+)/gm)].map((m) => `${m[1]}x`);
+    expect(placement).toHaveLength(3);
+    expect(text).toContain(`steps with the paper's two masks ran ${placement[0]}, ${placement[1]} and ${placement[2]} as long as with four`);
+    // the layout A/B (ab-layout.txt): old and new in turn
+    const lab = readFileSync(join(DROPOUT_LAYOUT, 'ab-layout.txt'), 'utf8').split('## ').slice(1);
+    const sides = (part: string) => ['old', 'new'].map((side) => [...part.matchAll(new RegExp(`^${side} (\\d+)$`, 'gm'))].map((m) => Number(m[1])));
+    const mean = (v: number[]) => v.reduce((x, y) => x + y, 0) / v.length;
+    const [r1, r0] = lab.map(sides);
+    expect(r1[0]).toHaveLength(10);
+    expect(r0[0]).toHaveLength(4);
+    const less = ([o, n]: number[][]) => (100 * (1 - mean(n) / mean(o))).toFixed(1);
+    expect(text).toContain(`the two-thread step took ${mean(r1[0]).toFixed(1)} ms on average over ten runs, then ${mean(r1[1]).toFixed(1)} ms for LSTM r = 1 (${less(r1)} % less), and ${mean(r0[0]).toFixed(1)}, then ${mean(r0[1]).toFixed(1)} ms over four for LSTM r = 0 (${less(r0)} % less)`);
+    expect(text).toContain(`two-thread LSTM r = 1 step ${less(r1)} % shorter in the alternating A/B of that section`);
   });
 
   it('quotes the burst measurement as recorded', () => {
