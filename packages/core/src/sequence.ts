@@ -88,14 +88,11 @@ function featureMajor(x: LayerInput, steps: number, I: number): tf.Tensor2D {
 
 /** Checks an input's shape against `steps` and the layer's input size. */
 function checkInput(x: LayerInput, steps: number, I: number): void {
-  const [shape, want, batch] =
-    'timeMajor' in x ? [x.timeMajor.shape, `[steps*batch, ${I}]`, x.timeMajor.shape[0] / steps]
-    : 'featureMajor' in x ? [x.featureMajor.shape, `[${steps}*${I}, batch]`, x.featureMajor.shape[1]]
-    : [x.batchMajor.shape, `[batch, ${steps}, ${I}]`, x.batchMajor.shape[0]];
-  const ok = 'timeMajor' in x ? shape.length === 2 && shape[1] === I && Number.isInteger(batch)
-    : 'featureMajor' in x ? shape.length === 2 && shape[0] === steps * I
-    : shape.length === 3 && shape[1] === steps && shape[2] === I;
-  if (!ok) throw new Error(`layerSequence: the ${Object.keys(x)[0]} input must be ${want} (steps = ${steps}), got [${shape}]`);
+  const [t, ok, want] =
+    'timeMajor' in x ? [x.timeMajor, x.timeMajor.rank === 2 && x.timeMajor.shape[1] === I && x.timeMajor.shape[0] % steps === 0, `[steps*batch, ${I}]`]
+    : 'featureMajor' in x ? [x.featureMajor, x.featureMajor.rank === 2 && x.featureMajor.shape[0] === steps * I, `[${steps * I}, batch]`]
+    : [x.batchMajor, x.batchMajor.rank === 3 && x.batchMajor.shape[1] === steps && x.batchMajor.shape[2] === I, `[batch, ${steps}, ${I}]`];
+  if (!ok) throw new Error(`layerSequence: a ${Object.keys(x)[0]} input must be ${want} (steps = ${steps}, inputSize = ${I}), got [${t.shape}]`);
 }
 
 /** Per-step masks of {@link layerSequence}. */
